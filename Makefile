@@ -1,0 +1,44 @@
+# Steward: `make run` starts the bot with demo data; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench migrate chat clean help
+
+help:
+	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
+	@echo "make test    set up and run the whole test suite (SQLite, plus PostgreSQL when reachable)"
+	@echo "make lint    ruff"
+	@echo "make bench   run the benchmarks under bench/"
+	@echo "make clean   remove the virtual environment and the local database"
+
+# The venv is rebuilt only when pyproject.toml changes, so a second `make run` starts in seconds.
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it, or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/steward serve --demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) steward.db steward.db-wal steward.db-shm
