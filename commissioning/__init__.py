@@ -1,0 +1,1 @@
+"""Pure commissioning rules: indicators, calendars, deadlines, scoring and payments. No I/O."""

@@ -1,0 +1,225 @@
+"""The portfolio file: contracts, indicators, people and roles, parsed and checked with line numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from commissioning.indicators import Comparison, IndicatorKind
+from commissioning.roles import Role
+
+_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class PortfolioError(Exception):
+    """A portfolio file that cannot be imported; `problems` lists (line, field, message), nothing is applied."""
+
+    def __init__(self, source: str, problems: list[tuple[int | None, str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        lines = [f"{self.source}: not imported, {len(self.problems)} problem(s); nothing was changed."]
+        for line, field, message in self.problems:
+            where = f"line {line}" if line else "file"
+            lines.append(f"  {where}: {field}: {message}")
+        return "\n".join(lines)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OrganisationEntry(_Strict):
+    key: str = Field(pattern=_KEY)
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["commissioner", "provider"]
+
+
+class PersonEntry(_Strict):
+    email: str = Field(max_length=254)
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str
+    job_title: str = Field(default="", max_length=200)
+    aad_object_id: str | None = Field(default=None, max_length=64)
+    manager: str | None = None
+    administrator: bool = False
+
+    @field_validator("email", "manager")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value.lower()
+
+
+class IndicatorEntry(_Strict):
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=1000)
+    frequency: Literal["monthly", "quarterly"] = "monthly"
+    kind: IndicatorKind
+    unit: str = Field(default="", max_length=32)
+    minimum: float | None = None
+    maximum: float | None = None
+    requirement: float | None = None
+    comparison: Comparison = Comparison.AT_LEAST
+    amber_margin: float = Field(default=0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _limits(self) -> IndicatorEntry:
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("minimum is greater than maximum")
+        if self.kind is IndicatorKind.YES_NO and self.requirement not in (None, 0, 1):
+            raise ValueError("a yes/no indicator's requirement is 1 (must be yes) or 0 (must be no)")
+        return self
+
+
+class ContractEntry(_Strict):
+    key: str = Field(pattern=_KEY)
+    name: str = Field(min_length=1, max_length=200)
+    service: str = Field(default="", max_length=200)
+    commissioner: str
+    provider: str
+    starts_on: date
+    ends_on: date
+    value: float = Field(default=0, ge=0, description="contract value in pounds")
+    outcome_share: float = Field(default=0.0, ge=0, le=1)
+    year_start_month: int = Field(default=4, ge=1, le=12)
+    roles: dict[Role, list[str]] = Field(default_factory=dict)
+    indicators: list[IndicatorEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> ContractEntry:
+        if self.ends_on <= self.starts_on:
+            raise ValueError("ends_on must be after starts_on")
+        codes = [indicator.code for indicator in self.indicators]
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise ValueError(f"indicator codes repeated: {', '.join(duplicates)}")
+        return self
+
+
+class Portfolio(_Strict):
+    organisations: list[OrganisationEntry] = Field(default_factory=list)
+    people: list[PersonEntry] = Field(default_factory=list)
+    contracts: list[ContractEntry] = Field(default_factory=list)
+
+
+def parse_portfolio(text: str, source: str = "portfolio") -> Portfolio:
+    """Parse and check a whole portfolio file; raise PortfolioError naming every problem's line and field."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PortfolioError(
+            source, [(line, "file", f"not valid YAML: {getattr(error, 'problem', error)}")]
+        ) from None
+    if not isinstance(data, dict):
+        raise PortfolioError(source, [(1, "file", "expected sections organisations, people and contracts")])
+    try:
+        portfolio = Portfolio.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            (_line_of(root, error_item["loc"]), _field_name(error_item["loc"]), _message(error_item))
+            for error_item in error.errors()
+        ]
+        raise PortfolioError(source, problems) from None
+    problems = _cross_references(portfolio, root)
+    if problems:
+        raise PortfolioError(source, problems)
+    return portfolio
+
+
+def _cross_references(portfolio: Portfolio, root: yaml.Node | None) -> list[tuple[int | None, str, str]]:
+    problems: list[tuple[int | None, str, str]] = []
+    organisations = {o.key: o for o in portfolio.organisations}
+    emails = {p.email for p in portfolio.people}
+
+    def problem(loc: tuple[Any, ...], message: str) -> None:
+        problems.append((_line_of(root, loc), _field_name(loc), message))
+
+    for kind, items, key_of in (
+        ("organisation", portfolio.organisations, lambda o: o.key),
+        ("person", portfolio.people, lambda p: p.email),
+        ("contract", portfolio.contracts, lambda c: c.key),
+    ):
+        seen: set[str] = set()
+        section = {"organisation": "organisations", "person": "people", "contract": "contracts"}[kind]
+        field = "email" if kind == "person" else "key"
+        for index, item in enumerate(items):
+            key = key_of(item)
+            if key in seen:
+                problem((section, index, field), f"{kind} {key!r} appears twice")
+            seen.add(key)
+    aad_ids = [p.aad_object_id for p in portfolio.people if p.aad_object_id]
+    for index, person in enumerate(portfolio.people):
+        if person.organisation not in organisations:
+            problem(("people", index, "organisation"), f"no organisation with key {person.organisation!r}")
+        if person.manager is not None and person.manager not in emails:
+            problem(("people", index, "manager"), f"no person with email {person.manager!r}")
+        if person.aad_object_id and aad_ids.count(person.aad_object_id) > 1:
+            problem(("people", index, "aad_object_id"), "this Azure AD object id is given to two people")
+    for index, contract in enumerate(portfolio.contracts):
+        for field, kind in (("commissioner", "commissioner"), ("provider", "provider")):
+            org = organisations.get(getattr(contract, field))
+            if org is None:
+                problem(("contracts", index, field), f"no organisation with key {getattr(contract, field)!r}")
+            elif org.kind != kind:
+                problem(
+                    ("contracts", index, field), f"organisation {org.key!r} is a {org.kind}, not a {kind}"
+                )
+        for role, members in contract.roles.items():
+            for position, email in enumerate(members):
+                if email.lower() not in emails:
+                    problem(
+                        ("contracts", index, "roles", role.value, position), f"no person with email {email!r}"
+                    )
+    return problems
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part + 1}]"] if parts else [f"[{part + 1}]"]
+        else:
+            parts.append(str(part))
+    return ".".join(parts) or "file"
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid"))
+    return message.removeprefix("Value error, ")
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node a pydantic error location points at (or its nearest parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if node is None:
+            break
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == str(part):
+                    child = value_node
+                    line = key_node.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line

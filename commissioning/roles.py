@@ -1,0 +1,56 @@
+"""Roles a person holds on a contract, and what each role may do there."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    COMMISSIONER = "commissioner"
+    PROVIDER = "provider"
+
+
+class Role(StrEnum):
+    PROVIDER_CONTACT = "provider_contact"
+    HEAD_OF_SERVICE = "head_of_service"
+    COMMISSIONER = "commissioner"
+    PROGRAMME_MANAGER = "programme_manager"
+    DIRECTOR = "director"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def side(self) -> Side:
+        return Side.PROVIDER if self in (Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE) else Side.COMMISSIONER
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.PROVIDER_CONTACT: "provider contact",
+    Role.HEAD_OF_SERVICE: "head of service",
+    Role.COMMISSIONER: "commissioner",
+    Role.PROGRAMME_MANAGER: "programme manager",
+    Role.DIRECTOR: "director",
+}
+
+
+class Permission(StrEnum):
+    SUBMIT_RETURN = "submit_return"
+    VIEW_RETURN = "view_return"
+    REVIEW_RETURN = "review_return"
+
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.SUBMIT_RETURN: frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE}),
+    Permission.VIEW_RETURN: frozenset(Role),
+    Permission.REVIEW_RETURN: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+}
+
+# Who hears about a submitted or amended return.
+RETURN_REVIEWERS: frozenset[Role] = frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER})
+
+
+def allowed(roles: set[Role] | frozenset[Role], permission: Permission) -> bool:
+    """True when any of the person's roles on the contract grants the permission."""
+    return bool(GRANTS[permission] & set(roles))
