@@ -1,0 +1,1 @@
+"""Tables, engine, migrations, repositories and the Bot Framework state store."""

@@ -1,0 +1,85 @@
+"""The async database engine and sessions: SQLite file by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
+
+
+def async_url(url: str) -> str:
+    """Pick the async driver for a plain database URL (sqlite → aiosqlite, postgresql → asyncpg)."""
+    parsed = make_url(url)
+    driver = parsed.drivername
+    if driver in ("sqlite", "sqlite+pysqlite"):
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif driver in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ValueError(f"unsupported database URL scheme {driver!r}: use sqlite:/// or postgresql://")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """Owns the engine; hands out sessions; applies migrations."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = async_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits on success, rolls back on any error, so nothing is half-written."""
+        async with self._sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        async with self.engine.begin() as connection:
+            await connection.run_sync(_upgrade)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def alembic_config() -> Config:
+    folder = resources.files("storage") / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(folder))
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

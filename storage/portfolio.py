@@ -1,0 +1,214 @@
+"""Apply a checked portfolio to the database: an idempotent upsert, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commissioning.portfolio import Portfolio
+from storage.audit import AuditLog
+from storage.models import Contract, ContractRole, Indicator, Organisation, Person
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict[str, int], kind: str) -> None:
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "Nothing to change: the database already matches the file."
+        parts = []
+        for label, bucket in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("removed", self.removed),
+        ):
+            if bucket:
+                parts.append(f"{label} " + ", ".join(f"{n} {kind}" for kind, n in sorted(bucket.items())))
+        return "Imported: " + "; ".join(parts) + "."
+
+
+def _apply(row: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: datetime) -> ImportSummary:
+    """Create or update everything the file names; roles on a listed contract become exactly the file's."""
+    summary = ImportSummary()
+    audit = AuditLog(session)
+
+    async def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], kind: str) -> Any:
+        row = (await session.execute(select(model).filter_by(**lookup))).scalar_one_or_none()
+        if row is None:
+            row = model(**lookup, **values)
+            session.add(row)
+            await session.flush()
+            summary.count(summary.created, kind)
+            audit.record(
+                at=now,
+                actor_id=None,
+                action="import.create",
+                entity=kind,
+                entity_id=row.id,
+                after={**lookup, **_plain(values)},
+            )
+        else:
+            before = {name: _plain_value(getattr(row, name)) for name in values}
+            if _apply(row, values):
+                session.add(row)
+                summary.count(summary.updated, kind)
+                audit.record(
+                    at=now,
+                    actor_id=None,
+                    action="import.update",
+                    entity=kind,
+                    entity_id=row.id,
+                    before=before,
+                    after=_plain(values),
+                )
+        return row
+
+    orgs: dict[str, Organisation] = {}
+    for entry in portfolio.organisations:
+        orgs[entry.key] = await upsert(
+            Organisation, {"key": entry.key}, {"name": entry.name, "kind": entry.kind}, "organisation"
+        )
+    people: dict[str, Person] = {}
+    existing = set((await session.execute(select(Person.email))).scalars())
+    created_people = {entry.email for entry in portfolio.people} - existing
+    for entry in portfolio.people:
+        values: dict[str, Any] = {
+            "name": entry.name,
+            "organisation_id": orgs[entry.organisation].id,
+            "job_title": entry.job_title,
+            "is_administrator": entry.administrator,
+        }
+        if entry.aad_object_id:
+            values["aad_object_id"] = entry.aad_object_id
+        people[entry.email] = await upsert(Person, {"email": entry.email}, values, "person")
+    for entry in portfolio.people:
+        manager_id = people[entry.manager].id if entry.manager else None
+        person = people[entry.email]
+        if person.manager_id != manager_id:
+            newly_created = person.manager_id is None and entry.email in created_people
+            person.manager_id = manager_id
+            session.add(person)
+            if not newly_created:
+                summary.count(summary.updated, "person")
+    for entry in portfolio.contracts:
+        contract = await upsert(
+            Contract,
+            {"key": entry.key},
+            {
+                "name": entry.name,
+                "service": entry.service,
+                "commissioner_org_id": orgs[entry.commissioner].id,
+                "provider_org_id": orgs[entry.provider].id,
+                "starts_on": entry.starts_on,
+                "ends_on": entry.ends_on,
+                "value_pence": round(entry.value * 100),
+                "outcome_share": entry.outcome_share,
+                "year_start_month": entry.year_start_month,
+            },
+            "contract",
+        )
+        await _sync_roles(session, contract, entry.roles, people, summary, audit, now)
+        listed = set()
+        for position, indicator in enumerate(entry.indicators):
+            listed.add(indicator.code)
+            await upsert(
+                Indicator,
+                {"contract_id": contract.id, "code": indicator.code},
+                {
+                    "name": indicator.name,
+                    "description": indicator.description,
+                    "frequency": indicator.frequency,
+                    "kind": indicator.kind.value,
+                    "unit": indicator.unit,
+                    "minimum": indicator.minimum,
+                    "maximum": indicator.maximum,
+                    "requirement": indicator.requirement,
+                    "comparison": indicator.comparison.value,
+                    "amber_margin": indicator.amber_margin,
+                    "position": position,
+                    "active": True,
+                },
+                "indicator",
+            )
+        stale = await session.execute(select(Indicator).where(Indicator.contract_id == contract.id))
+        for row in stale.scalars():
+            if row.code not in listed and row.active:
+                row.active = False  # kept, not deleted: earlier returns refer to it
+                session.add(row)
+                summary.count(summary.removed, "indicator")
+    await session.flush()
+    return summary
+
+
+async def _sync_roles(
+    session: AsyncSession,
+    contract: Contract,
+    roles: dict[Any, list[str]],
+    people: dict[str, Person],
+    summary: ImportSummary,
+    audit: AuditLog,
+    now: datetime,
+) -> None:
+    wanted = {(people[email.lower()].id, role.value) for role, emails in roles.items() for email in emails}
+    existing = (
+        await session.execute(select(ContractRole).where(ContractRole.contract_id == contract.id))
+    ).scalars()
+    have = set()
+    for row in existing:
+        if (row.person_id, row.role) in wanted:
+            have.add((row.person_id, row.role))
+        else:
+            await session.delete(row)
+            summary.count(summary.removed, "role")
+            audit.record(
+                at=now,
+                actor_id=None,
+                action="import.remove",
+                entity="role",
+                contract_id=contract.id,
+                before={"person_id": row.person_id, "role": row.role},
+            )
+    for person_id, role in sorted(wanted - have):
+        session.add(ContractRole(contract_id=contract.id, person_id=person_id, role=role))  # type: ignore[arg-type]
+        summary.count(summary.created, "role")
+        audit.record(
+            at=now,
+            actor_id=None,
+            action="import.create",
+            entity="role",
+            contract_id=contract.id,
+            after={"person_id": person_id, "role": role},
+        )
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: _plain_value(value) for name, value in values.items()}

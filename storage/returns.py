@@ -1,0 +1,158 @@
+"""Repository for reporting periods and monthly returns with their versioned values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commissioning.periods import Month
+from storage.models import Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+
+
+class VersionConflict(Exception):
+    """Someone (or a second click) submitted this return since the form was drawn."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmittedVersion:
+    version: ReturnVersion
+    values: dict[str, float]  # indicator code → value
+
+
+class ReturnsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def month_period(self, contract_id: int, month: Month) -> ReportingPeriod:
+        """The reporting period row for a month, created on first use."""
+        query = select(ReportingPeriod).where(
+            ReportingPeriod.contract_id == contract_id,
+            ReportingPeriod.kind == "month",
+            ReportingPeriod.starts_on == month.first_day,
+        )
+        found = (await self.session.execute(query)).scalar_one_or_none()
+        if found is not None:
+            return found
+        period = ReportingPeriod(
+            contract_id=contract_id,
+            kind="month",
+            starts_on=month.first_day,
+            ends_on=month.last_day,
+            label=month.label,
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(period)
+        except IntegrityError:
+            return (await self.session.execute(query)).scalar_one()
+        return period
+
+    async def find(self, contract_id: int, month: Month) -> MonthlyReturn | None:
+        query = (
+            select(MonthlyReturn)
+            .join(ReportingPeriod, ReportingPeriod.id == MonthlyReturn.period_id)
+            .where(MonthlyReturn.contract_id == contract_id, ReportingPeriod.starts_on == month.first_day)
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def get(self, return_id: int) -> MonthlyReturn | None:
+        return await self.session.get(MonthlyReturn, return_id)
+
+    async def period(self, period_id: int) -> ReportingPeriod | None:
+        return await self.session.get(ReportingPeriod, period_id)
+
+    async def find_or_create(self, contract_id: int, month: Month, now: datetime) -> MonthlyReturn:
+        found = await self.find(contract_id, month)
+        if found is not None:
+            return found
+        period = await self.month_period(contract_id, month)
+        monthly = MonthlyReturn(contract_id=contract_id, period_id=period.id, created_at=now)  # type: ignore[arg-type]
+        try:
+            async with self.session.begin_nested():
+                self.session.add(monthly)
+        except IntegrityError:
+            found = await self.find(contract_id, month)
+            assert found is not None
+            return found
+        return monthly
+
+    async def save_draft(
+        self, monthly: MonthlyReturn, *, values: dict[str, str], narrative: str, by_id: int, now: datetime
+    ) -> None:
+        monthly.draft_values = dict(values)
+        monthly.draft_narrative = narrative
+        monthly.draft_saved_at = now
+        monthly.draft_saved_by_id = by_id
+        self.session.add(monthly)
+
+    async def submit(
+        self,
+        monthly: MonthlyReturn,
+        *,
+        based_on_version: int,
+        values: dict[str, float],
+        indicators: list[Indicator],
+        narrative: str,
+        by_id: int,
+        now: datetime,
+        restarts_clock: bool = False,
+    ) -> ReturnVersion:
+        """Store a new version. Refuses (VersionConflict) when the return moved on since `based_on_version`."""
+        await self.session.refresh(monthly)
+        if monthly.current_version != based_on_version:
+            raise VersionConflict(f"return {monthly.id} is at version {monthly.current_version}")
+        number = monthly.current_version + 1
+        version = ReturnVersion(
+            return_id=monthly.id,  # type: ignore[arg-type]
+            version=number,
+            narrative=narrative,
+            submitted_by_id=by_id,
+            received_at=now,
+            restarts_clock=restarts_clock,
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(version)
+                await self.session.flush()
+        except IntegrityError as error:
+            raise VersionConflict(f"version {number} of return {monthly.id} already exists") from error
+        by_code = {indicator.code: indicator for indicator in indicators}
+        for code, value in values.items():
+            self.session.add(ReturnValue(version_id=version.id, indicator_id=by_code[code].id, value=value))  # type: ignore[arg-type]
+        monthly.current_version = number
+        monthly.status = "submitted"
+        if monthly.received_at is None:
+            monthly.received_at = now
+            monthly.clock_started_at = now
+        elif restarts_clock:
+            monthly.clock_started_at = now
+        monthly.draft_values = {}
+        monthly.draft_narrative = ""
+        monthly.draft_saved_at = None
+        self.session.add(monthly)
+        await self.session.flush()
+        return version
+
+    async def version(self, return_id: int, number: int) -> SubmittedVersion | None:
+        query = select(ReturnVersion).where(
+            ReturnVersion.return_id == return_id, ReturnVersion.version == number
+        )
+        version = (await self.session.execute(query)).scalar_one_or_none()
+        if version is None:
+            return None
+        rows = await self.session.execute(
+            select(Indicator.code, ReturnValue.value)
+            .join(Indicator, Indicator.id == ReturnValue.indicator_id)
+            .where(ReturnValue.version_id == version.id)
+        )
+        return SubmittedVersion(version, {code: value for code, value in rows.all()})
+
+    async def versions(self, return_id: int) -> list[ReturnVersion]:
+        query = (
+            select(ReturnVersion).where(ReturnVersion.return_id == return_id).order_by(ReturnVersion.version)
+        )
+        return list((await self.session.execute(query)).scalars())
