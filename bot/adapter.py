@@ -1,0 +1,65 @@
+"""A Bot Framework adapter on our own connector: the SDK's activity model and turn pipeline, our HTTP.
+
+STACK.md measured CloudAdapter building a connector client per turn and sending with synchronous
+`requests`; this adapter keeps TurnContext, middleware and ActivityHandler, and sends through BotConnector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
+
+from bot.connector import BotConnector
+
+INVOKE_RESPONSE_KEY = BotAdapter._INVOKE_RESPONSE_KEY
+
+
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """Serialise an outgoing activity once, to the wire shape the Bot Connector expects."""
+    return activity.serialize()
+
+
+class StewardAdapter(BotAdapter):
+    def __init__(self, connector: BotConnector) -> None:
+        super().__init__()
+        self.connector = connector
+
+    async def process(self, activity: Activity, logic: Callable[[TurnContext], Awaitable[None]]) -> Any:
+        """Run one inbound activity through the pipeline; return the invoke response's value, if any."""
+        context = TurnContext(self, activity)
+        await self.run_pipeline(context, logic)
+        response = context.turn_state.get(INVOKE_RESPONSE_KEY)
+        return response.value if response is not None else None
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        responses: list[ResourceResponse] = []
+        for activity in activities:
+            if activity.type == ActivityTypes.invoke_response:
+                context.turn_state[INVOKE_RESPONSE_KEY] = activity
+                responses.append(ResourceResponse())
+                continue
+            if activity.type in ("delay", ActivityTypes.trace):
+                responses.append(ResourceResponse())
+                continue
+            new_id = await self.connector.send(
+                activity.service_url,
+                activity.conversation.id,
+                activity_json(activity),
+                reply_to_id=activity.reply_to_id,
+            )
+            responses.append(ResourceResponse(id=new_id))
+        return responses
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
+        await self.connector.update(
+            activity.service_url, activity.conversation.id, activity.id, activity_json(activity)
+        )
+        return ResourceResponse(id=activity.id)
+
+    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
+        await self.connector.delete(reference.service_url, reference.conversation.id, reference.activity_id)

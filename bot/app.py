@@ -1,0 +1,147 @@
+"""The app factory: `create_app(settings)` builds every part and wires start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import ConversationState
+from sqlalchemy import func, select, text
+
+from bot.adapter import StewardAdapter
+from bot.auth import BotAuthenticator, OpenIdKeys
+from bot.connector import BotConnector
+from bot.handler import StewardBot
+from bot.messages import MessagesEndpoint
+from bot.settings import Settings
+from bot.token import BotTokenProvider, client_ssl_context
+from commissioning.clock import Clock, SystemClock
+from commissioning.portfolio import parse_portfolio
+from dialogs import monthly_return, welcome
+from dialogs.base import Dispatch
+from scheduler.dispatcher import Dispatcher
+from storage.botstate import DatabaseStorage
+from storage.engine import Database
+from storage.models import Contract
+from storage.portfolio import import_portfolio
+
+log = logging.getLogger(__name__)
+
+ROUTERS = (welcome.router, monthly_return.router)
+
+
+@dataclass
+class Steward:
+    """Every long-lived part of a running Steward, built once per app."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    http: aiohttp.ClientSession
+    connector: BotConnector
+    adapter: StewardAdapter
+    dispatcher: Dispatcher
+    bot: StewardBot
+    dispatch: Dispatch
+    endpoint: MessagesEndpoint
+
+
+STEWARD = web.AppKey("steward", Steward)
+
+
+def build_dispatch() -> Dispatch:
+    return Dispatch(list(ROUTERS))
+
+
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, sleep: Callable[[float], Awaitable[None]] | None = None
+) -> web.Application:
+    """Build the aiohttp app; the database, HTTP session and bot are made on start-up, closed on cleanup."""
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    clock = clock or SystemClock()
+
+    async def start(app: web.Application) -> None:
+        if settings.local_mode:
+            log.warning(
+                "LOCAL MODE: no MicrosoftAppId is set, so no Bot Framework token is checked or sent. "
+                "Only loopback service URLs are served (Emulator, console chat, tests)."
+            )
+        database = Database(settings.database_url)
+        await database.migrate()
+        if settings.demo_portfolio is not None:
+            await load_demo(database, settings.demo_portfolio, clock)
+        http = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(ssl=client_ssl_context(), limit=50, keepalive_timeout=60)
+        )
+        tokens = None if settings.local_mode else BotTokenProvider(settings, http)
+        authenticator = (
+            None if settings.local_mode else BotAuthenticator(settings, http, OpenIdKeys(settings, http))
+        )
+        extra = {"sleep": sleep} if sleep is not None else {}
+        connector = BotConnector(http, tokens=tokens, timeout=settings.outbound_timeout_seconds, **extra)
+        adapter = StewardAdapter(connector)
+        dispatcher = Dispatcher(database, connector, clock)
+        dispatch = build_dispatch()
+        state = ConversationState(DatabaseStorage(database, clock.now))
+        bot = StewardBot(
+            database=database,
+            connector=connector,
+            dispatcher=dispatcher,
+            dispatch=dispatch,
+            clock=clock,
+            zone=settings.zone,
+            local_mode=settings.local_mode,
+            conversation_state=state,
+        )
+        endpoint = MessagesEndpoint(settings, adapter, bot, authenticator, connector)
+        app[STEWARD] = Steward(
+            settings, clock, database, http, connector, adapter, dispatcher, bot, dispatch, endpoint
+        )
+        dispatcher.kick()  # deliver anything left in the outbox by the last run
+
+    async def stop(app: web.Application) -> None:
+        steward = app.get(STEWARD)
+        if steward is None:
+            return
+        await steward.dispatcher.close()
+        await steward.http.close()
+        await steward.database.dispose()
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        return await request.app[STEWARD].endpoint(request)
+
+    async def health(request: web.Request) -> web.Response:
+        steward = request.app[STEWARD]
+        try:
+            async with steward.database.session() as session:
+                await session.execute(text("select 1"))
+        except Exception as error:
+            log.error("health check: database unavailable: %s", type(error).__name__)
+            return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+        return web.json_response(
+            {"status": "ok", "database": "ok", "mode": "local" if settings.local_mode else "bot-framework"}
+        )
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", health)
+    return app
+
+
+async def load_demo(database: Database, path: Path, clock: Clock) -> bool:
+    """Load the demo portfolio into an empty database; leave a database with contracts alone."""
+    async with database.session() as session:
+        count = (await session.execute(select(func.count()).select_from(Contract))).scalar_one()
+        if count:
+            return False
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        portfolio = parse_portfolio(text, str(path))
+        summary = await import_portfolio(session, portfolio, now=clock.now())
+    log.info("demo portfolio loaded from %s: %s", path, summary.describe())
+    return True

@@ -1,0 +1,240 @@
+"""The `steward` command line: serve the bot, import a portfolio, list contracts and people."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from commissioning.clock import SystemClock
+from commissioning.portfolio import PortfolioError, parse_portfolio
+from storage.engine import Database
+from storage.people import PeopleRepository
+from storage.portfolio import import_portfolio
+
+log = logging.getLogger("steward")
+DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "examples" / "demo-portfolio.yaml"
+
+
+class CommandError(Exception):
+    """A problem the person at the keyboard can fix; printed without a traceback."""
+
+
+def echo(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "\n".join(
+            f"  {'.'.join(str(p) for p in item['loc']) or 'settings'}: {item['msg'].removeprefix('Value error, ')}"
+            for item in error.errors()
+        )
+        raise CommandError(
+            f"Steward's configuration is not valid (environment or .env):\n{problems}"
+        ) from None
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+# -- commands ------------------------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    demo = DEMO_PORTFOLIO if args.demo else None
+    settings = load_settings(HOST=args.host, PORT=args.port, DEMO_PORTFOLIO=demo)
+    setup_logging(settings.log_level)
+    log.info(
+        "Steward listening on http://%s:%s/api/messages (database %s)",
+        settings.host,
+        settings.port,
+        settings.database_url,
+    )
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+async def _import(path: Path, settings: Settings, dry_run: bool) -> str:
+    try:
+        content = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        portfolio = parse_portfolio(content, str(path))
+    except PortfolioError as error:
+        raise CommandError(error.describe()) from None
+    database = Database(settings.database_url)
+    try:
+        await database.migrate()
+        async with database.session() as session:
+            summary = await import_portfolio(session, portfolio, now=SystemClock().now())
+            if dry_run:
+                await session.rollback()
+                return "Dry run, nothing written. " + summary.describe()
+        return summary.describe()
+    finally:
+        await database.dispose()
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    echo(asyncio.run(_import(Path(args.file), load_settings(), args.dry_run)))
+
+
+async def _contracts(settings: Settings) -> list[str]:
+    database = Database(settings.database_url)
+    try:
+        await database.migrate()
+        async with database.session() as session:
+            people = PeopleRepository(session)
+            rows = []
+            for contract in await people.contracts():
+                monthly = await people.indicators(contract.id, "monthly")  # type: ignore[arg-type]
+                quarterly = await people.indicators(contract.id, "quarterly")  # type: ignore[arg-type]
+                provider = await people.organisation(contract.provider_org_id)
+                commissioner = await people.organisation(contract.commissioner_org_id)
+                rows.append(
+                    [
+                        contract.key,
+                        contract.name,
+                        commissioner.name if commissioner else "",
+                        provider.name if provider else "",
+                        f"{contract.starts_on} to {contract.ends_on}",
+                        f"{len(monthly)} PIs, {len(quarterly)} KPIs",
+                    ]
+                )
+            return table(["key", "contract", "commissioner", "provider", "term", "indicators"], rows)
+    finally:
+        await database.dispose()
+
+
+async def _people(settings: Settings) -> list[str]:
+    database = Database(settings.database_url)
+    try:
+        await database.migrate()
+        async with database.session() as session:
+            repo = PeopleRepository(session)
+            contracts = {c.id: c.key for c in await repo.contracts()}
+            roles: dict[int, list[str]] = {}
+            for role in await repo.all_roles():
+                roles.setdefault(role.person_id, []).append(
+                    f"{contracts.get(role.contract_id, '?')}:{role.role}"
+                )
+            rows = []
+            for person in await repo.people():
+                organisation = await repo.organisation(person.organisation_id)
+                rows.append(
+                    [
+                        person.email,
+                        person.name,
+                        organisation.key if organisation else "",
+                        "yes" if person.aad_object_id else "email only",
+                        ", ".join(sorted(roles.get(person.id, []))) or "-",
+                    ]
+                )  # type: ignore[arg-type]
+            return table(["email", "name", "organisation", "linked to Teams", "roles"], rows)
+    finally:
+        await database.dispose()
+
+
+def cmd_contracts(args: argparse.Namespace) -> None:
+    for line in asyncio.run(_contracts(load_settings())):
+        echo(line)
+
+
+def cmd_people(args: argparse.Namespace) -> None:
+    for line in asyncio.run(_people(load_settings())):
+        echo(line)
+
+
+async def _migrate(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await database.migrate()
+    finally:
+        await database.dispose()
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    asyncio.run(_migrate(load_settings()))
+    echo("Database is at the newest schema.")
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return ["(none)"]
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    line = lambda cells: "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))  # noqa: E731
+    return [
+        line(headers).rstrip(),
+        line(["-" * w for w in widths]).rstrip(),
+        *(line(r).rstrip() for r in rows),
+    ]
+
+
+# -- parser --------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steward",
+        description="Steward runs the contract-management cycle of commissioned services in Microsoft Teams. "
+        "Configuration comes from the environment and .env (see README.md).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", help="start the bot (POST /api/messages, GET /healthz)")
+    serve.add_argument(
+        "--demo", action="store_true", help="load examples/demo-portfolio.yaml into an empty database"
+    )
+    serve.add_argument("--host", help="address to listen on (default HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default PORT or 3978)")
+    serve.set_defaults(func=cmd_serve)
+
+    imp = commands.add_parser(
+        "import", help="load contracts, indicators, people and roles from a portfolio file"
+    )
+    imp.add_argument("file", help="a portfolio YAML file (format in README.md)")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check and report what would change, write nothing"
+    )
+    imp.set_defaults(func=cmd_import)
+
+    commands.add_parser("contracts", help="list contracts").set_defaults(func=cmd_contracts)
+    commands.add_parser("people", help="list people and their roles").set_defaults(func=cmd_people)
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
+        func=cmd_migrate
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "serve":
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args.func(args)
+    except CommandError as error:
+        sys.stderr.write(f"steward: {error}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""The outbound sender: every call the bot makes to the Bot Connector REST API goes through here.
+
+One kept-alive aiohttp session, a cached bot token, Teams' rate limits, and a retry policy:
+429 waits for Retry-After, 5xx/408 and connection errors back off with jitter, 403/404 mean the
+recipient removed the app or the conversation is gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_exponential_jitter
+
+log = logging.getLogger(__name__)
+
+# Teams' documented per-bot, per-conversation limits (messages, seconds) and the per-tenant app limit.
+CONVERSATION_LIMITS: tuple[tuple[int, float], ...] = ((7, 1), (8, 2), (60, 30), (1800, 3600))
+APP_LIMIT: tuple[int, float] = (50, 1)
+MAX_RETRY_AFTER = 60.0
+
+
+class TokenSource(Protocol):
+    async def token(self) -> str: ...
+
+
+class DeliveryFailed(Exception):
+    """The Bot Connector refused the call for good (after retries, or a non-retryable answer)."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class RecipientUnreachable(DeliveryFailed):
+    """403/404: the user removed the app, or the bot is no longer in the conversation."""
+
+
+class _Retryable(Exception):
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _retry_after(header: str | None) -> float | None:
+    if not header:
+        return None
+    try:
+        return min(max(float(header), 0.0), MAX_RETRY_AFTER)
+    except ValueError:
+        return None
+
+
+class BotConnector:
+    """Sends, updates and looks up through the Bot Connector; built once per app."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        tokens: TokenSource | None,
+        timeout: float = 10.0,
+        attempts: int = 4,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._session = session
+        self._tokens = tokens
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._attempts = attempts
+        self._sleep = sleep
+        self._backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
+        self._app_limiter = AsyncLimiter(*APP_LIMIT)
+        self._conversation_limiters: dict[str, tuple[AsyncLimiter, ...]] = {}
+
+    async def send(
+        self,
+        service_url: str,
+        conversation_id: str,
+        activity: dict[str, Any],
+        *,
+        reply_to_id: str | None = None,
+    ) -> str | None:
+        """Post a message; returns the new activity's id where the connector gives one."""
+        path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
+        if reply_to_id:
+            path += f"/{quote(reply_to_id, safe='')}"
+        body = await self._call("POST", service_url, path, activity, conversation_id)
+        return body.get("id") if isinstance(body, dict) else None
+
+    async def update(
+        self, service_url: str, conversation_id: str, activity_id: str, activity: dict[str, Any]
+    ) -> None:
+        path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
+        await self._call("PUT", service_url, path, activity, conversation_id)
+
+    async def delete(self, service_url: str, conversation_id: str, activity_id: str) -> None:
+        path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
+        await self._call("DELETE", service_url, path, None, conversation_id)
+
+    async def member(self, service_url: str, conversation_id: str, member_id: str) -> dict[str, Any]:
+        """Teams member lookup: email, userPrincipalName and aadObjectId of one conversation member."""
+        path = f"/v3/conversations/{quote(conversation_id, safe='')}/members/{quote(member_id, safe='')}"
+        body = await self._call("GET", service_url, path, None, None)
+        return body if isinstance(body, dict) else {}
+
+    def _limiters(self, conversation_id: str | None) -> tuple[AsyncLimiter, ...]:
+        if conversation_id is None:
+            return (self._app_limiter,)
+        limiters = self._conversation_limiters.get(conversation_id)
+        if limiters is None:
+            limiters = tuple(AsyncLimiter(count, period) for count, period in CONVERSATION_LIMITS)
+            if len(self._conversation_limiters) > 10_000:
+                self._conversation_limiters.clear()
+            self._conversation_limiters[conversation_id] = limiters
+        return (self._app_limiter, *limiters)
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, _Retryable) and error.retry_after is not None:
+            return error.retry_after
+        return self._backoff(state)
+
+    async def _call(
+        self,
+        method: str,
+        service_url: str,
+        path: str,
+        body: dict[str, Any] | None,
+        conversation_id: str | None,
+    ) -> Any:
+        url = service_url.rstrip("/") + path
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Retryable),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._once(method, url, body, conversation_id)
+        except _Retryable as error:
+            raise DeliveryFailed(
+                f"{method} {path}: gave up after {self._attempts} attempts: {error}", status=error.status
+            ) from None
+        return None  # pragma: no cover - AsyncRetrying always returns or raises
+
+    async def _once(
+        self, method: str, url: str, body: dict[str, Any] | None, conversation_id: str | None
+    ) -> Any:
+        headers = {"Accept": "application/json"}
+        if self._tokens is not None:
+            headers["Authorization"] = f"Bearer {await self._tokens.token()}"
+        async with AsyncExitStack() as stack:
+            for limiter in self._limiters(conversation_id if method != "GET" else None):
+                await stack.enter_async_context(limiter)
+        try:
+            async with self._session.request(
+                method, url, json=body, headers=headers, timeout=self._timeout, allow_redirects=False
+            ) as response:
+                text = await response.text()
+                status = response.status
+                retry_after = _retry_after(response.headers.get("Retry-After"))
+        except (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
+            raise _Retryable(f"{type(error).__name__}: {error}") from None
+        if status < 300:
+            return _json(text)
+        code = _error_code(text)
+        if status == 429 or status == 408 or status >= 500:
+            log.warning("bot connector answered %s on %s %s; will retry", status, method, _path_only(url))
+            raise _Retryable(f"HTTP {status} {code}".strip(), status=status, retry_after=retry_after)
+        if status in (403, 404):
+            raise RecipientUnreachable(f"HTTP {status} {code}".strip(), status=status, code=code)
+        raise DeliveryFailed(f"HTTP {status} {code}".strip(), status=status, code=code)
+
+
+def _json(text: str) -> Any:
+    if not text:
+        return {}
+    try:
+        import json
+
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def _error_code(text: str) -> str:
+    body = _json(text)
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return str(body["error"].get("code", ""))[:100]
+    return ""
+
+
+def _path_only(url: str) -> str:
+    return url.split("?", 1)[0]

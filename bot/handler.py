@@ -1,0 +1,369 @@
+"""The Teams activity handler: who is speaking, which verb they chose, which dialog answers.
+
+Every turn runs in one unit of work: dedupe by activity id, identify the person, store where to reach
+them, run the dialog step, audit a refusal, commit; only then reply and deliver notifications.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.core.bot_state import BotState
+from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
+from pydantic import ValidationError
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.connector import BotConnector, DeliveryFailed
+from commissioning.clock import Clock
+from dialogs.base import Dispatch, Refused, Reply, Repositories, Turn
+from dialogs.cards import CARD_CONTENT_TYPE
+from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
+from scheduler.dispatcher import NO_CONVERSATION, Dispatcher
+from storage.audit import AuditLog
+from storage.engine import Database
+from storage.models import Contract, ConversationRef, Notification, Person, ProcessedActivity
+from storage.outbox import PENDING, Outbox
+from storage.people import PeopleRepository
+from storage.returns import ReturnsRepository
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A verb and its raw data, however it arrived (typed text, Action.Submit or Action.Execute)."""
+
+    verb: str | None
+    data: dict[str, Any]
+    via_invoke: bool
+
+
+class StewardBot(ActivityHandler):
+    def __init__(
+        self,
+        *,
+        database: Database,
+        connector: BotConnector,
+        dispatcher: Dispatcher,
+        dispatch: Dispatch,
+        clock: Clock,
+        zone: ZoneInfo,
+        local_mode: bool,
+        conversation_state: BotState,
+    ) -> None:
+        super().__init__()
+        self._db = database
+        self._connector = connector
+        self._dispatcher = dispatcher
+        self._dispatch = dispatch
+        self._clock = clock
+        self._zone = zone
+        self._local_mode = local_mode
+        self._state = conversation_state
+        self._last_card = conversation_state.create_property("last_card")
+
+    # -- activity types ------------------------------------------------------------------------------------
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await self._state.load(turn_context)
+        await super().on_turn(turn_context)
+        await self._state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if isinstance(activity.value, dict):
+            data = dict(activity.value)
+            verb = data.get("verb")
+            incoming = Incoming(verb if isinstance(verb, str) else None, data, via_invoke=False)
+        else:
+            typed = (activity.text or "").strip()[:MAX_TEXT]
+            incoming = Incoming(
+                self._dispatch.verb_for_text(_without_mention(typed)) or "welcome", {}, via_invoke=False
+            )
+        reply = await self._run(turn_context, incoming)
+        if reply is not None:
+            await self._deliver(turn_context, reply)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            return (
+                InvokeResponse(status=200, body={})
+                if activity.name in IGNORED_INVOKES
+                else InvokeResponse(
+                    status=501, body={"code": "NotImplemented", "message": "unsupported invoke"}
+                )
+            )
+        action = activity.value.get("action") if isinstance(activity.value, dict) else None
+        if (
+            not isinstance(action, dict)
+            or action.get("type") != "Action.Execute"
+            or not isinstance(action.get("verb"), str)
+        ):
+            return InvokeResponse(
+                status=200, body=invoke_error(400, "BadRequest", "The card action was not valid.")
+            )
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        reply = await self._run(turn_context, Incoming(action["verb"], dict(data), via_invoke=True))
+        return InvokeResponse(status=200, body=invoke_body(reply))
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        added = [m for m in (activity.members_added or []) if m.id]
+        if any(member.id == bot_id for member in added) and _conversation_type(activity) == "personal":
+            reply = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
+            if reply is not None:
+                await self._deliver(turn_context, reply)
+
+    # -- one unit of work ----------------------------------------------------------------------------------
+
+    async def _run(self, turn_context: TurnContext, incoming: Incoming) -> Reply | None:
+        activity = turn_context.activity
+        now = self._clock.now()
+        key = _dedupe_key(activity)
+        requeued = False
+        try:
+            async with self._db.session() as session:
+                if key is not None:
+                    seen = await session.get(ProcessedActivity, key)
+                    if seen is not None:
+                        log.info("activity %s already handled; not acting twice", activity.id)
+                        return Reply(**seen.response) if seen.response else None
+                person = await self._identify(session, activity)
+                if person is None:
+                    admins = await PeopleRepository(session).administrators()
+                    name = activity.from_property.name if activity.from_property else None
+                    reply = Reply(card=unknown_person_card(admins, name))
+                else:
+                    requeued = await self._remember_conversation(session, person, activity, now)
+                    reply = await self._step(session, person, incoming, now)
+                if key is not None:
+                    session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
+        except Exception:
+            log.exception("turn failed; nothing was changed (activity %s)", activity.id)
+            return Reply(
+                card=problem_card(
+                    "Steward could not finish that, and nothing was changed. Please try again in a minute."
+                ),
+                replace=False,
+            )
+        if reply.notify or requeued:
+            self._dispatcher.kick()  # after the commit, so the dispatcher sees what this turn wrote
+        return reply
+
+    async def _step(self, session: AsyncSession, person: Person, incoming: Incoming, now: Any) -> Reply:
+        people = PeopleRepository(session)
+        repos = Repositories(
+            people=people, returns=ReturnsRepository(session), outbox=Outbox(session), audit=AuditLog(session)
+        )
+        memberships = await people.memberships(person.id)  # type: ignore[arg-type]
+        turn = Turn(
+            person=person,
+            memberships=memberships,
+            now=now,
+            zone=self._zone,
+            repos=repos,
+            commands=self._dispatch.help,
+            raw=incoming.data,
+        )
+        if incoming.verb is None or incoming.verb not in self._dispatch.routes:
+            if incoming.verb is not None:
+                await _audit_refusal(session, person, now, incoming, "unknown verb")
+            return Reply(card=welcome_card(turn))
+        try:
+            route, payload = self._dispatch.parse(incoming.verb, incoming.data)
+        except (ValidationError, ValueError):
+            await _audit_refusal(session, person, now, incoming, "malformed payload")
+            return Reply(
+                card=problem_card(
+                    "That button's data was not valid, so nothing was changed. Start again from the menu."
+                )
+            )
+        try:
+            async with session.begin_nested():
+                return await route.step(turn, payload)
+        except Refused as refusal:
+            await _audit_refusal(session, person, now, incoming, refusal.reason)
+            return Reply(card=not_allowed_card(refusal.message))
+
+    async def _identify(self, session: AsyncSession, activity: Activity) -> Person | None:
+        """Find the sender by Azure AD object id, Teams user id, or (first contact) the Teams member lookup."""
+        people = PeopleRepository(session)
+        sender: ChannelAccount | None = activity.from_property
+        if sender is None or not sender.id:
+            return None
+        aad_id = sender.aad_object_id
+        tenant_id = _tenant_id(activity)
+        person = await people.by_aad_object_id(aad_id) if aad_id else None
+        person = person or await people.by_teams_user_id(sender.id)
+        if person is None and self._local_mode:
+            person = (
+                await people.by_email(sender.id)
+                if "@" in sender.id
+                else await people.by_aad_object_id(sender.id)
+            )
+        if person is None:
+            person = await self._lookup_member(people, activity)
+        if person is not None:
+            await people.link_identity(
+                person, aad_object_id=aad_id, tenant_id=tenant_id, teams_user_id=sender.id
+            )
+        return person
+
+    async def _lookup_member(self, people: PeopleRepository, activity: Activity) -> Person | None:
+        try:
+            member = await self._connector.member(
+                activity.service_url, activity.conversation.id, activity.from_property.id
+            )
+        except DeliveryFailed as error:
+            log.info("member lookup failed: %s", error)
+            return None
+        for field in ("email", "userPrincipalName"):
+            value = member.get(field)
+            if isinstance(value, str) and "@" in value:
+                person = await people.by_email(value)
+                if person is not None:
+                    return person
+        aad = member.get("aadObjectId")
+        return await people.by_aad_object_id(aad) if isinstance(aad, str) and aad else None
+
+    async def _remember_conversation(
+        self, session: AsyncSession, person: Person, activity: Activity, now: Any
+    ) -> None:
+        if _conversation_type(activity) != "personal":
+            return
+        people = PeopleRepository(session)
+        await people.save_conversation(
+            ConversationRef(
+                conversation_id=activity.conversation.id,
+                person_id=person.id,
+                scope="personal",
+                service_url=activity.service_url,
+                channel_id=activity.channel_id or "msteams",
+                tenant_id=_tenant_id(activity),
+                bot_id=activity.recipient.id if activity.recipient else "",
+                user_id=activity.from_property.id,
+                updated_at=now,
+            ),
+            now,
+        )
+        waiting = await session.execute(
+            update(Notification)
+            .where(Notification.recipient_id == person.id, Notification.status == NO_CONVERSATION)
+            .values(status=PENDING, not_before=now)
+        )
+        return bool(waiting.rowcount)  # type: ignore[attr-defined]
+
+    # -- replies -------------------------------------------------------------------------------------------
+
+    async def _deliver(self, turn_context: TurnContext, reply: Reply) -> None:
+        """Send a message-path reply; a card that replaces the one the button was on is updated in place."""
+        activity = turn_context.activity
+        message = _message(reply)
+        try:
+            target = activity.reply_to_id or await self._last_card.get(turn_context)
+            if reply.replace and target:
+                message.id = target
+                message.conversation = activity.conversation
+                message.service_url = activity.service_url
+                await turn_context.update_activity(message)
+                return
+            sent = await turn_context.send_activity(message)
+            if reply.card is not None and sent is not None and sent.id:
+                await self._last_card.set(turn_context, sent.id)  # so a later submit can update it in place
+        except DeliveryFailed as error:
+            log.warning("reply not delivered: %s", error)
+
+
+IGNORED_INVOKES = frozenset({"signin/verifyState", "signin/tokenExchange", "fileConsent/invoke"})
+
+
+def invoke_body(reply: Reply | None) -> dict[str, Any]:
+    """The Universal Actions response: statusCode, type and value, serialised by us exactly once."""
+    if reply is not None and reply.card is not None:
+        return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": reply.card}
+    return {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": (reply.text if reply else None) or "Done.",
+    }
+
+
+def invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": code, "message": message},
+    }
+
+
+def _message(reply: Reply) -> Activity:
+    if reply.card is not None:
+        message = MessageFactory.attachment(Attachment(content_type=CARD_CONTENT_TYPE, content=reply.card))
+        if reply.text:
+            message.text = reply.text
+        return message
+    return MessageFactory.text(reply.text or "")
+
+
+def _replayable(reply: Reply) -> dict[str, Any]:
+    return {"card": reply.card, "text": reply.text, "replace": reply.replace}
+
+
+def _dedupe_key(activity: Activity) -> str | None:
+    if not activity.id:
+        return None
+    conversation = activity.conversation.id if activity.conversation else ""
+    return f"{activity.channel_id}:{conversation}:{activity.id}"[:500]
+
+
+def _conversation_type(activity: Activity) -> str:
+    kind = activity.conversation.conversation_type if activity.conversation else None
+    return kind or "personal"  # the Emulator and console chat leave it out; they are 1:1
+
+
+def _tenant_id(activity: Activity) -> str | None:
+    if activity.conversation and activity.conversation.tenant_id:
+        return activity.conversation.tenant_id
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    value = tenant.get("id")
+    return value if isinstance(value, str) else None
+
+
+def _without_mention(typed: str) -> str:
+    """Drop a leading '<at>Steward</at>' that Teams adds in channels."""
+    if typed.startswith("<at>") and "</at>" in typed:
+        return typed.split("</at>", 1)[1].strip()
+    return typed
+
+
+async def _audit_refusal(
+    session: AsyncSession, person: Person, now: Any, incoming: Incoming, reason: str
+) -> None:
+    """Record a refused or forged action; the contract is linked only when it exists."""
+    contract_id = incoming.data.get("contract_id")
+    known = (
+        isinstance(contract_id, int) and 0 < contract_id < 2**31 and await session.get(Contract, contract_id)
+    )
+    AuditLog(session).record(
+        at=now,
+        actor_id=person.id,
+        action="refused",
+        entity="verb",
+        entity_id=(incoming.verb or "")[:64],
+        contract_id=contract_id if known else None,
+        after={
+            "reason": reason,
+            "verb": (incoming.verb or "")[:100],
+            "data": {str(k)[:50]: str(v)[:100] for k, v in list(incoming.data.items())[:30]},
+        },
+    )

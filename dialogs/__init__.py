@@ -1,0 +1,1 @@
+"""One module per conversation, each owning its verbs, payload models and Adaptive Cards."""

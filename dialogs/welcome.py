@@ -1,0 +1,104 @@
+"""Greeting, help and the card for people Steward does not know."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.roles import Permission
+from dialogs.base import Reply, Router, Turn
+from dialogs.cards import card, execute, facts, heading, plain, subtle, text
+from storage.models import Person
+
+router = Router("welcome")
+router.command(
+    "welcome",
+    "help",
+    "hi",
+    "hello",
+    "menu",
+    "start",
+    "what can you do",
+    help_text="Show what you can do with Steward",
+)
+
+
+def greeting_word(hour: int) -> str:
+    if hour < 12:
+        return "Good morning"
+    if hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+def welcome_card(turn: Turn) -> dict[str, Any]:
+    person = turn.person
+    first_name = plain(person.name.split()[0] if person.name else "there")
+    body: list[dict[str, Any]] = [heading(f"{greeting_word(turn.local_now.hour)}, {first_name}")]
+    if turn.memberships:
+        body.append(text("Here is where you work with Steward:"))
+        by_contract: dict[str, list[str]] = {}
+        for membership in turn.memberships:
+            by_contract.setdefault(membership.contract.name, []).append(membership.role.label)
+        body.append(facts([(plain(name), ", ".join(roles)) for name, roles in by_contract.items()]))
+    else:
+        body.append(text("You have no role on any contract yet. An administrator can give you one."))
+    actions: list[dict[str, Any]] = []
+    if turn.contracts_where(Permission.SUBMIT_RETURN):
+        actions.append(execute("Submit a monthly return", "return.start", style="positive"))
+    actions.append(execute("Help", "help"))
+    body.append(subtle('You can also type a command, for example "submit return" or "help".'))
+    return card(body, actions)
+
+
+def help_card(turn: Turn) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [heading("What you can type")]
+    body.append(facts([(plain(phrase), plain(description)) for phrase, description in turn.commands]))
+    body.append(
+        text(
+            "Buttons on the cards do the same things. Every action is checked against your role on "
+            "the contract, so you only see what is yours."
+        )
+    )
+    return card(body, [execute("Back to the start", "welcome")])
+
+
+@router.action("welcome")
+async def welcome(turn: Turn, _: object) -> Reply:
+    return Reply(card=welcome_card(turn))
+
+
+@router.action("help")
+async def show_help(turn: Turn, _: object) -> Reply:
+    return Reply(card=help_card(turn))
+
+
+def unknown_person_card(administrators: list[Person], display_name: str | None) -> dict[str, Any]:
+    """Shown to someone with no record: who can grant access, and nothing else."""
+    who = plain(display_name or "there")
+    body: list[dict[str, Any]] = [
+        heading(f"Hello {who}"),
+        text("Steward does not know you yet, so it cannot show you any contract information."),
+    ]
+    if administrators:
+        body.append(
+            text("To get access, ask one of Steward's administrators to add you with your work email:")
+        )
+        body.append(facts([(plain(admin.name), plain(admin.email)) for admin in administrators]))
+    else:
+        body.append(
+            text(
+                "To get access, ask the person who runs Steward in your organisation to add you with "
+                "your work email."
+            )
+        )
+    return card(body)
+
+
+def not_allowed_card(message: str) -> dict[str, Any]:
+    return card(
+        [heading("That isn't available to you"), text(message)], [execute("Back to the start", "welcome")]
+    )
+
+
+def problem_card(message: str) -> dict[str, Any]:
+    return card([heading("Something went wrong"), text(message)], [execute("Back to the start", "welcome")])

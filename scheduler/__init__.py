@@ -1,0 +1,1 @@
+"""APScheduler set-up, the deadline sweep and the outbox dispatcher."""
