@@ -1,0 +1,1 @@
+"""The Teams app manifest, its icons and the packaging of the app zip."""
