@@ -1,0 +1,147 @@
+"""Teams-shaped activities POSTed to the running app over HTTP, as the Bot Connector would send them."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+TENANT = "4f3c9a2e-1111-4222-8333-944455556666"
+BOT_ID = "28:steward-bot"
+_ids = itertools.count(1_000)
+
+
+def next_id() -> str:
+    return f"1700000{next(_ids)}"
+
+
+@dataclass
+class TeamsUser:
+    """One person's 1:1 chat with the bot."""
+
+    client: TestClient
+    service_url: str
+    name: str
+    aad_object_id: str | None
+    user_id: str = ""
+    conversation_id: str = ""
+    tenant_id: str = TENANT
+    last: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        slug = (self.aad_object_id or self.name).replace(" ", "-").lower()
+        self.user_id = self.user_id or f"29:{slug}"
+        self.conversation_id = self.conversation_id or f"a:personal-{slug}"
+
+    def envelope(self, kind: str, **extra: Any) -> dict[str, Any]:
+        sender: dict[str, Any] = {"id": self.user_id, "name": self.name}
+        if self.aad_object_id:
+            sender["aadObjectId"] = self.aad_object_id
+        activity = {
+            "type": kind,
+            "id": next_id(),
+            "timestamp": "2026-11-03T10:00:00.000Z",
+            "serviceUrl": self.service_url,
+            "channelId": "msteams",
+            "from": sender,
+            "conversation": {
+                "conversationType": "personal",
+                "tenantId": self.tenant_id,
+                "id": self.conversation_id,
+            },
+            "recipient": {"id": BOT_ID, "name": "Steward"},
+            "channelData": {"tenant": {"id": self.tenant_id}},
+            "locale": "en-GB",
+        }
+        activity.update(extra)
+        return activity
+
+    async def post(self, activity: dict[str, Any]) -> tuple[int, Any]:
+        response = await self.client.post("/api/messages", json=activity)
+        body = await response.json() if response.content_type == "application/json" else await response.text()
+        return response.status, body
+
+    async def install(self) -> tuple[int, Any]:
+        return await self.post(
+            self.envelope(
+                "conversationUpdate",
+                membersAdded=[{"id": BOT_ID}],
+                channelData={"tenant": {"id": self.tenant_id}, "eventType": "teamMemberAdded"},
+            )
+        )
+
+    async def say(self, text: str) -> tuple[int, Any]:
+        return await self.post(self.envelope("message", text=text))
+
+    async def press(
+        self,
+        verb: str,
+        data: dict[str, Any] | None = None,
+        *,
+        reply_to: str = "card-1",
+        activity_id: str | None = None,
+    ) -> dict[str, Any]:
+        """An Action.Execute button press; returns the invoke response body and remembers its card."""
+        activity = self.envelope(
+            "invoke",
+            name="adaptiveCard/action",
+            replyToId=reply_to,
+            value={
+                "action": {"type": "Action.Execute", "verb": verb, "data": {"verb": verb, **(data or {})}},
+                "trigger": "manual",
+            },
+        )
+        if activity_id:
+            activity["id"] = activity_id
+        status, body = await self.post(activity)
+        assert status == 200, (status, body)
+        self.last = body
+        return body
+
+    @property
+    def card(self) -> dict[str, Any]:
+        return self.last["value"]
+
+
+def card_texts(card: dict[str, Any]) -> list[str]:
+    """Every TextBlock's text and every FactSet value in a card, in order, for readable assertions."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                found.append(node["text"])
+            if node.get("type") == "FactSet":
+                found.extend(f"{f['title']}: {f['value']}" for f in node["facts"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card.get("body", []))
+    return found
+
+
+def card_inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    inputs: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input."):
+                inputs[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card.get("body", []))
+    return inputs
+
+
+def card_actions(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Buttons by title."""
+    return {action["title"]: action for action in card.get("actions", [])}
