@@ -162,7 +162,11 @@ class StewardBot(ActivityHandler):
     async def _step(self, session: AsyncSession, person: Person, incoming: Incoming, now: Any) -> Reply:
         people = PeopleRepository(session)
         repos = Repositories(
-            people=people, returns=ReturnsRepository(session), outbox=Outbox(session), audit=AuditLog(session)
+            session=session,
+            people=people,
+            returns=ReturnsRepository(session),
+            outbox=Outbox(session),
+            audit=AuditLog(session),
         )
         memberships = await people.memberships(person.id)  # type: ignore[arg-type]
         turn = Turn(

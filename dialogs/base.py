@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissioning.roles import Permission, Role, allowed
 from storage.audit import AuditLog
@@ -33,6 +34,9 @@ class NoPayload(Payload):
 
 @dataclass
 class Repositories:
+    """The turn's repositories, all on one session; a dialog may build others on `session`."""
+
+    session: AsyncSession
     people: PeopleRepository
     returns: ReturnsRepository
     outbox: Outbox

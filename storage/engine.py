@@ -56,7 +56,7 @@ class Database:
                 raise
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest revision of every migration branch (features add their own)."""
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
 
@@ -82,4 +82,4 @@ def alembic_config() -> Config:
 def _upgrade(connection: Connection) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
