@@ -6,6 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -115,6 +116,9 @@ async def harness(
     running = await Harness(database_url, clock, connector).start()
     yield running
     await running.close()
+    assert not connector.invalid_cards, "the bot sent cards Teams would reject:\n" + "\n".join(
+        connector.invalid_cards
+    )
 
 
 async def _postgres_available() -> bool:
@@ -126,9 +130,9 @@ async def _postgres_available() -> bool:
     return True
 
 
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards; skipped where no server runs."""
+@asynccontextmanager
+async def fresh_postgres_database() -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; skips the test where no server runs."""
     if not await _postgres_available():
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN}")
     name = f"steward_test_{uuid.uuid4().hex[:12]}"
@@ -137,10 +141,18 @@ async def postgres_url() -> AsyncIterator[str]:
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    base = POSTGRES_ADMIN.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    admin = await asyncpg.connect(POSTGRES_ADMIN)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield f"{POSTGRES_ADMIN.rsplit('/', 1)[0]}/{name}"
     finally:
-        await admin.close()
+        admin = await asyncpg.connect(POSTGRES_ADMIN)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test."""
+    async with fresh_postgres_database() as url:
+        yield url

@@ -10,6 +10,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.cardschema import card_problems
+
 
 @dataclass
 class Call:
@@ -34,6 +36,8 @@ class ConnectorStandIn:
     calls: list[Call] = field(default_factory=list)
     script: deque[tuple[int, dict[str, str], Any]] = field(default_factory=deque)
     server: TestServer | None = None
+    invalid_cards: list[str] = field(default_factory=list)
+    client_ports: list[int] = field(default_factory=list)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -58,6 +62,12 @@ class ConnectorStandIn:
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else None
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        if peer:
+            self.client_ports.append(peer[1])
+        for attachment in (body or {}).get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                self.invalid_cards.extend(card_problems(attachment["content"]))
         self.calls.append(
             Call(
                 request.method,

@@ -8,6 +8,8 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from tests.cardschema import assert_valid_card
+
 TENANT = "4f3c9a2e-1111-4222-8333-944455556666"
 BOT_ID = "28:steward-bot"
 _ids = itertools.count(1_000)
@@ -97,6 +99,8 @@ class TeamsUser:
             activity["id"] = activity_id
         status, body = await self.post(activity)
         assert status == 200, (status, body)
+        if isinstance(body, dict) and body.get("type") == "application/vnd.microsoft.card.adaptive":
+            assert_valid_card(body["value"])
         self.last = body
         return body
 
