@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 MONTH_NAMES = (
     "January",
     "February",
@@ -110,3 +111,31 @@ class Quarter:
     @property
     def last_day(self) -> date:
         return self.months[2].last_day
+
+    @property
+    def key(self) -> str:
+        """'2026Q2': the year the contract year starts in, and the quarter's number within it."""
+        return f"{self.contract_year_start:04d}Q{self.number}"
+
+    @classmethod
+    def parse(cls, text: str, start_month: int = 4) -> Quarter:
+        """'2026Q2' → the second quarter of the contract year starting in 2026. Raises ValueError otherwise."""
+        found = _QUARTER.match(text.strip().upper())
+        if not found:
+            raise ValueError(f"expected a quarter like 2026Q2, got {text!r}")
+        return cls(int(found.group(1)), int(found.group(2)), start_month)
+
+    def next(self) -> Quarter:
+        if self.number == 4:
+            return Quarter(self.contract_year_start + 1, 1, self.start_month)
+        return Quarter(self.contract_year_start, self.number + 1, self.start_month)
+
+    def previous(self) -> Quarter:
+        if self.number == 1:
+            return Quarter(self.contract_year_start - 1, 4, self.start_month)
+        return Quarter(self.contract_year_start, self.number - 1, self.start_month)
+
+
+def last_completed_quarter(today: date, start_month: int = 4) -> Quarter:
+    """The quarter whose quarterly contract meeting comes next: the last one that has closed."""
+    return Quarter.containing(Month.of(today), start_month).previous()

@@ -39,12 +39,26 @@ class Permission(StrEnum):
     SUBMIT_RETURN = "submit_return"
     VIEW_RETURN = "view_return"
     REVIEW_RETURN = "review_return"
+    SCHEDULE_MEETING = "schedule_meeting"
+    RECORD_MEETING = "record_meeting"
+    VIEW_MEETING = "view_meeting"
+    SUPPLY_DELIVERABLES = "supply_deliverables"
+    VIEW_DELIVERABLES = "view_deliverables"
+    MANAGE_ACTIONS = "manage_actions"  # assign, decide due-date requests, carry and escalate
+    RUN_EVALUATION = "run_evaluation"  # start and lead a go/no-go evaluation, see its result
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.SUBMIT_RETURN: frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE}),
     Permission.VIEW_RETURN: frozenset(Role),
     Permission.REVIEW_RETURN: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+    Permission.SCHEDULE_MEETING: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+    Permission.RECORD_MEETING: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+    Permission.VIEW_MEETING: frozenset(Role),
+    Permission.SUPPLY_DELIVERABLES: frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE}),
+    Permission.VIEW_DELIVERABLES: frozenset(Role),
+    Permission.MANAGE_ACTIONS: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+    Permission.RUN_EVALUATION: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
 }
 
 # Who hears about a submitted or amended return.

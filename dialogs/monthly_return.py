@@ -33,6 +33,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
+from dialogs.meetings import review_meeting_offer
 from storage.models import Contract, Indicator, MonthlyReturn
 from storage.people import indicator_spec
 from storage.returns import VersionConflict
@@ -158,15 +159,9 @@ async def amend(turn: Turn, payload: ReturnRef) -> Reply:
 
 @router.action("return.save", ReturnForm)
 async def save_draft(turn: Turn, payload: ReturnForm) -> Reply:
-    contract = _contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
-    month = Month.parse(payload.month)
-    _check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
-    entries, narrative = _entries(turn.raw, indicators)
-    specs = [indicator_spec(i) for i in indicators]
-    _, errors = validate_values(specs, entries, require_all=False)
-    errors.update(_narrative_errors(narrative, required=False))
-    monthly = await turn.repos.returns.find_or_create(contract.id, month, turn.now)  # type: ignore[arg-type]
+    contract, month, indicators, entries, narrative, _, errors, monthly = await _read_form(
+        turn, payload, final=False
+    )
     if errors:
         return Reply(
             card=form_card(contract, month, indicators, entries, narrative, monthly=monthly, errors=errors),
@@ -208,15 +203,9 @@ async def save_draft(turn: Turn, payload: ReturnForm) -> Reply:
 
 @router.action("return.submit", ReturnForm)
 async def submit(turn: Turn, payload: ReturnForm) -> Reply:
-    contract = _contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
-    month = Month.parse(payload.month)
-    _check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
-    entries, narrative = _entries(turn.raw, indicators)
-    specs = [indicator_spec(i) for i in indicators]
-    values, errors = validate_values(specs, entries, require_all=True)
-    errors.update(_narrative_errors(narrative, required=True))
-    monthly = await turn.repos.returns.find_or_create(contract.id, month, turn.now)  # type: ignore[arg-type]
+    contract, month, indicators, entries, narrative, values, errors, monthly = await _read_form(
+        turn, payload, final=True
+    )
     if errors:
         return Reply(
             card=form_card(
@@ -278,6 +267,8 @@ async def submit(turn: Turn, payload: ReturnForm) -> Reply:
         received_local=turn.local_now.strftime("%H:%M on %A %d %B %Y"),
         previous=previous.values if previous else None,
         narrative_changed=bool(previous and previous.version.narrative != narrative),
+        # an amendment does not restart the meeting clock, so only the first receipt offers the meeting
+        offer=None if amended else review_meeting_offer(turn, contract, monthly, month),
     )
     kind = "return.amended" if amended else "return.submitted"
     for reviewer in reviewers:
@@ -408,6 +399,23 @@ async def _conflict(
         ),
         replace=True,
     )
+
+
+async def _read_form(
+    turn: Turn, payload: ReturnForm, *, final: bool
+) -> tuple[
+    Contract, Month, list[Indicator], dict[str, str], str, dict[str, float], dict[str, str], MonthlyReturn
+]:
+    """Authorise, then read and check the form's entries; a draft may leave values empty, a submission not."""
+    contract = _contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
+    month = Month.parse(payload.month)
+    _check_month(contract, month, turn)
+    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    entries, narrative = _entries(turn.raw, indicators)
+    values, errors = validate_values([indicator_spec(i) for i in indicators], entries, require_all=final)
+    errors.update(_narrative_errors(narrative, required=final))
+    monthly = await turn.repos.returns.find_or_create(contract.id, month, turn.now)  # type: ignore[arg-type]
+    return contract, month, indicators, entries, narrative, values, errors, monthly
 
 
 def _entries(raw: dict[str, Any], indicators: list[Indicator]) -> tuple[dict[str, str], str]:
@@ -616,6 +624,7 @@ def review_card(
     received_local: str,
     previous: dict[str, float] | None = None,
     narrative_changed: bool = False,
+    offer: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """What a commissioner sees: every PI rated against its minimum service requirement, and what changed."""
     amended = previous is not None
@@ -694,4 +703,8 @@ def review_card(
             [text("Narrative", weight="Bolder"), text(plain(narrative, NARRATIVE_MAX))], spacing="Medium"
         )
     )
-    return card(body, [execute("View return", "return.view", {"return_id": monthly.id, "version": version})])
+    buttons = [execute("View return", "return.view", {"return_id": monthly.id, "version": version})]
+    if offer is not None:  # the review meeting's deadline and a proposed time (dialogs/meetings.py)
+        body.extend(offer[0])
+        buttons = offer[1] + buttons
+    return card(body, buttons)

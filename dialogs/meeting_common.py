@@ -1,0 +1,88 @@
+"""What the meeting, action and deliverable journeys share: contract checks, reading inputs, dates in words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from commissioning.meetings import long_date, parse_clock_time, parse_day
+from commissioning.roles import Permission, Role
+from dialogs.base import Refused, Turn
+from dialogs.cards import container, error_text, input_choice, input_text, text
+from storage.models import Contract, Person
+
+NO_ROLE = "You don't have a role on that contract that allows this."
+
+
+def contract_for(turn: Turn, contract_id: int, permission: Permission) -> Contract:
+    """The contract, if the sender's role on it grants `permission`; otherwise refused (cards can be forged)."""
+    for membership in turn.memberships:
+        if membership.contract.id == contract_id and turn.may(contract_id, permission):
+            return membership.contract
+    raise Refused(NO_ROLE, reason=f"{permission}:{contract_id}")
+
+
+def raw_text(turn: Turn, key: str, limit: int = 4000) -> str:
+    """One of the card's inputs as trimmed text; anything unexpected becomes text, bounded."""
+    value = turn.raw.get(key)
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return str(value).strip()[: limit + 1]  # one over the limit, so a length check can still fire
+
+
+def when_text(moment: datetime, zone: ZoneInfo) -> str:
+    """'Friday 6 November 2026 at 10:00', in the people's zone."""
+    local = moment.astimezone(zone)
+    return f"{long_date(local.date())} at {local:%H:%M}"
+
+
+def short_date(day: date) -> str:
+    """'6 Nov 2026'."""
+    return f"{day.day} {day:%b %Y}"
+
+
+async def contract_people(turn: Turn, contract_id: int) -> list[Person]:
+    """Everyone with a role on the contract: who an action can be given to."""
+    return await turn.repos.people.people_with_roles(contract_id, frozenset(Role))
+
+
+def field(
+    element: dict[str, Any], error: str | None, hint: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An input with its hint and, when there is one, its error right beneath it."""
+    items = [element]
+    if hint:
+        items.append(text(hint, isSubtle=True, size="Small", spacing="None"))
+    if error:
+        items.append(error_text(error))
+    return container(items, **extra)
+
+
+def date_input(input_id: str, label: str, value: str) -> dict[str, Any]:
+    """Input.Date when the value is a date (or empty); the raw text otherwise, so it can be corrected."""
+    if value and parse_day(value) is None:
+        return input_text(input_id, label, value)
+    element: dict[str, Any] = {"type": "Input.Date", "id": input_id, "label": label}
+    if value:
+        element["value"] = value
+    return element
+
+
+def time_input(input_id: str, label: str, value: str) -> dict[str, Any]:
+    if value and parse_clock_time(value) is None:
+        return input_text(input_id, label, value)
+    element: dict[str, Any] = {"type": "Input.Time", "id": input_id, "label": label}
+    if value:
+        element["value"] = value
+    return element
+
+
+def choice(
+    input_id: str, label: str, choices: list[tuple[str, str]], value: str, **extra: Any
+) -> dict[str, Any]:
+    """A choice set whose value is kept only when it is one of the choices."""
+    allowed = {v for _, v in choices}
+    return input_choice(input_id, label, choices, value if value in allowed else "", **extra)
