@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -86,7 +86,9 @@ def _check_sheet_name(name: str) -> None:
 
 
 def evaluation_frames(
-    result: EvaluationResult, assessor_names: Mapping[str, str] | None = None
+    result: EvaluationResult,
+    assessor_names: Mapping[str, str] | None = None,
+    details: Sequence[tuple[str, Any]] = (),
 ) -> dict[str, pd.DataFrame]:
     """The evaluation as three sheets for to_xlsx_bytes: Summary, Factors and Scores with rationale.
 
@@ -96,18 +98,22 @@ def evaluation_frames(
     `assessor_names` maps the assessor ids in the scores to the names people know them by; an id
     without a name is shown as it is. Numbers are rounded half up for reading (scores to two
     places, shares as a percentage to one place); the exact values stay in the result.
+    `details` are (item, value) rows put at the top of Summary, e.g. the evaluation's name and status.
     """
     names = dict(assessor_names or {})
     return {
-        "Summary": _summary_frame(result, names),
+        "Summary": _summary_frame(result, names, details),
         "Factors": _factors_frame(result),
         "Scores": _scores_frame(result, names),
     }
 
 
-def _summary_frame(result: EvaluationResult, names: dict[str, str]) -> pd.DataFrame:
+def _summary_frame(
+    result: EvaluationResult, names: dict[str, str], details: Sequence[tuple[str, Any]] = ()
+) -> pd.DataFrame:
     factor_set = result.factor_set
     rows: list[tuple[str, Any]] = [
+        *details,
         ("Factor set", factor_set.name),
         ("Recommendation", result.recommendation.label),
     ]

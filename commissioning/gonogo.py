@@ -29,6 +29,11 @@ either (a spread of 3 or 4) is ordinary difference of judgement.
 DRIVER_COUNT = 3
 MAX_RATIONALE_LENGTH = 2000
 MAX_CONFIG_LENGTH = 1_000_000
+MAX_NAME_LENGTH = 120
+MAX_FACTOR_TEXT_LENGTH = 300
+MAX_DESCRIPTION_LENGTH = 1000
+MAX_FACTORS = 40
+"""Bounds on administrator text, so every factor set's scoring and result cards fit a Teams message."""
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
@@ -201,17 +206,23 @@ class FactorSet:
         raise KeyError(f"factor set '{self.key}' has no group '{key}'")
 
 
-def load_factor_sets(extra_yaml_text: str | None = None) -> dict[str, FactorSet]:
+def load_factor_sets(
+    extra_yaml_text: str | None = None, *, default_thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> dict[str, FactorSet]:
     """The built-in factor sets merged with an administrator's, keyed by set key.
 
     `extra_yaml_text` holds a `factor_sets:` mapping in the shape of the packaged factor_sets.yaml.
     A built-in key cannot be redefined: evaluations already scored against it must stay reproducible.
+    `default_thresholds` apply to every set (built-in ones included) that does not give its own, so
+    an administrator can move the go and no-go lines without redefining the built-in set.
     Raises FactorSetError naming the set, group or factor at fault.
     """
-    sets = dict(_built_in_factor_sets())
+    sets = dict(_built_in_factor_sets(default_thresholds))
     if extra_yaml_text is None or not extra_yaml_text.strip():
         return sets
-    for key, factor_set in _parse_factor_sets(extra_yaml_text, built_in=False).items():
+    for key, factor_set in _parse_factor_sets(
+        extra_yaml_text, built_in=False, default_thresholds=default_thresholds
+    ).items():
         if key in sets:
             raise FactorSetError(f"factor set '{key}' is built in; give yours another key")
         sets[key] = factor_set
@@ -223,9 +234,9 @@ def default_factor_set() -> FactorSet:
 
 
 @cache
-def _built_in_factor_sets() -> dict[str, FactorSet]:
+def _built_in_factor_sets(default_thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, FactorSet]:
     text = resources.files("commissioning").joinpath("factor_sets.yaml").read_text(encoding="utf-8")
-    return _parse_factor_sets(text, built_in=True)
+    return _parse_factor_sets(text, built_in=True, default_thresholds=default_thresholds)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -245,7 +256,9 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
 
 
-def _parse_factor_sets(text: str, *, built_in: bool) -> dict[str, FactorSet]:
+def _parse_factor_sets(
+    text: str, *, built_in: bool, default_thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> dict[str, FactorSet]:
     if len(text) > MAX_CONFIG_LENGTH:
         raise FactorSetError("factor set configuration is too long")
     try:
@@ -257,17 +270,27 @@ def _parse_factor_sets(text: str, *, built_in: bool) -> dict[str, FactorSet]:
     raw_sets = document["factor_sets"]
     if not isinstance(raw_sets, dict) or not raw_sets:
         raise FactorSetError("'factor_sets' must map each set's key to its definition")
-    return {key: _parse_factor_set(key, raw, built_in=built_in) for key, raw in raw_sets.items()}
+    return {
+        key: _parse_factor_set(key, raw, built_in=built_in, default_thresholds=default_thresholds)
+        for key, raw in raw_sets.items()
+    }
 
 
-def _parse_factor_set(key: object, raw: object, *, built_in: bool) -> FactorSet:
+def _parse_factor_set(
+    key: object, raw: object, *, built_in: bool, default_thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> FactorSet:
     if not isinstance(key, str) or not _KEY.match(key):
         raise FactorSetError(f"factor set key {key!r} must be lower_snake_case letters, digits and '_'")
     where = f"factor set '{key}'"
     mapping = _mapping(raw, where, required={"name", "groups"}, optional={"description", "thresholds"})
-    name = _text(mapping["name"], f"{where}: name")
-    description = _text(mapping.get("description", ""), f"{where}: description", allow_empty=True)
-    thresholds = _parse_thresholds(mapping.get("thresholds"), where)
+    name = _text(mapping["name"], f"{where}: name", limit=MAX_NAME_LENGTH)
+    description = _text(
+        mapping.get("description", ""),
+        f"{where}: description",
+        allow_empty=True,
+        limit=MAX_DESCRIPTION_LENGTH,
+    )
+    thresholds = _parse_thresholds(mapping.get("thresholds"), where, default_thresholds)
     raw_groups = mapping["groups"]
     if not isinstance(raw_groups, list) or not raw_groups:
         raise FactorSetError(f"{where}: 'groups' must be a list with at least one group")
@@ -278,6 +301,8 @@ def _parse_factor_set(key: object, raw: object, *, built_in: bool) -> FactorSet:
         if any(existing.key == group.key for existing in groups):
             raise FactorSetError(f"{where}: group key '{group.key}' is used twice")
         groups.append(group)
+    if len(factor_keys) > MAX_FACTORS:
+        raise FactorSetError(f"{where}: has {len(factor_keys)} factors; a set may have at most {MAX_FACTORS}")
     return FactorSet(
         key=key,
         name=name,
@@ -292,7 +317,7 @@ def _parse_group(raw: object, where: str, factor_keys: set[str]) -> FactorGroup:
     where = _named(raw, where, "group")
     mapping = _mapping(raw, where, required={"key", "name", "factors"})
     key = _key(mapping["key"], f"{where}: key")
-    name = _text(mapping["name"], f"{where}: name")
+    name = _text(mapping["name"], f"{where}: name", limit=MAX_NAME_LENGTH)
     raw_factors = mapping["factors"]
     if not isinstance(raw_factors, list) or not raw_factors:
         raise FactorSetError(f"{where}: 'factors' must be a list with at least one factor")
@@ -310,19 +335,19 @@ def _parse_factor(raw: object, where: str, group: str) -> Factor:
     where = _named(raw, where, "factor")
     mapping = _mapping(raw, where, required={"key", "text"}, optional={"weight"})
     key = _key(mapping["key"], f"{where}: key")
-    text = _text(mapping["text"], f"{where}: text")
+    text = _text(mapping["text"], f"{where}: text", limit=MAX_FACTOR_TEXT_LENGTH)
     weight = _weight(mapping.get("weight", 1), where)
     return Factor(key=key, text=text, group=group, weight=weight)
 
 
-def _parse_thresholds(raw: object, where: str) -> Thresholds:
+def _parse_thresholds(raw: object, where: str, default: Thresholds = DEFAULT_THRESHOLDS) -> Thresholds:
     if raw is None:
-        return DEFAULT_THRESHOLDS
+        return default
     mapping = _mapping(raw, f"{where}: thresholds", required=set(), optional={"go_at_least", "no_go_below"})
     try:
         return Thresholds(
-            go_at_least=mapping.get("go_at_least", DEFAULT_THRESHOLDS.go_at_least),
-            no_go_below=mapping.get("no_go_below", DEFAULT_THRESHOLDS.no_go_below),
+            go_at_least=mapping.get("go_at_least", default.go_at_least),
+            no_go_below=mapping.get("no_go_below", default.no_go_below),
         )
     except ValueError as error:
         raise FactorSetError(f"{where}: thresholds: {error}") from None
@@ -358,10 +383,13 @@ def _key(raw: object, where: str) -> str:
     return raw
 
 
-def _text(raw: object, where: str, *, allow_empty: bool = False) -> str:
+def _text(raw: object, where: str, *, allow_empty: bool = False, limit: int | None = None) -> str:
     if not isinstance(raw, str) or (not allow_empty and not raw.strip()):
         raise FactorSetError(f"{where} must be some text")
-    return " ".join(raw.split())
+    tidy = " ".join(raw.split())
+    if limit is not None and len(tidy) > limit:
+        raise FactorSetError(f"{where} is {len(tidy):,} characters; keep it to {limit:,} or fewer")
+    return tidy
 
 
 def _weight(raw: object, where: str) -> Fraction:
@@ -373,6 +401,73 @@ def _weight(raw: object, where: str) -> Fraction:
     if weight <= 0:
         raise FactorSetError(f"{where}: weight must be a positive number, got {raw!r}")
     return weight
+
+
+# --- keeping a factor set with an evaluation ----------------------------------------------------
+
+
+def factor_set_to_dict(factor_set: FactorSet) -> dict[str, Any]:
+    """The factor set as JSON-safe data, fractions as exact text ('7/10'), to store with an evaluation.
+
+    An evaluation keeps the set it was started with, so editing or removing a set in configuration
+    later never changes the factors, weights or thresholds of an evaluation already under way or closed.
+    """
+    return {
+        "key": factor_set.key,
+        "name": factor_set.name,
+        "description": factor_set.description,
+        "built_in": factor_set.built_in,
+        "thresholds": {
+            "go_at_least": str(factor_set.thresholds.go_at_least),
+            "no_go_below": str(factor_set.thresholds.no_go_below),
+        },
+        "groups": [
+            {
+                "key": group.key,
+                "name": group.name,
+                "factors": [
+                    {"key": factor.key, "text": factor.text, "weight": str(factor.weight)}
+                    for factor in group.factors
+                ],
+            }
+            for group in factor_set.groups
+        ],
+    }
+
+
+def factor_set_from_dict(data: dict[str, Any]) -> FactorSet:
+    """The factor set factor_set_to_dict stored, exactly as it was. Raises FactorSetError if it is damaged."""
+    try:
+        groups = tuple(
+            FactorGroup(
+                key=group["key"],
+                name=group["name"],
+                factors=tuple(
+                    Factor(
+                        key=factor["key"],
+                        text=factor["text"],
+                        group=group["key"],
+                        weight=Fraction(str(factor["weight"])),
+                    )
+                    for factor in group["factors"]
+                ),
+            )
+            for group in data["groups"]
+        )
+        thresholds = data["thresholds"]
+        return FactorSet(
+            key=data["key"],
+            name=data["name"],
+            groups=groups,
+            description=data.get("description", ""),
+            thresholds=Thresholds(
+                go_at_least=Fraction(thresholds["go_at_least"]),
+                no_go_below=Fraction(thresholds["no_go_below"]),
+            ),
+            built_in=bool(data.get("built_in", False)),
+        )
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
+        raise FactorSetError(f"stored factor set is damaged: {error!r}") from None
 
 
 # --- scores --------------------------------------------------------------------------------------
