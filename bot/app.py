@@ -20,11 +20,16 @@ from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
 from bot.settings import Settings
 from bot.token import BotTokenProvider, client_ssl_context
+from commissioning import calendar as working_calendar
+from commissioning import meetings as meeting_rules
 from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
-from dialogs import monthly_return, welcome
+from dialogs import actions, deliverables, gonogo, meetings, monthly_return, reminders, welcome
 from dialogs.base import Dispatch
 from scheduler.dispatcher import Dispatcher
+from scheduler.jobs import StewardScheduler
+from scheduler.runner import build_reminder_parts
+from scheduler.sweep import Sweep
 from storage.botstate import DatabaseStorage
 from storage.engine import Database
 from storage.models import Contract
@@ -32,7 +37,15 @@ from storage.portfolio import import_portfolio
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (welcome.router, monthly_return.router)
+ROUTERS = (
+    welcome.router,
+    monthly_return.router,
+    gonogo.router,
+    meetings.router,
+    actions.router,
+    deliverables.router,
+    reminders.router,
+)
 
 
 @dataclass
@@ -49,6 +62,8 @@ class Steward:
     bot: StewardBot
     dispatch: Dispatch
     endpoint: MessagesEndpoint
+    sweep: Sweep | None = None
+    scheduler: StewardScheduler | None = None  # None where SCHEDULER=off
 
 
 STEWARD = web.AppKey("steward", Steward)
@@ -71,6 +86,9 @@ def create_app(
                 "LOCAL MODE: no MicrosoftAppId is set, so no Bot Framework token is checked or sent. "
                 "Only loopback service URLs are served (Emulator, console chat, tests)."
             )
+        gonogo.configure(settings.factor_sets())  # a broken FACTOR_SETS_FILE stops start-up here
+        working_calendar.configure(settings.closure_days)  # read once: deadlines count working days
+        meeting_rules.configure(close_of_business=settings.close_of_business)
         database = Database(settings.database_url)
         await database.migrate()
         if settings.demo_portfolio is not None:
@@ -85,7 +103,10 @@ def create_app(
         extra = {"sleep": sleep} if sleep is not None else {}
         connector = BotConnector(http, tokens=tokens, timeout=settings.outbound_timeout_seconds, **extra)
         adapter = StewardAdapter(connector)
-        dispatcher = Dispatcher(database, connector, clock)
+        reminder_parts = build_reminder_parts(
+            settings, database, connector, clock, run_scheduler=settings.scheduler == "app"
+        )
+        dispatcher = reminder_parts.dispatcher
         dispatch = build_dispatch()
         state = ConversationState(DatabaseStorage(database, clock.now))
         bot = StewardBot(
@@ -102,12 +123,17 @@ def create_app(
         app[STEWARD] = Steward(
             settings, clock, database, http, connector, adapter, dispatcher, bot, dispatch, endpoint
         )
+        app[STEWARD].sweep, app[STEWARD].scheduler = reminder_parts.sweep, reminder_parts.scheduler
+        if reminder_parts.scheduler is not None:
+            reminder_parts.scheduler.start()  # the sweep and dispatch jobs, run only by the lease holder
         dispatcher.kick()  # deliver anything left in the outbox by the last run
 
     async def stop(app: web.Application) -> None:
         steward = app.get(STEWARD)
         if steward is None:
             return
+        if steward.scheduler is not None:
+            await steward.scheduler.shutdown()
         await steward.dispatcher.close()
         await steward.http.close()
         await steward.database.dispose()

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -66,6 +67,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
         settings.database_url,
     )
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+def cmd_scheduler(args: argparse.Namespace) -> None:
+    from scheduler.runner import run_standalone
+
+    settings = load_settings()
+    setup_logging(settings.log_level)
+    if settings.scheduler != "off":
+        log.warning("SCHEDULER is not 'off': serve the bot with SCHEDULER=off so only one scheduler runs")
+    asyncio.run(run_standalone(settings))
 
 
 async def _import(path: Path, settings: Settings, dry_run: bool) -> str:
@@ -173,6 +184,105 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     echo("Database is at the newest schema.")
 
 
+def cmd_audit(args: argparse.Namespace) -> None:
+    from bot.audit_report import HEADERS, LIMIT, UnknownContract, audit_rows
+
+    settings = load_settings()
+
+    async def run() -> tuple[list[list[str]], bool]:
+        database = Database(settings.database_url)
+        try:
+            await database.migrate()
+            return await audit_rows(database, settings.zone, contract_key=args.contract, since=args.since)
+        finally:
+            await database.dispose()
+
+    try:
+        rows, cut = asyncio.run(run())
+    except UnknownContract as error:
+        raise CommandError(f"no contract has the key {error}; `steward contracts` lists them") from None
+    for line in table(HEADERS, rows):
+        echo(line)
+    if cut:
+        echo(f"(the first {LIMIT} events only: narrow the list with --since or --contract)")
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01") from None
+
+
+def cmd_manifest(args: argparse.Namespace) -> None:
+    from bot.app import build_dispatch
+    from manifest.package import commands_from_help, write_app_zip
+
+    commands = commands_from_help(build_dispatch().help)
+    try:
+        path = write_app_zip(
+            args.out, args.app_id, domain=args.domain, commands=commands, version=args.version
+        )
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
+    echo(
+        f"Wrote {path} ({len(commands)} commands). Upload it in Teams: Apps > Manage your apps > Upload an app."
+    )
+
+
+def cmd_evaluation_export(args: argparse.Namespace) -> None:
+    from storage.evaluations import EvaluationsRepository
+
+    settings = load_settings()
+
+    async def run() -> bytes:
+        database = Database(settings.database_url)
+        try:
+            await database.migrate()
+            async with database.session() as session:
+                return await EvaluationsRepository(session).export(args.id, args.format, sheet=args.sheet)
+        finally:
+            await database.dispose()
+
+    try:
+        data = asyncio.run(run())
+        Path(args.out).write_bytes(data)
+    except LookupError as error:
+        raise CommandError(f"{error}; the evaluation's number is on its result card") from None
+    except OSError as error:
+        raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
+    echo(f"Wrote evaluation {args.id} to {args.out} ({args.format}, {len(data):,} bytes).")
+
+
+def cmd_chat(args: argparse.Namespace) -> None:
+    import shutil
+
+    from bot.console import ChatError, ChatOptions, run_chat
+    from bot.console.terminal import Terminal, Writer, wants_colour
+
+    if not args.as_person and not args.script:
+        raise CommandError(
+            "say who to chat as: steward chat --as NAME-OR-EMAIL (`steward people` lists them)"
+        )
+    settings = load_settings()
+    if settings.demo_portfolio is None:
+        settings = settings.model_copy(update={"demo_portfolio": DEMO_PORTFOLIO})
+    logging.getLogger("bot.app").setLevel(logging.ERROR)  # the console always runs it in local mode
+    writer = Writer(sys.stdout, colour=not args.no_colour and wants_colour(sys.stdout))
+    width = max(60, min(shutil.get_terminal_size((100, 24)).columns - 1, 120))
+    options = ChatOptions(settings, url=args.url, fresh=args.fresh, width=width)
+    script = Path(args.script) if args.script else None
+    terminal = None if script else Terminal(writer, stdin=None if sys.stdin.isatty() else sys.stdin)
+    try:
+        asyncio.run(
+            run_chat(options, writer=writer, terminal=terminal, as_person=args.as_person, script=script)
+        )
+    except ChatError as error:
+        raise CommandError(str(error)) from None
+
+
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["(none)"]
@@ -204,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default PORT or 3978)")
     serve.set_defaults(func=cmd_serve)
 
+    commands.add_parser(
+        "scheduler",
+        help="run the reminder sweep and the outbox dispatch on their own (serve with SCHEDULER=off)",
+    ).set_defaults(func=cmd_scheduler)
+
     imp = commands.add_parser(
         "import", help="load contracts, indicators, people and roles from a portfolio file"
     )
@@ -218,13 +333,61 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
         func=cmd_migrate
     )
+
+    chat = commands.add_parser(
+        "chat", help="try Steward in the terminal as someone from the portfolio, no Teams needed"
+    )
+    chat.add_argument("--as", dest="as_person", metavar="PERSON", help="a name or email from the portfolio")
+    chat.add_argument(
+        "--url", help="a bot already running on this machine, e.g. http://127.0.0.1:3978 (default: start one)"
+    )
+    chat.add_argument(
+        "--script", metavar="FILE", help="play a scripted chat (examples/*.chat), print the transcript"
+    )
+    chat.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start the bot on a new temporary database with the demo portfolio",
+    )
+    chat.add_argument(
+        "--no-colour", "--no-color", dest="no_colour", action="store_true", help="no ANSI colours"
+    )
+    chat.set_defaults(func=cmd_chat)
+
+    audit = commands.add_parser(
+        "audit", help="list the audit trail: who changed what, when, before and after"
+    )
+    audit.add_argument("--contract", metavar="KEY", help="only this contract's events (its key, e.g. IVWS)")
+    audit.add_argument(
+        "--since", metavar="YYYY-MM-DD", type=iso_date, help="only events from this day on (local time)"
+    )
+    audit.set_defaults(func=cmd_audit)
+
+    manifest = commands.add_parser("manifest", help="write the Teams app package (zip) to upload to Teams")
+    manifest.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
+    manifest.add_argument("--domain", help="the public host Steward is served from, e.g. steward.example.org")
+    manifest.add_argument("--out", default="steward-teams-app.zip", help="where to write the zip")
+    manifest.add_argument("--version", default="1.0.0", help="app version; raise it for every re-upload")
+    manifest.set_defaults(func=cmd_manifest)
+
+    evaluation = commands.add_parser("evaluation", help="go/no-go evaluations")
+    export = evaluation.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
+        "export", help="write an evaluation's scores, rationales and result to Excel or CSV"
+    )
+    export.add_argument("id", type=int, help="the evaluation's number (shown on its result card)")
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="default xlsx")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument(
+        "--sheet", choices=["summary", "factors", "scores"], default="scores", help="for CSV: which sheet"
+    )
+    export.set_defaults(func=cmd_evaluation_export)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command != "serve":
+    if args.command not in ("serve", "scheduler"):
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         args.func(args)

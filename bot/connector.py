@@ -2,7 +2,9 @@
 
 One kept-alive aiohttp session, a cached bot token, Teams' rate limits, and a retry policy:
 429 waits for Retry-After, 5xx/408 and connection errors back off with jitter, 403/404 mean the
-recipient removed the app or the conversation is gone.
+recipient removed the app or the conversation is gone. A POST that times out after it was sent is not
+retried: Teams may have delivered it, and a retry would show the card twice. It raises
+DeliveryUncertain instead, for the caller to record. PUT, DELETE and GET are idempotent and retried.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class DeliveryFailed(Exception):
 
 class RecipientUnreachable(DeliveryFailed):
     """403/404: the user removed the app, or the bot is no longer in the conversation."""
+
+
+class DeliveryUncertain(DeliveryFailed):
+    """A message was sent but no answer came in time: Teams may or may not have delivered it."""
 
 
 class _Retryable(Exception):
@@ -171,7 +177,16 @@ class BotConnector:
                 text = await response.text()
                 status = response.status
                 retry_after = _retry_after(response.headers.get("Retry-After"))
-        except (TimeoutError, aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
+        except aiohttp.ConnectionTimeoutError as error:  # never connected: nothing was sent
+            raise _Retryable(f"{type(error).__name__}: {error}") from None
+        except TimeoutError as error:
+            if method == "POST":
+                raise DeliveryUncertain(
+                    f"{method} {_path_only(url)}: no answer within {self._timeout.total:g}s; "
+                    "it may have been delivered, so it is not sent again"
+                ) from None
+            raise _Retryable(f"{type(error).__name__}: {error}") from None
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from None
         if status < 300:
             return _json(text)

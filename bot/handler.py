@@ -7,20 +7,21 @@ them, run the dialog step, audit a refusal, commit; only then reply and deliver 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.core.bot_state import BotState
 from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
-from pydantic import ValidationError
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.connector import BotConnector, DeliveryFailed
 from commissioning.clock import Clock
-from dialogs.base import Dispatch, Refused, Reply, Repositories, Turn
+from dialogs import team_channel
+from dialogs.base import Dispatch, Payload, Refused, Reply, Repositories, Turn
 from dialogs.cards import CARD_CONTENT_TYPE
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import NO_CONVERSATION, Dispatcher
@@ -34,6 +35,8 @@ from storage.returns import ReturnsRepository
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 500
+UNKNOWN_VERB = "Steward doesn't offer that action, so nothing was changed. Start again from the menu."
+MALFORMED = "That button's data was not valid, so nothing was changed. Start again from the menu."
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,10 @@ class StewardBot(ActivityHandler):
         if isinstance(activity.value, dict):
             data = dict(activity.value)
             verb = data.get("verb")
-            incoming = Incoming(verb if isinstance(verb, str) else None, data, via_invoke=False)
+            # A verb that is not text is a forged button: "" is refused and audited like an unknown verb.
+            incoming = Incoming(
+                verb if isinstance(verb, str) else (None if verb is None else ""), data, via_invoke=False
+            )
         else:
             typed = (activity.text or "").strip()[:MAX_TEXT]
             incoming = Incoming(
@@ -117,11 +123,49 @@ class StewardBot(ActivityHandler):
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         bot_id = activity.recipient.id if activity.recipient else None
-        added = [m for m in (activity.members_added or []) if m.id]
-        if any(member.id == bot_id for member in added) and _conversation_type(activity) == "personal":
-            reply = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
-            if reply is not None:
-                await self._deliver(turn_context, reply)
+        added = any(m.id == bot_id for m in (activity.members_added or []) if m and m.id)
+        removed = any(m.id == bot_id for m in (activity.members_removed or []) if m and m.id)
+        channel = _channel(activity)
+        if channel is None:
+            if added:
+                reply = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
+                if reply is not None:
+                    await self._deliver(turn_context, reply)
+            return
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        if removed or data.get("eventType") == "teamDeleted":
+            await self._team_changed(turn_context, channel, added=False)
+        elif added:
+            await self._team_changed(turn_context, channel, added=True)
+
+    async def _team_changed(
+        self, turn_context: TurnContext, channel: team_channel.Channel, *, added: bool
+    ) -> None:
+        """Remember a team's channel when the bot joins it, forget it when the bot leaves or the team goes."""
+        activity = turn_context.activity
+        now = self._clock.now()
+        key = _dedupe_key(activity)
+        reply: Reply | None = None
+        try:
+            async with self._db.session() as session:
+                if key is not None and await session.get(ProcessedActivity, key) is not None:
+                    return
+                people = PeopleRepository(session)
+                if added:
+                    person = await self._identify(session, activity)
+                    memberships = await people.memberships(person.id) if person else []  # type: ignore[arg-type]
+                    reply = await team_channel.added(session, channel, person, memberships, now)
+                else:  # no member lookup: the bot is no longer in the team to ask
+                    aad = activity.from_property.aad_object_id if activity.from_property else None
+                    actor = await people.by_aad_object_id(aad) if aad else None
+                    await team_channel.removed(session, channel, actor.id if actor else None, now)
+                if key is not None:
+                    session.add(ProcessedActivity(key=key, processed_at=now, response={}))
+        except Exception:
+            log.exception("team change not recorded (activity %s)", activity.id)
+            return
+        if reply is not None:
+            await self._deliver(turn_context, reply)
 
     # -- one unit of work ----------------------------------------------------------------------------------
 
@@ -144,7 +188,8 @@ class StewardBot(ActivityHandler):
                     reply = Reply(card=unknown_person_card(admins, name))
                 else:
                     requeued = await self._remember_conversation(session, person, activity, now)
-                    reply = await self._step(session, person, incoming, now)
+                    reply = await self._step(session, person, incoming, now, _channel(activity))
+                reply = replace(reply, card=_finite(reply.card))
                 if key is not None:
                     session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
         except Exception:
@@ -159,7 +204,14 @@ class StewardBot(ActivityHandler):
             self._dispatcher.kick()  # after the commit, so the dispatcher sees what this turn wrote
         return reply
 
-    async def _step(self, session: AsyncSession, person: Person, incoming: Incoming, now: Any) -> Reply:
+    async def _step(
+        self,
+        session: AsyncSession,
+        person: Person,
+        incoming: Incoming,
+        now: Any,
+        channel: team_channel.Channel | None = None,
+    ) -> Reply:
         people = PeopleRepository(session)
         repos = Repositories(
             session=session,
@@ -178,25 +230,34 @@ class StewardBot(ActivityHandler):
             commands=self._dispatch.help,
             raw=incoming.data,
         )
-        if incoming.verb is None or incoming.verb not in self._dispatch.routes:
-            if incoming.verb is not None:
+        # In a team channel only the team's own verbs run: the channel is shared, personal cards stay 1:1.
+        routes = self._dispatch.routes if channel is None else team_channel.routes(channel)
+        route = routes.get(incoming.verb) if incoming.verb is not None else None
+        if route is None:
+            offered = incoming.verb is None or incoming.verb in self._dispatch.routes
+            if not offered:
                 await _audit_refusal(session, person, now, incoming, "unknown verb")
-            return Reply(card=welcome_card(turn))
+            if channel is not None:
+                return Reply(card=await team_channel.menu(turn, channel))
+            return Reply(card=welcome_card(turn) if offered else not_allowed_card(UNKNOWN_VERB))
         try:
-            route, payload = self._dispatch.parse(incoming.verb, incoming.data)
-        except (ValidationError, ValueError):
+            payload = route.model.model_validate(incoming.data)
+            _check_id_range(payload)
+        except ValueError:  # pydantic's ValidationError is a ValueError
             await _audit_refusal(session, person, now, incoming, "malformed payload")
-            return Reply(
-                card=problem_card(
-                    "That button's data was not valid, so nothing was changed. Start again from the menu."
-                )
-            )
+            return Reply(card=problem_card(MALFORMED))
         try:
             async with session.begin_nested():
                 return await route.step(turn, payload)
         except Refused as refusal:
             await _audit_refusal(session, person, now, incoming, refusal.reason)
             return Reply(card=not_allowed_card(refusal.message))
+        except ValueError as error:
+            # A domain rule rejected the card's data (a month that is no month, say): the savepoint undid
+            # the step's writes; refuse like any malformed payload, with one line instead of a traceback.
+            log.warning("%s refused malformed card data: %s", incoming.verb, str(error)[:200])
+            await _audit_refusal(session, person, now, incoming, "malformed payload")
+            return Reply(card=problem_card(MALFORMED))
 
     async def _identify(self, session: AsyncSession, activity: Activity) -> Person | None:
         """Find the sender by Azure AD object id, Teams user id, or (first contact) the Teams member lookup."""
@@ -318,6 +379,17 @@ def _message(reply: Reply) -> Activity:
     return MessageFactory.text(reply.text or "")
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity, yet a card can echo a typed 'nan' or '1e999' as a number: drop those."""
+    if isinstance(value, dict):
+        return {
+            k: _finite(v) for k, v in value.items() if not (isinstance(v, float) and not math.isfinite(v))
+        }
+    if isinstance(value, list):
+        return [_finite(item) for item in value if not (isinstance(item, float) and not math.isfinite(item))]
+    return value
+
+
 def _replayable(reply: Reply) -> dict[str, Any]:
     return {"card": reply.card, "text": reply.text, "replace": reply.replace}
 
@@ -327,6 +399,32 @@ def _dedupe_key(activity: Activity) -> str | None:
         return None
     conversation = activity.conversation.id if activity.conversation else ""
     return f"{activity.channel_id}:{conversation}:{activity.id}"[:500]
+
+
+def _check_id_range(payload: Payload) -> None:
+    """Ids and version numbers must fit the database's 32-bit integers, whatever the card said."""
+    for name, value in payload.model_dump().items():
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**31) <= value < 2**31:
+            raise ValueError(f"{name} is out of range")
+
+
+def _channel(activity: Activity) -> team_channel.Channel | None:
+    """The team a channel activity belongs to, from the activity itself; None in a 1:1 chat."""
+    if _conversation_type(activity) == "personal":
+        return None
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team") if isinstance(data.get("team"), dict) else {}
+    team_id = team.get("id") if isinstance(team.get("id"), str) and team.get("id") else None
+    conversation = activity.conversation.id.split(";", 1)[0]  # a reply thread: "<channel>;messageid=<id>"
+    name = team.get("name") if isinstance(team.get("name"), str) else ""
+    return team_channel.Channel(
+        team_id=(team_id or conversation)[:400],
+        team_name=name[:200],
+        service_url=activity.service_url,
+        tenant_id=_tenant_id(activity),
+        bot_id=activity.recipient.id if activity.recipient else "",
+        channel_id=activity.channel_id or "msteams",
+    )
 
 
 def _conversation_type(activity: Activity) -> str:
@@ -353,11 +451,13 @@ def _without_mention(typed: str) -> str:
 async def _audit_refusal(
     session: AsyncSession, person: Person, now: Any, incoming: Incoming, reason: str
 ) -> None:
-    """Record a refused or forged action; the contract is linked only when it exists."""
+    """Record a refused or forged action; the contract is linked only when it exists.
+
+    The payload is hostile: only a bounded summary of it is kept (30 keys, scalars cut to 100
+    characters, lists and objects by size alone), so no payload can make the audit itself fail.
+    """
     contract_id = incoming.data.get("contract_id")
-    known = (
-        isinstance(contract_id, int) and 0 < contract_id < 2**31 and await session.get(Contract, contract_id)
-    )
+    known = type(contract_id) is int and 0 < contract_id < 2**31 and await session.get(Contract, contract_id)
     AuditLog(session).record(
         at=now,
         actor_id=person.id,
@@ -366,8 +466,15 @@ async def _audit_refusal(
         entity_id=(incoming.verb or "")[:64],
         contract_id=contract_id if known else None,
         after={
-            "reason": reason,
+            "reason": str(reason)[:200],
             "verb": (incoming.verb or "")[:100],
-            "data": {str(k)[:50]: str(v)[:100] for k, v in list(incoming.data.items())[:30]},
+            "data": {str(k)[:50]: _summary(v) for k, v in list(incoming.data.items())[:30]},
         },
     )
+
+
+def _summary(value: Any) -> str:
+    """A short, safe description of one untrusted payload value."""
+    if isinstance(value, dict | list):
+        return f"<{type(value).__name__} of {len(value)}>"
+    return str(value)[:100]

@@ -25,19 +25,93 @@ from dialogs.cards import CARD_CONTENT_TYPE, card, heading, text
 log = logging.getLogger(__name__)
 
 ACTED_ON = frozenset({"message", "invoke", "conversationUpdate"})
+MAX_DEPTH = 64  # Teams activities nest a dozen levels at most; deeper is an attack on recursion
+# Longest value each envelope field may carry: the database columns they end up in are this wide.
+FIELD_LIMITS = {"serviceUrl": 400, "conversation.id": 400, "from.id": 200, "recipient.id": 200, "id": 200}
+MAX_TENANT_ID = 64
+MAX_AAD_OBJECT_ID = 64
+MAX_CHANNEL_ID = 32
 
 
 def refuse(status: int, reason: str) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
 
+def _bot_added(body: dict[str, Any]) -> bool:
+    """A conversationUpdate saying the bot itself was just added (installed)."""
+    recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
+    added = body.get("membersAdded") if isinstance(body.get("membersAdded"), list) else []
+    return (
+        body["type"] == "conversationUpdate"
+        and bool(recipient.get("id"))
+        and any(isinstance(m, dict) and m.get("id") == recipient.get("id") for m in added)
+    )
+
+
+def _bearer_scheme(authorization: str | None) -> bool:
+    return bool(authorization) and authorization.strip().partition(" ")[0].lower() == "bearer"
+
+
+TENANT_FIELDS = ("conversation.tenantId", "channelData.tenant.id")  # where Teams puts it, in order
+
+
 def tenant_of(body: dict[str, Any]) -> str | None:
-    conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
-    if isinstance(conversation.get("tenantId"), str):
-        return conversation["tenantId"]
-    data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
-    return tenant.get("id") if isinstance(tenant.get("id"), str) else None
+    for path in TENANT_FIELDS:
+        tenant = _field(body, path)
+        if isinstance(tenant, str):
+            return tenant
+    return None
+
+
+class UnacceptableBody(ValueError):
+    """JSON that parses but that Steward will not walk or store; the message says why, for the 400."""
+
+
+def _no_constants(name: str) -> float:
+    """JSON has no NaN or Infinity; Python's parser accepts them, so refuse them here."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_body(raw: bytes) -> Any:
+    """The JSON body. ValueError when it is not strict JSON; UnacceptableBody when it is JSON that we
+    will not walk or store."""
+    try:
+        body = json.loads(raw, parse_constant=_no_constants)
+    except RecursionError:
+        raise UnacceptableBody("the body is nested too deeply") from None
+    problem = content_problem(body)
+    if problem is not None:
+        raise UnacceptableBody(problem)
+    return body
+
+
+def content_problem(body: Any) -> str | None:
+    """Nesting beyond MAX_DEPTH, or text no database can store (NUL, unpaired surrogates); walked without recursion."""
+    stack: list[tuple[Any, int]] = [(body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return "the body is nested too deeply"
+        if isinstance(node, str):
+            if "\x00" in node:
+                return "the body contains a NUL character"
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "the body contains invalid Unicode"
+        elif isinstance(node, dict):
+            stack.extend((key, depth) for key in node)
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+    return None
+
+
+def _field(body: dict[str, Any], path: str) -> Any:
+    node: Any = body
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def shape_problem(body: Any) -> str | None:
@@ -65,6 +139,20 @@ def shape_problem(body: Any) -> str | None:
         return "the activity has no sender (from.id)"
     if "id" in body and not isinstance(body["id"], str | None):
         return "the activity id must be a string"
+    for path, limit in FIELD_LIMITS.items():
+        value = _field(body, path)
+        if isinstance(value, str) and len(value) > limit:
+            return f"the activity's {path} is longer than {limit} characters"
+    channel = body.get("channelId")
+    if channel is not None and (not isinstance(channel, str) or len(channel) > MAX_CHANNEL_ID):
+        return "the activity's channelId is not a short string"
+    aad = sender.get("aadObjectId")
+    if aad is not None and (not isinstance(aad, str) or len(aad) > MAX_AAD_OBJECT_ID):
+        return "the sender's aadObjectId is not a short string"
+    for path in TENANT_FIELDS:
+        tenant = _field(body, path)
+        if tenant is not None and (not isinstance(tenant, str) or len(tenant) > MAX_TENANT_ID):
+            return f"the activity's {path} is not a tenant id"
     return None
 
 
@@ -95,6 +183,10 @@ class MessagesEndpoint:
         self._connector = connector
 
     async def __call__(self, request: web.Request) -> web.Response:
+        if not self._settings.local_mode and not _bearer_scheme(request.headers.get("Authorization")):
+            # Anonymous callers are turned away before their body is read or parsed.
+            log.warning("refused an unauthenticated activity: no Bearer token")
+            return refuse(401, "authentication failed")
         if request.content_type != "application/json":
             return refuse(415, "send the activity as application/json")
         try:
@@ -103,8 +195,12 @@ class MessagesEndpoint:
             log.info("refused an activity over %s bytes", self._settings.max_body_bytes)
             return refuse(413, f"the activity is larger than {self._settings.max_body_bytes} bytes")
         try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+            body = parse_body(raw)
+        except UnacceptableBody as error:
+            log.info("refused an activity: %s", error)
+            return refuse(400, str(error))
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            log.info("refused an activity: the body is not valid JSON")
             return refuse(400, "the body is not valid JSON")
         problem = shape_problem(body)
         if problem is not None:
@@ -162,7 +258,7 @@ class MessagesEndpoint:
     async def _refuse_tenant(self, body: dict[str, Any]) -> web.Response:
         if body["type"] == "invoke":
             return web.json_response(invoke_body(Reply(card=TENANT_REFUSAL)), status=200)
-        if body["type"] == "message":
+        if body["type"] == "message" or _bot_added(body):
             reply = {
                 "type": "message",
                 "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": TENANT_REFUSAL}],

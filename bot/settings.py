@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from commissioning.gonogo import DEFAULT_THRESHOLDS, FactorSet, FactorSetError, Thresholds, load_factor_sets
+from commissioning.reminder_policy import PolicyError, ReminderPolicy, load_policy
 
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 PUBLIC_TOKEN_ISSUER = "https://api.botframework.com"
@@ -53,16 +56,35 @@ class Settings(BaseSettings):
     port: int = Field(3978, ge=1, le=65535, validation_alias=_alias("PORT"))
     timezone: str = Field("Europe/London", validation_alias=_alias("TIMEZONE", "TZ_NAME"))
     close_of_business: time = Field(time(17, 30), validation_alias=_alias("CLOSE_OF_BUSINESS"))
+    # Extra days the commissioner's office is closed (comma-separated ISO dates), on top of bank holidays.
+    closure_days: Annotated[list[date], NoDecode] = Field(
+        default_factory=list, validation_alias=_alias("CLOSURE_DAYS")
+    )
     max_body_bytes: int = Field(
         256 * 1024, ge=1024, le=16 * 1024 * 1024, validation_alias=_alias("MAX_BODY_BYTES")
     )
     outbound_timeout_seconds: float = Field(10.0, gt=0, le=120, validation_alias=_alias("OUTBOUND_TIMEOUT"))
     demo_portfolio: Path | None = Field(None, validation_alias=_alias("DEMO_PORTFOLIO"))
     log_level: str = Field("INFO", validation_alias=_alias("LOG_LEVEL"))
+    # Go/no-go: an administrator's factor sets (YAML, see docs/gonogo.md) and the default thresholds.
+    factor_sets_file: Path | None = Field(None, validation_alias=_alias("FACTOR_SETS_FILE"))
+    gonogo_go_at_least: str | None = Field(None, validation_alias=_alias("GONOGO_GO_AT_LEAST"))
+    gonogo_no_go_below: str | None = Field(None, validation_alias=_alias("GONOGO_NO_GO_BELOW"))
+    # Reminders (docs/reminders.md): where the one scheduler runs ("app", or "off" beside a separate
+    # `steward scheduler`), and an administrator's reminder policy laid over the packaged defaults.
+    scheduler: Literal["app", "off"] = Field("app", validation_alias=_alias("SCHEDULER"))
+    policy_file: Path | None = Field(None, validation_alias=_alias("POLICY_FILE"))
 
     @field_validator("allowed_tenants", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("closure_days", mode="before")
+    @classmethod
+    def _split_closure_days(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
@@ -104,6 +126,53 @@ class Settings(BaseSettings):
         if self.app_type == "SingleTenant" and self.app_id and not self.app_tenant_id:
             raise ValueError("MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId")
         return self
+
+    @model_validator(mode="after")
+    def _factor_sets_usable(self) -> Settings:
+        self.factor_sets()  # a broken factor set file stops start-up here, with the reason
+        return self
+
+    def factor_sets(self) -> dict[str, FactorSet]:
+        """The built-in go/no-go factor sets plus FACTOR_SETS_FILE's, with the configured thresholds."""
+        try:
+            thresholds = Thresholds(
+                go_at_least=self.gonogo_go_at_least or DEFAULT_THRESHOLDS.go_at_least,  # type: ignore[arg-type]
+                no_go_below=self.gonogo_no_go_below or DEFAULT_THRESHOLDS.no_go_below,  # type: ignore[arg-type]
+            )
+        except ValueError as error:
+            raise ValueError(f"GONOGO_GO_AT_LEAST / GONOGO_NO_GO_BELOW: {error}") from None
+        text = None
+        if self.factor_sets_file is not None:
+            try:
+                text = self.factor_sets_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                raise ValueError(
+                    f"FACTOR_SETS_FILE {self.factor_sets_file}: cannot read it ({reason})"
+                ) from None
+        try:
+            return load_factor_sets(text, default_thresholds=thresholds)
+        except FactorSetError as error:
+            raise ValueError(f"FACTOR_SETS_FILE {self.factor_sets_file}: {error}") from None
+
+    @model_validator(mode="after")
+    def _policy_usable(self) -> Settings:
+        self.reminder_policy()  # a broken POLICY_FILE stops start-up here, with the reason
+        return self
+
+    def reminder_policy(self) -> ReminderPolicy:
+        """The packaged reminder policy with POLICY_FILE laid over it."""
+        text = None
+        if self.policy_file is not None:
+            try:
+                text = self.policy_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                raise ValueError(f"POLICY_FILE {self.policy_file}: cannot read it ({reason})") from None
+        try:
+            return load_policy(text, f"POLICY_FILE {self.policy_file}")
+        except PolicyError as error:
+            raise ValueError(str(error)) from None
 
     @property
     def local_mode(self) -> bool:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commissioning.indicators import Comparison, IndicatorKind
+from commissioning.reminder_policy import PolicyError, check_overrides
 from commissioning.roles import Role
 
 _KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -96,6 +97,18 @@ class ContractEntry(_Strict):
     year_start_month: int = Field(default=4, ge=1, le=12)
     roles: dict[Role, list[str]] = Field(default_factory=dict)
     indicators: list[IndicatorEntry] = Field(default_factory=list)
+    # This contract's own reminder delays, laid over the policy file (docs/reminders.md).
+    reminders: dict[str, Any] | None = None
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is not None:
+            try:
+                check_overrides(value)
+            except PolicyError as error:
+                raise ValueError(str(error)) from None
+        return value or None
 
     @model_validator(mode="after")
     def _dates(self) -> ContractEntry:

@@ -107,6 +107,28 @@ def _check_commands(commands: list[tuple[str, str]]) -> list[dict[str, str]]:
     return result
 
 
+def commands_from_help(help_entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The help card's (phrase, description) pairs as Teams bot commands, in order.
+
+    Teams types a command's title into the compose box when it is picked, so a title is kept whole or
+    not at all: longer than 32 characters, empty or repeated, it is skipped. Descriptions are shortened
+    to 128 characters; the first 10 commands are kept.
+    """
+    chosen: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for title, description in help_entries:
+        title, description = title.strip(), " ".join(description.split())
+        if not title or not description or len(title) > MAX_COMMAND_TITLE or title.casefold() in seen:
+            continue
+        if len(description) > MAX_COMMAND_DESCRIPTION:
+            description = description[: MAX_COMMAND_DESCRIPTION - 1] + "…"
+        seen.add(title.casefold())
+        chosen.append((title, description))
+        if len(chosen) == MAX_COMMANDS:
+            break
+    return chosen
+
+
 def build_manifest(
     app_id: str,
     *,

@@ -1,28 +1,58 @@
-"""The outbox dispatcher: delivers due notifications through the outbound sender, at least once.
+"""The outbox dispatcher: delivers due notifications through the outbound sender, effectively once.
 
-Each notification is claimed in its own transaction, sent outside any transaction, then marked.
-A claim left by a crashed dispatcher is taken again once it is stale.
+Delivery is at least once, and the idempotency key plus these phases make it effectively once:
+
+1. claim: pending → claimed, in its own transaction;
+2. sending: claimed → sending, in a transaction committed immediately before the HTTP call;
+3. send, then sent (with the Bot Connector's activity id) in a third transaction.
+
+After a crash, a `claimed` left older than `stale_after` was never sent, so it goes back to pending and
+is sent. A `sending` left that old may have reached Teams (the connector may have answered just
+before the crash), so it is marked `uncertain`, not sent again, and the administrators are told.
+The window this leaves is small and honest: a crash after step 2 commits but before the request
+leaves the machine loses that one message; it is reported as uncertain rather than risking a
+duplicate. A POST that times out (no answer) is treated the same way.
+
+Non-urgent reminders and reports wait for working hours. Where one person has several of them due at
+once (after downtime, say), they get one summary card and all are marked sent with its activity id.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.connector import BotConnector, DeliveryFailed, RecipientUnreachable
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.connector import BotConnector, DeliveryFailed, DeliveryUncertain, RecipientUnreachable
 from commissioning.clock import Clock
+from commissioning.reminders import WorkingHours
+from commissioning.roles import Role
 from dialogs.cards import CARD_CONTENT_TYPE
+from dialogs.reminders import MAX_SUMMARY, report_payload, summary_payload
 from storage.engine import Database
-from storage.models import Notification, Person
-from storage.outbox import DEAD, PENDING, SENT, UNREACHABLE, Outbox
+from storage.models import Contract, Notification, Person
+from storage.outbox import (
+    DEAD,
+    NO_CONVERSATION,
+    PENDING,
+    SENT,
+    UNCERTAIN,
+    UNREACHABLE,
+    Outbox,
+    is_gated,
+)
 from storage.people import PeopleRepository
 
 log = logging.getLogger(__name__)
 
-NO_CONVERSATION = "no_conversation"
+__all__ = ["MAX_ATTEMPTS", "NO_CONVERSATION", "Dispatcher", "proactive_activity"]
+
 MAX_ATTEMPTS = 5
+REPORT_PREFIX = "report."
 
 
 def proactive_activity(payload: dict[str, Any], *, conversation_id: str, bot_id: str) -> dict[str, Any]:
@@ -46,12 +76,17 @@ class Dispatcher:
         connector: BotConnector,
         clock: Clock,
         *,
-        stale_after: timedelta = timedelta(minutes=2),
+        stale_after: timedelta = timedelta(minutes=10),
+        hours: WorkingHours | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self._db = database
         self._connector = connector
         self._clock = clock
+        # Longer than the sender can take over one message (4 tries, Retry-After up to 60 s each).
         self._stale_after = stale_after
+        self._hours = hours
+        self._max_attempts = max_attempts
         self._task: asyncio.Task[None] | None = None
         self._again = False
 
@@ -85,70 +120,226 @@ class Dispatcher:
             if not self._again:
                 return
 
+    # -- one round -----------------------------------------------------------------------------------------
+
     async def run_once(self, limit: int = 100) -> int:
-        """Deliver every due notification once; returns how many were sent."""
+        """Recover after a crash, then deliver every due notification once; returns how many were sent."""
+        await self.recover()
+        now = self._clock.now()
+        open_now = self._hours is None or self._hours.is_open(now)
         async with self._db.session() as session:
-            due = await Outbox(session).due_ids(self._clock.now(), stale_after=self._stale_after, limit=limit)
+            due = await Outbox(session).due(now, working_hours=open_now, limit=limit)
         sent = 0
-        for notification_id in due:
-            sent += await self.deliver(notification_id)
+        for batch in self._batches(due):
+            sent += await self.deliver(batch)
         return sent
 
-    async def deliver(self, notification_id: int) -> int:
+    def _batches(self, due: Sequence[Notification]) -> list[list[int]]:
+        """One batch per notification, except that a person's non-urgent reminders go together."""
+        batches: list[list[int]] = []
+        gathered: dict[int, list[int]] = {}
+        for notification in due:
+            if not notification.urgent and is_gated(notification.kind) and notification.recipient_id:
+                ids = gathered.setdefault(notification.recipient_id, [])
+                if not ids:
+                    batches.append(ids)  # keeps the person's place in the due order
+                ids.append(notification.id)  # type: ignore[arg-type]
+            else:
+                batches.append([notification.id])  # type: ignore[list-item]
+        split: list[list[int]] = []
+        for batch in batches:
+            split.extend(batch[i : i + MAX_SUMMARY] for i in range(0, len(batch), MAX_SUMMARY))
+        return split
+
+    async def recover(self) -> None:
+        """Stale claims go back to pending; stale sends become uncertain and the administrators are told."""
+        now = self._clock.now()
+        async with self._db.session() as session:
+            requeued, uncertain = await Outbox(session).recover(now, stale_after=self._stale_after)
+            for notification in uncertain:
+                await self._report(session, "uncertain", notification, now)
+        if requeued or uncertain:
+            log.warning(
+                "outbox recovery: %d claim(s) requeued, %d send(s) marked uncertain", requeued, len(uncertain)
+            )
+
+    async def deliver(self, ids: int | Sequence[int]) -> int:
+        """Claim, mark sending, send, mark sent. Returns how many notifications were delivered."""
+        wanted = [ids] if isinstance(ids, int) else list(ids)
         now = self._clock.now()
         async with self._db.session() as session:
             outbox = Outbox(session)
-            notification = await outbox.claim(notification_id, now, stale_after=self._stale_after)
-            if notification is None:
+            claimed = [n for i in wanted if (n := await outbox.claim(i, now)) is not None]
+            if not claimed:
                 return 0
-            target = await self._target(session, notification)
-            if target is None:
-                await outbox.mark(
-                    notification_id,
-                    NO_CONVERSATION,
-                    now=now,
-                    error="the recipient has not opened a chat with Steward yet",
-                )
+            recipient = (
+                await session.get(Person, claimed[0].recipient_id) if claimed[0].recipient_id else None
+            )
+            ref = (
+                await PeopleRepository(session).personal_conversation(recipient.id)  # type: ignore[arg-type]
+                if recipient is not None
+                else None
+            )
+            if recipient is None or ref is None:
+                for notification in claimed:
+                    await outbox.mark(
+                        notification.id,  # type: ignore[arg-type]
+                        NO_CONVERSATION,
+                        now=now,
+                        error="the recipient has not opened a chat with Steward yet",
+                    )
                 return 0
-        service_url, conversation_id, bot_id = target
-        activity = proactive_activity(notification.payload, conversation_id=conversation_id, bot_id=bot_id)
+            if recipient.unreachable_since is not None:
+                # Known to have removed the app: wait for them to come back (the handler requeues these).
+                for notification in claimed:
+                    await outbox.mark(
+                        notification.id,  # type: ignore[arg-type]
+                        NO_CONVERSATION,
+                        now=now,
+                        error=f"{recipient.name} removed Steward; waiting until they add it again",
+                    )
+                await self._tell_unreachable(session, recipient, claimed, now)
+                return 0
+        payload = (
+            claimed[0].payload
+            if len(claimed) == 1
+            else summary_payload([(n.key, n.payload) for n in claimed])
+        )
+        activity = proactive_activity(payload, conversation_id=ref.conversation_id, bot_id=ref.bot_id)
+        await self._start_sending(claimed)
         try:
-            activity_id = await self._connector.send(service_url, conversation_id, activity)
+            activity_id = await self._connector.send(ref.service_url, ref.conversation_id, activity)
+        except DeliveryUncertain as error:
+            await self._uncertain(claimed, str(error))
+            return 0
         except RecipientUnreachable as error:
-            await self._finish(notification, UNREACHABLE, str(error), unreachable=True)
+            await self._unreachable(claimed, recipient, str(error))
             return 0
         except DeliveryFailed as error:
-            final = notification.attempts >= MAX_ATTEMPTS
-            retry_at = None if final else self._clock.now() + timedelta(minutes=2**notification.attempts)
-            await self._finish(notification, DEAD if final else PENDING, str(error), retry_at=retry_at)
+            await self._failed(claimed, str(error))
             return 0
+        await self._mark_sent(claimed, activity_id)
+        return len(claimed)
+
+    # -- phases (methods, so a test can stop the dispatcher between them) ----------------------------------
+
+    async def _start_sending(self, claimed: Sequence[Notification]) -> None:
         async with self._db.session() as session:
-            await Outbox(session).mark(notification_id, SENT, now=self._clock.now(), activity_id=activity_id)
-        return 1
+            await Outbox(session).start_sending([n.id for n in claimed], self._clock.now())  # type: ignore[misc]
 
-    async def _target(self, session: Any, notification: Notification) -> tuple[str, str, str] | None:
-        if notification.recipient_id is None:
-            return None
-        ref = await PeopleRepository(session).personal_conversation(notification.recipient_id)
-        if ref is None:
-            return None
-        return ref.service_url, ref.conversation_id, ref.bot_id
+    async def _mark_sent(self, claimed: Sequence[Notification], activity_id: str | None) -> None:
+        async with self._db.session() as session:
+            outbox = Outbox(session)
+            for notification in claimed:
+                await outbox.mark(notification.id, SENT, now=self._clock.now(), activity_id=activity_id)  # type: ignore[arg-type]
 
-    async def _finish(
-        self,
-        notification: Notification,
-        status: str,
-        error: str,
-        *,
-        unreachable: bool = False,
-        retry_at: Any = None,
-    ) -> None:
+    # -- failures ------------------------------------------------------------------------------------------
+
+    async def _uncertain(self, claimed: Sequence[Notification], error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
-            await Outbox(session).mark(notification.id, status, now=now, error=error, retry_at=retry_at)  # type: ignore[arg-type]
-            if unreachable and notification.recipient_id is not None:
-                person = await session.get(Person, notification.recipient_id)
-                if person is not None and person.unreachable_since is None:
+            for notification in claimed:
+                await Outbox(session).mark(notification.id, UNCERTAIN, now=now, error=error)  # type: ignore[arg-type]
+                await self._report(session, "uncertain", notification, now)
+        log.warning("%d notification(s) may not have been delivered: %s", len(claimed), error)
+
+    async def _failed(self, claimed: Sequence[Notification], error: str) -> None:
+        now = self._clock.now()
+        async with self._db.session() as session:
+            outbox = Outbox(session)
+            for notification in claimed:
+                if notification.attempts >= self._max_attempts:
+                    await outbox.mark(notification.id, DEAD, now=now, error=error)  # type: ignore[arg-type]
+                    await self._report(session, "dead", notification, now, error=error)
+                    log.error("notification %s dead-lettered: %s", notification.key, error)
+                else:
+                    retry_at = now + timedelta(minutes=2**notification.attempts)
+                    await outbox.mark(notification.id, PENDING, now=now, error=error, retry_at=retry_at)  # type: ignore[arg-type]
+                    log.warning("notification %s failed, retry at %s: %s", notification.key, retry_at, error)
+
+    async def _unreachable(self, claimed: Sequence[Notification], recipient: Person, error: str) -> None:
+        now = self._clock.now()
+        async with self._db.session() as session:
+            for notification in claimed:
+                await Outbox(session).mark(notification.id, UNREACHABLE, now=now, error=error)  # type: ignore[arg-type]
+            person = await session.get(Person, recipient.id, populate_existing=True)
+            if person is not None:
+                if person.unreachable_since is None:
                     person.unreachable_since = now
                     session.add(person)
-        log.warning("notification %s %s: %s", notification.key, status, error)
+                await self._tell_unreachable(session, person, claimed, now)
+        log.warning("%s is unreachable (%s)", recipient.name, error)
+
+    async def _tell_unreachable(
+        self, session: AsyncSession, person: Person, claimed: Sequence[Notification], now: datetime
+    ) -> None:
+        """Their commissioner on that contract hears who could not be reached about what, once per episode."""
+        since = (person.unreachable_since or now).strftime("%Y%m%dT%H%M%S")
+        people = PeopleRepository(session)
+        for notification in claimed:
+            if notification.kind.startswith(REPORT_PREFIX):
+                continue
+            contract = (
+                await session.get(Contract, notification.contract_id) if notification.contract_id else None
+            )
+            told = await self._commissioners(people, contract, person)
+            for someone in told:
+                await Outbox(session).enqueue(
+                    key=f"report.unreachable:{person.id}:{since}:{contract.id if contract else 0}:{someone.id}",
+                    kind="report.unreachable",
+                    recipient_id=someone.id,
+                    contract_id=contract.id if contract else None,
+                    payload=report_payload(
+                        "unreachable",
+                        person=person.name,
+                        about=str(notification.payload.get("summary") or notification.kind),
+                        contract=contract.name if contract else "",
+                    ),
+                    now=now,
+                    not_before=self._open_from(now),
+                )
+
+    async def _commissioners(
+        self, people: PeopleRepository, contract: Contract | None, person: Person
+    ) -> list[Person]:
+        if contract is not None:
+            for role in (Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR):
+                found = [
+                    p
+                    for p in await people.people_with_roles(contract.id, frozenset({role}))  # type: ignore[arg-type]
+                    if p.id != person.id
+                ]
+                if found:
+                    return found
+        return [p for p in await people.administrators() if p.id != person.id]
+
+    async def _report(
+        self, session: AsyncSession, kind: str, notification: Notification, now: datetime, *, error: str = ""
+    ) -> None:
+        """Tell every administrator about a dead or uncertain message (never about a report itself)."""
+        if notification.kind.startswith(REPORT_PREFIX):
+            log.error("delivery report %s was %s; not reporting a report", notification.key, kind)
+            return
+        recipient = (
+            await session.get(Person, notification.recipient_id) if notification.recipient_id else None
+        )
+        contract = await session.get(Contract, notification.contract_id) if notification.contract_id else None
+        for admin in await PeopleRepository(session).administrators():
+            await Outbox(session).enqueue(
+                key=f"report.{kind}:{notification.id}:{admin.id}",
+                kind=f"report.{kind}",
+                recipient_id=admin.id,
+                payload=report_payload(
+                    kind,
+                    person=recipient.name if recipient else "nobody",
+                    about=str(notification.payload.get("summary") or notification.kind),
+                    contract=contract.name if contract else "",
+                    error=error,
+                    attempts=notification.attempts,
+                ),
+                now=now,
+                not_before=self._open_from(now),
+            )
+
+    def _open_from(self, now: datetime) -> datetime:
+        return self._hours.next_open(now) if self._hours is not None else now

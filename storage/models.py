@@ -70,6 +70,8 @@ class Contract(SQLModel, table=True):
     value_pence: int = Field(default=0)
     outcome_share: float = Field(default=0.0)
     year_start_month: int = Field(default=4)
+    # The contract's own reminder delays, laid over the policy file (commissioning/reminder_policy.py).
+    reminders: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ContractRole(SQLModel, table=True):

@@ -1,17 +1,44 @@
-"""Repository for the notification outbox: idempotent enqueue, claim, and delivery bookkeeping."""
+"""Repository for the notification outbox: idempotent enqueue, the delivery phases, cancelling and recovery.
+
+A notification moves pending → claimed → sending → sent. `claimed` is taken in one transaction;
+`sending` is written in another just before the HTTP call. After a crash a stale `claimed` was never
+sent and goes back to pending; a stale `sending` may have reached Teams, so it becomes `uncertain` and
+is reported, never resent. Other ends: dead (gave up), unreachable (the person removed the app),
+cancelled (no longer due), no_conversation (waiting for the person to open a chat with Steward).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Notification
 
-PENDING, SENDING, SENT, DEAD, UNREACHABLE = "pending", "sending", "sent", "dead", "unreachable"
+PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
+DEAD, UNREACHABLE, UNCERTAIN, CANCELLED = "dead", "unreachable", "uncertain", "cancelled"
+NO_CONVERSATION = "no_conversation"
+# Kinds the working-hours gate holds back (unless urgent) and a summary card may gather.
+GATED_PREFIXES = ("remind.", "report.")
+REMINDER_PREFIX = "remind."
+_CHUNK = 500
+
+
+def is_gated(kind: str) -> bool:
+    return kind.startswith(GATED_PREFIXES)
+
+
+def _gated_kind() -> Any:
+    return or_(*(Notification.kind.startswith(prefix) for prefix in GATED_PREFIXES))  # type: ignore[attr-defined]
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
 
 
 class Outbox:
@@ -50,40 +77,76 @@ class Outbox:
         result = await self.session.execute(statement)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def due_ids(self, now: datetime, *, stale_after: timedelta, limit: int = 100) -> list[int]:
-        """Pending notifications whose time has come, plus any claim left over by a crashed dispatcher."""
-        query = (
-            select(Notification.id)
-            .where(
-                or_(
-                    (Notification.status == PENDING) & (Notification.not_before <= now),
-                    (Notification.status == SENDING) & (Notification.not_before <= now - stale_after),
-                )
-            )
-            .order_by(Notification.urgent.desc(), Notification.not_before, Notification.id)  # type: ignore[attr-defined]
-            .limit(limit)
-        )
+    # -- delivery phases -----------------------------------------------------------------------------------
+
+    async def due(self, now: datetime, *, working_hours: bool = True, limit: int = 100) -> list[Notification]:
+        """Pending notifications whose time has come; outside working hours only urgent or ungated ones."""
+        query = select(Notification).where(Notification.status == PENDING, Notification.not_before <= now)
+        if not working_hours:
+            query = query.where(or_(Notification.urgent.is_(True), not_(_gated_kind())))  # type: ignore[attr-defined]
+        query = query.order_by(
+            Notification.urgent.desc(),  # type: ignore[attr-defined]
+            Notification.not_before,
+            Notification.id,
+        ).limit(limit)
         return list((await self.session.execute(query)).scalars())
 
-    async def claim(
-        self, notification_id: int, now: datetime, *, stale_after: timedelta
-    ) -> Notification | None:
-        """Atomically take a notification for sending; None when another dispatcher has it."""
+    async def due_ids(self, now: datetime, *, limit: int = 100) -> list[int]:
+        return [n.id for n in await self.due(now, limit=limit)]  # type: ignore[misc]
+
+    async def claim(self, notification_id: int, now: datetime) -> Notification | None:
+        """Atomically take a pending notification for sending; None when another dispatcher has it."""
         statement = (
             update(Notification)
-            .where(
-                Notification.id == notification_id,
-                or_(
-                    Notification.status == PENDING,
-                    (Notification.status == SENDING) & (Notification.not_before <= now - stale_after),
-                ),
-            )
-            .values(status=SENDING, not_before=now, attempts=Notification.attempts + 1)
+            .where(Notification.id == notification_id, Notification.status == PENDING)
+            .values(status=CLAIMED, not_before=now, attempts=Notification.attempts + 1)
         )
         result = await self.session.execute(statement)
         if not result.rowcount:  # type: ignore[attr-defined]
             return None
         return await self.session.get(Notification, notification_id, populate_existing=True)
+
+    async def start_sending(self, ids: Sequence[int], now: datetime) -> int:
+        """Claimed → sending, committed just before the HTTP call: from here a crash means 'uncertain'."""
+        result = await self.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(list(ids)), Notification.status == CLAIMED)  # type: ignore[union-attr]
+            .values(status=SENDING, not_before=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def recover(self, now: datetime, *, stale_after: timedelta) -> tuple[int, list[Notification]]:
+        """After a crash: stale claims go back to pending; stale sends become uncertain (returned)."""
+        cutoff = now - stale_after
+        requeued = await self.session.execute(
+            update(Notification)
+            .where(Notification.status == CLAIMED, Notification.not_before <= cutoff)
+            .values(status=PENDING, not_before=now, last_error="the dispatcher stopped before sending")
+        )
+        stale = list(
+            (
+                await self.session.execute(
+                    select(Notification.id).where(
+                        Notification.status == SENDING, Notification.not_before <= cutoff
+                    )
+                )
+            ).scalars()
+        )
+        uncertain: list[Notification] = []
+        for notification_id in stale:
+            result = await self.session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id, Notification.status == SENDING)
+                .values(
+                    status=UNCERTAIN,
+                    last_error="the dispatcher stopped while sending: it may or may not have been delivered",
+                )
+            )
+            if result.rowcount:  # type: ignore[attr-defined]
+                found = await self.session.get(Notification, notification_id, populate_existing=True)
+                if found is not None:
+                    uncertain.append(found)
+        return int(requeued.rowcount), uncertain  # type: ignore[attr-defined]
 
     async def get(self, notification_id: int) -> Notification | None:
         return await self.session.get(Notification, notification_id)
@@ -91,6 +154,21 @@ class Outbox:
     async def by_key(self, key: str) -> Notification | None:
         query = select(Notification).where(Notification.key == key)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def by_keys(self, keys: Sequence[str]) -> list[Notification]:
+        found: list[Notification] = []
+        for chunk in _chunks(list(keys)):
+            query = select(Notification).where(Notification.key.in_(chunk))  # type: ignore[attr-defined]
+            found.extend((await self.session.execute(query)).scalars())
+        return found
+
+    async def statuses(self, keys: Sequence[str]) -> dict[str, str]:
+        """Key → status for those of `keys` that exist."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(keys)):
+            query = select(Notification.key, Notification.status).where(Notification.key.in_(chunk))  # type: ignore[attr-defined]
+            found.update({key: status for key, status in (await self.session.execute(query)).all()})
+        return found
 
     async def mark(
         self,
@@ -110,6 +188,40 @@ class Outbox:
         await self.session.execute(
             update(Notification).where(Notification.id == notification_id).values(**values)
         )
+
+    # -- what the sweep withdraws and brings back ----------------------------------------------------------
+
+    async def waiting_reminders(self) -> list[tuple[int, str]]:
+        """(id, key) of reminders not yet sent: pending, or waiting for the person to open a chat."""
+        query = select(Notification.id, Notification.key).where(
+            Notification.kind.startswith(REMINDER_PREFIX),  # type: ignore[attr-defined]
+            Notification.status.in_([PENDING, NO_CONVERSATION]),  # type: ignore[attr-defined]
+        )
+        return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
+
+    async def cancel(self, ids: Sequence[int], *, reason: str) -> int:
+        """Withdraw reminders that no longer apply; one a dispatcher has already claimed goes ahead."""
+        cancelled = 0
+        for chunk in _chunks(list(ids)):
+            result = await self.session.execute(
+                update(Notification)
+                .where(
+                    Notification.id.in_(chunk),  # type: ignore[union-attr]
+                    Notification.status.in_([PENDING, NO_CONVERSATION]),  # type: ignore[attr-defined]
+                )
+                .values(status=CANCELLED, last_error=reason[:1000])
+            )
+            cancelled += int(result.rowcount)  # type: ignore[attr-defined]
+        return cancelled
+
+    async def revive(self, key: str, *, not_before: datetime) -> bool:
+        """A cancelled reminder that applies again (a date moved back): pending once more."""
+        result = await self.session.execute(
+            update(Notification)
+            .where(and_(Notification.key == key, Notification.status == CANCELLED))
+            .values(status=PENDING, not_before=not_before, last_error="")
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def all(self) -> list[Notification]:
         return list((await self.session.execute(select(Notification).order_by(Notification.id))).scalars())

@@ -127,6 +127,7 @@ async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: 
                 "value_pence": round(entry.value * 100),
                 "outcome_share": entry.outcome_share,
                 "year_start_month": entry.year_start_month,
+                "reminders": entry.reminders,
             },
             "contract",
         )

@@ -8,7 +8,10 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage.evaluation_models
+import storage.meeting_models
+import storage.models
+import storage.reminder_models  # noqa: F401  (each storage.*models import registers its tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 

@@ -1,0 +1,5 @@
+"""`steward chat`: the real bot driven from a terminal, through the same /api/messages protocol Teams uses."""
+
+from bot.console.chat import ChatError, ChatOptions, open_chat, run_chat
+
+__all__ = ["ChatError", "ChatOptions", "open_chat", "run_chat"]

@@ -1,0 +1,534 @@
+"""Reminder and escalation cards: act on the spot, acknowledge, or snooze until the next working day."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from commissioning import reminders as rules
+from commissioning.deadlines import LONDON
+from commissioning.deliverables import BY_CODE
+from commissioning.meetings import long_date
+from commissioning.periods import Month
+from commissioning.reminders import Notice, Snapshot, WorkingHours
+from dialogs.base import Payload, Refused, Reply, Router, Turn
+from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
+from storage.models import Notification
+from storage.reminders import RemindersRepository
+
+router = Router("reminders")
+
+MAX_SUMMARY = 20
+REMINDER_VERBS = frozenset({"reminder.ack", "reminder.snooze", "reminder.ack_all", "reminder.snooze_all"})
+NOT_YOURS = "Only the person this reminder was sent to can acknowledge or snooze it."
+VISIT_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
+PROVIDER_ROLES = (rules.PROVIDER_CONTACT, rules.HEAD_OF_SERVICE)
+
+_hours = WorkingHours()
+
+
+def configure(hours: WorkingHours) -> None:
+    """Working hours from the policy, read once at start-up: a snooze ends when the next working day starts."""
+    global _hours
+    _hours = hours
+
+
+Key = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class ReminderRef(Payload):
+    key: Key
+
+
+class ReminderKeys(Payload):
+    keys: list[Key] = Field(min_length=1, max_length=MAX_SUMMARY)
+
+
+# -- acknowledge and snooze -----------------------------------------------------------------------------------
+
+
+async def _own(turn: Turn, keys: Sequence[str]) -> list[Notification]:
+    """The sender's own reminders with these keys; anyone else's (a forged press) is refused."""
+    found = []
+    for key in dict.fromkeys(keys):
+        notification = await turn.repos.outbox.by_key(key)
+        if notification is None or notification.recipient_id != turn.person.id:
+            raise Refused(NOT_YOURS, reason="not the recipient")
+        found.append(notification)
+    return found
+
+
+def _meta(notification: Notification) -> dict[str, Any] | None:
+    meta = notification.payload.get("reminder") if isinstance(notification.payload, dict) else None
+    return meta if isinstance(meta, dict) and meta.get("subject") and meta.get("due_on") else None
+
+
+async def _acknowledge(turn: Turn, notification: Notification) -> None:
+    meta = _meta(notification)
+    if meta is None:
+        return
+    due_on = date.fromisoformat(meta["due_on"])
+    added = await RemindersRepository(turn.repos.session).acknowledge(
+        turn.person.id,  # type: ignore[arg-type]
+        meta["subject"],
+        due_on,
+        notification.key,
+        turn.now,
+    )
+    if added:
+        turn.repos.audit.record(
+            at=turn.now,
+            actor_id=turn.person.id,
+            action="reminder.acknowledged",
+            entity="notification",
+            entity_id=notification.id,
+            contract_id=notification.contract_id,
+            after={"subject": meta["subject"], "due_on": meta["due_on"], "kind": notification.kind},
+        )
+
+
+async def _snooze(turn: Turn, notification: Notification, until: datetime) -> None:
+    meta = _meta(notification)
+    if meta is None:
+        return
+    await RemindersRepository(turn.repos.session).snooze(
+        turn.person.id,  # type: ignore[arg-type]
+        meta["subject"],
+        until,
+        turn.now,
+    )
+    turn.repos.audit.record(
+        at=turn.now,
+        actor_id=turn.person.id,
+        action="reminder.snoozed",
+        entity="notification",
+        entity_id=notification.id,
+        contract_id=notification.contract_id,
+        after={"subject": meta["subject"], "until": until.isoformat(), "kind": notification.kind},
+    )
+
+
+def _when(moment: datetime, zone: tzinfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%H:%M} on {local:%A} {local.day} {local:%B}"
+
+
+@router.action("reminder.ack", ReminderRef)
+async def acknowledge(turn: Turn, payload: ReminderRef) -> Reply:
+    [notification] = await _own(turn, [payload.key])
+    await _acknowledge(turn, notification)
+    note = f"You acknowledged this at {_when(turn.now, turn.zone)}."
+    if notification.payload.get("reminder", {}).get("before_deadline"):
+        note += " Steward won't remind you again before it is due."
+    return Reply(card=acted_card(notification.payload.get("card") or {}, note), replace=True)
+
+
+@router.action("reminder.snooze", ReminderRef)
+async def snooze(turn: Turn, payload: ReminderRef) -> Reply:
+    [notification] = await _own(turn, [payload.key])
+    until = _hours.next_working_morning(turn.now)
+    await _snooze(turn, notification, until)
+    note = f"Snoozed: Steward will remind you again at {_when(until, turn.zone)}."
+    return Reply(card=acted_card(notification.payload.get("card") or {}, note), replace=True)
+
+
+@router.action("reminder.ack_all", ReminderKeys)
+async def acknowledge_all(turn: Turn, payload: ReminderKeys) -> Reply:
+    notifications = await _own(turn, payload.keys)
+    for notification in notifications:
+        await _acknowledge(turn, notification)
+    note = f"You acknowledged all of these at {_when(turn.now, turn.zone)}."
+    return Reply(card=summary_card(_items(notifications), note=note), replace=True)
+
+
+@router.action("reminder.snooze_all", ReminderKeys)
+async def snooze_all(turn: Turn, payload: ReminderKeys) -> Reply:
+    notifications = await _own(turn, payload.keys)
+    until = _hours.next_working_morning(turn.now)
+    for notification in notifications:
+        await _snooze(turn, notification, until)
+    note = f"Snoozed: Steward will remind you again at {_when(until, turn.zone)}."
+    return Reply(card=summary_card(_items(notifications), note=note), replace=True)
+
+
+def _items(notifications: Sequence[Notification]) -> list[tuple[str, dict[str, Any]]]:
+    return [(n.key, n.payload) for n in notifications]
+
+
+def acted_card(original: dict[str, Any], note: str) -> dict[str, Any]:
+    """The reminder as it was, saying what the person did, without the acknowledge and snooze buttons."""
+    updated = copy.deepcopy(original) if original else card([heading("Reminder")])
+    body = updated.setdefault("body", [])
+    body.insert(1 if body else 0, text(note, color="Good", weight="Bolder"))
+    actions = [a for a in updated.get("actions", []) if a.get("verb") not in REMINDER_VERBS]
+    if actions:
+        updated["actions"] = actions
+    else:
+        updated.pop("actions", None)
+    return updated
+
+
+# -- the cards the sweep sends --------------------------------------------------------------------------------
+
+
+class _Names:
+    """Names and mentions from the snapshot the sweep read."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.entities: list[dict[str, Any]] = []
+
+    def name(self, person_id: int | None) -> str:
+        person = self.snapshot.people.get(person_id) if person_id is not None else None
+        return person.name if person else "someone"
+
+    def mention(self, person_id: int) -> str:
+        """`<at>Name</at>` with its entity when Teams knows the person, else the plain name."""
+        person = self.snapshot.people.get(person_id)
+        if person is None:
+            return "someone"
+        if not person.teams_id:
+            return plain(person.name)
+        shown = f"<at>{plain(person.name)}</at>"
+        if not any(e["text"] == shown for e in self.entities):
+            self.entities.append(
+                {"type": "mention", "text": shown, "mentioned": {"id": person.teams_id, "name": person.name}}
+            )
+        return shown
+
+
+def _day(day: date) -> str:
+    return long_date(day)
+
+
+def _short(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _month_label(key: str) -> str:
+    return Month.parse(key).label
+
+
+def _role_words(contract_roles: dict[str, tuple[int, ...]], person_id: int) -> set[str]:
+    return {role for role, people in contract_roles.items() if person_id in people}
+
+
+def notice_payload(
+    notice: Notice, snapshot: Snapshot, *, zone: tzinfo = LONDON, working_days_late: int | None = None
+) -> dict[str, Any]:
+    """The outbox payload for a notice: its card, a one-line summary, and what acknowledge and snooze need."""
+    contract = snapshot.contracts[notice.contract_id]
+    names = _Names(snapshot)
+    roles = _role_words(dict(contract.roles), notice.recipient_id)
+    builder = _BUILDERS[notice.kind]
+    title, lines, open_button, line = builder(notice, contract.name, names, roles, zone)
+    body: list[dict[str, Any]] = [heading(title), text(plain(contract.name), weight="Bolder", spacing="None")]
+    if notice.escalation:
+        body.extend(_escalation_block(notice, names, lines, working_days_late))
+    else:
+        body.extend(text(item) if isinstance(item, str) else item for item in lines)
+        if notice.next_kind and notice.next_on:
+            body.append(subtle(_next_words(notice, names)))
+    buttons: list[dict[str, Any]] = []
+    if open_button is not None:
+        buttons.append(open_button)
+    buttons.append(execute("Acknowledge", "reminder.ack", {"key": notice.key}))
+    if not notice.urgent:
+        buttons.append(execute("Remind me tomorrow", "reminder.snooze", {"key": notice.key}))
+    extra = {"msteams": {"entities": names.entities}} if names.entities else {}
+    summary = f"{contract.name}: {line}"
+    return {
+        "card": card(body, buttons, **extra),
+        "summary": summary[:300],
+        "reminder": {
+            "kind": notice.kind,
+            "subject": notice.subject,
+            "due_on": notice.due_on.isoformat(),
+            "before_deadline": notice.before_deadline,
+            "line": summary[:300],
+            "open": open_button,
+        },
+    }
+
+
+def _escalation_block(
+    notice: Notice, names: _Names, lines: list[Any], working_days_late: int | None
+) -> list[dict[str, Any]]:
+    """What is late, since when, who is responsible (as a mention), and what happens next."""
+    since = notice.since or notice.due_on
+    late = f"{_day(since)}"
+    if working_days_late is not None and working_days_late > 0:
+        late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} ago)"
+    what = lines[0] if lines and isinstance(lines[0], str) else ""
+    block: list[dict[str, Any]] = [facts([("What is late", what), ("Late since", late)])]
+    if notice.responsible:
+        who = ", ".join(names.mention(person) for person in notice.responsible)
+        block.append(text(f"Responsible: {who}"))
+    block.extend(text(item) if isinstance(item, str) else item for item in lines[1:])
+    block.append(text(f"What happens next: {_next_words(notice, names)}", size="Small"))
+    return block
+
+
+def _next_words(notice: Notice, names: _Names) -> str:
+    if notice.next_kind is None or notice.next_on is None:
+        if notice.kind == rules.PERSISTENT_BREACH:
+            return (
+                "Seed 001 §5.2: a repeated failure is a material or persistent breach. Take it to the "
+                "quarterly contract meeting and, where needed, the governance board."
+            )
+        return "This was the last step: Steward will not escalate it further."
+    when = _short(notice.next_on)
+    who = {
+        rules.RETURN_ESCALATED: "the head of service and the commissioner will be told",
+        rules.RETURN_DIRECTOR: "the director will be told",
+        rules.MEETING_NOT_HELD: "your manager will be told",
+        rules.ACTION_CHAIR: "the chair of the meeting that raised it will be told",
+        rules.ACTION_MANAGER: "the owner's manager will be told",
+    }.get(notice.next_kind, "it will be escalated")
+    return f"If it is still outstanding on {when}, {who}."
+
+
+Built = tuple[str, list[Any], dict[str, Any] | None, str]
+
+
+def _return_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    month = _month_label(notice.ref["month"])
+    due = _day(notice.due_on)
+    submit = (
+        execute(
+            "Submit the return",
+            "return.start",
+            {"contract_id": notice.ref["contract_id"], "month": notice.ref["month"]},
+            style="positive",
+        )
+        if roles & set(PROVIDER_ROLES)
+        else None
+    )
+    if notice.kind == rules.RETURN_DUE_SOON:
+        return (
+            f"{month} return due {_short(notice.due_on)}",
+            [f"The monthly return for {month} is due on {due}. You can save a draft and finish it later."],
+            submit,
+            f"{month} return due {_short(notice.due_on)}",
+        )
+    if notice.kind == rules.RETURN_DUE_TODAY:
+        return (
+            f"{month} return due today",
+            [f"The monthly return for {month} is due today, {due}."],
+            submit,
+            f"{month} return due today",
+        )
+    if notice.kind == rules.RETURN_OVERDUE:
+        return (
+            f"{month} return overdue",
+            [f"The monthly return for {month} was due on {due} and has not been received."],
+            submit,
+            f"{month} return overdue since {_short(notice.due_on)}",
+        )
+    return (
+        f"Escalation: {month} return overdue",
+        [f"The {month} monthly return, due {due}"],
+        submit,
+        f"escalation: {month} return overdue since {_short(notice.due_on)}",
+    )
+
+
+def _meeting_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    title = plain(notice.ref["title"])
+    deadline = _day(notice.due_on)
+    if notice.kind == rules.MEETING_UNSCHEDULED:
+        plan = execute(
+            "Schedule the meeting", "meeting.plan", {"return_id": notice.ref["return_id"]}, style="positive"
+        )
+        return (
+            "Review meeting not yet scheduled",
+            [f"The {title} must be held by {deadline}, five working days after the return came in."],
+            plan,
+            f"{title} not yet scheduled (due by {_short(notice.due_on)})",
+        )
+    lines: list[Any] = [f"The {title}, due by {deadline}"]
+    scheduled = notice.ref.get("scheduled_for")
+    if scheduled:
+        lines.append(f"It is scheduled for {_when(datetime.fromisoformat(scheduled), zone)}.")
+    else:
+        lines.append("It has not been scheduled.")
+    return (
+        "Escalation: review meeting not held",
+        lines,
+        None,
+        f"escalation: {title} not held by {_short(notice.due_on)}",
+    )
+
+
+def _action_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    what = plain(notice.ref["description"], 300)
+    due = _day(notice.due_on)
+    show = execute("Open the action", "actions.view", {"action_id": notice.ref["action_id"]})
+    if notice.kind == rules.ACTION_DUE_SOON:
+        return (
+            f"Action due {_short(notice.due_on)}",
+            [f"Your action is due on {due}:", text(what, weight="Bolder")],
+            show,
+            f"action due {_short(notice.due_on)}: {notice.ref['description'][:80]}",
+        )
+    if notice.kind == rules.ACTION_OVERDUE:
+        return (
+            "Action overdue",
+            [f"Your action was due on {due} and is still open:", text(what, weight="Bolder")],
+            show,
+            f"action overdue since {_short(notice.due_on)}: {notice.ref['description'][:80]}",
+        )
+    return (
+        "Escalation: action overdue",
+        [f"Action due {due}: {what}"],
+        show if notice.kind == rules.ACTION_CHAIR else None,
+        f"escalation: action overdue since {_short(notice.due_on)}: {notice.ref['description'][:60]}",
+    )
+
+
+def _deliverables_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    meeting_at = datetime.fromisoformat(notice.ref["meeting_at"])
+    gaps = [BY_CODE[code].title for code in notice.ref["missing"] if code in BY_CODE]
+    label = notice.ref["quarter_label"]
+    checklist = execute(
+        "Open the checklist",
+        "deliverables.open",
+        {"contract_id": notice.ref["contract_id"], "quarter": notice.ref["quarter"]},
+        style="positive",
+    )
+    return (
+        f"{label} deliverables still missing",
+        [
+            f"The quarterly contract meeting is at {_when(meeting_at, zone)}. "
+            f"These {len(gaps)} deliverables are needed before it:",
+            *[text("• " + plain(title), spacing="None") for title in gaps],
+        ],
+        checklist,
+        f"{len(gaps)} {label} deliverables missing before the quarterly meeting",
+    )
+
+
+def _visit_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    what = VISIT_WORDS.get(notice.ref["visit"], "Visit")
+    days = notice.ref["working_days"]
+    return (
+        f"{what} in {days} working day{'s' if days != 1 else ''}",
+        [
+            f"The {what.lower()} agreed at the quarterly contract meeting is planned for "
+            f"{_day(notice.due_on)}. Please support and facilitate it fully."
+        ],
+        execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]}),
+        f"{what.lower()} on {_short(notice.due_on)}",
+    )
+
+
+def _breach_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+    name, code = plain(notice.ref["name"]), plain(notice.ref["code"])
+    first, second = notice.ref["periods"]
+    view = (
+        execute("View the return", "return.view", {"return_id": notice.ref["return_id"]})
+        if notice.ref.get("return_id")
+        else execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]})
+    )
+    return (
+        f"Persistent breach: {name}",
+        [
+            f"{name} ({code}) below its minimum, {first} and again {second}",
+            f"{name} missed its minimum service requirement in {first} and again in {second}.",
+        ],
+        view,
+        f"persistent breach: {notice.ref['name']} missed in {first} and {second}",
+    )
+
+
+_BUILDERS = {
+    rules.RETURN_DUE_SOON: _return_card,
+    rules.RETURN_DUE_TODAY: _return_card,
+    rules.RETURN_OVERDUE: _return_card,
+    rules.RETURN_ESCALATED: _return_card,
+    rules.RETURN_DIRECTOR: _return_card,
+    rules.MEETING_UNSCHEDULED: _meeting_card,
+    rules.MEETING_NOT_HELD: _meeting_card,
+    rules.ACTION_DUE_SOON: _action_card,
+    rules.ACTION_OVERDUE: _action_card,
+    rules.ACTION_CHAIR: _action_card,
+    rules.ACTION_MANAGER: _action_card,
+    rules.DELIVERABLES_MISSING: _deliverables_card,
+    rules.VISIT_NOTICE: _visit_card,
+    rules.PERSISTENT_BREACH: _breach_card,
+}
+
+
+# -- summary and delivery reports (built by the dispatcher) ---------------------------------------------------
+
+
+def summary_card(items: Sequence[tuple[str, dict[str, Any]]], *, note: str | None = None) -> dict[str, Any]:
+    """Several waiting items in one message (after downtime, say): a line and an Open button each."""
+    body: list[dict[str, Any]] = [
+        heading(f"{len(items)} things from Steward"),
+        subtle("Gathered into one message rather than one each."),
+    ]
+    if note:
+        body.insert(1, text(note, color="Good", weight="Bolder"))
+    keys = []
+    for key, payload in items:
+        meta = payload.get("reminder") if isinstance(payload.get("reminder"), dict) else None
+        line = (meta or {}).get("line") or payload.get("summary") or "A message from Steward"
+        entry: list[dict[str, Any]] = [text("• " + plain(line, 300), spacing="Medium")]
+        open_button = (meta or {}).get("open")
+        if isinstance(open_button, dict):
+            entry.append({"type": "ActionSet", "actions": [open_button]})
+        body.append(container(entry))
+        if meta is not None:
+            keys.append(key)
+    buttons = []
+    if keys and note is None:
+        buttons = [
+            execute("Acknowledge all", "reminder.ack_all", {"keys": keys}),
+            execute("Remind me tomorrow", "reminder.snooze_all", {"keys": keys}),
+        ]
+    return card(body, buttons)
+
+
+def summary_payload(items: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    return {"card": summary_card(items), "summary": f"{len(items)} things from Steward"}
+
+
+def report_payload(
+    kind: str, *, person: str, about: str, contract: str = "", error: str = "", attempts: int = 0
+) -> dict[str, Any]:
+    """What an administrator (dead, uncertain) or a commissioner (unreachable) is told about a delivery."""
+    pairs = [("To", plain(person)), ("About", plain(about, 300))]
+    if contract:
+        pairs.insert(0, ("Contract", plain(contract)))
+    if kind == "unreachable":
+        title = f"{plain(person)} could not be reached"
+        lines = [
+            f"Steward could not deliver this to {plain(person)}: they have removed Steward from Teams, "
+            "or Teams no longer lets Steward reach them.",
+            "Until they add Steward again, their reminders wait. Please let them know.",
+        ]
+        summary = f"{person} could not be reached about: {about}"
+    elif kind == "uncertain":
+        title = "A message may not have been delivered"
+        lines = [
+            "Steward sent it but the Bot Connector gave no answer in time, so it may or may not have "
+            "arrived. It is not sent again, so nobody sees it twice: if it matters, check with them.",
+        ]
+        summary = f"Message to {person} may not have been delivered: {about}"
+    else:
+        title = "A message could not be delivered"
+        pairs.append(("Attempts", str(attempts)))
+        lines = [
+            f"Steward gave up after {attempts} attempts. The last answer was: {plain(error, 300) or 'none'}.",
+            "It is kept in the outbox as 'dead'. Check the bot's connection to Teams.",
+        ]
+        summary = f"Message to {person} could not be delivered: {about}"
+    return {
+        "card": card([heading(title), facts(pairs), *[text(line) for line in lines]]),
+        "summary": summary[:300],
+    }

@@ -1,0 +1,320 @@
+"""The deadline sweep: reads returns, meetings, actions and deliverables, and writes what is due to the outbox.
+
+Reminders are derived from state on every run, never kept as one-off jobs. Each notice carries an
+idempotency key (kind, subject, due date, recipient): writing it again is a no-op, so two sweeps at
+once, a restart or a second replica send nothing twice. A reminder still waiting to go whose subject no
+longer applies (the return came in, the action was done, the date moved) is cancelled before it goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commissioning.calendar import WorkingCalendar, default_calendar
+from commissioning.clock import Clock
+from commissioning.deadlines import LONDON, MeetingType
+from commissioning.indicators import meets_requirement
+from commissioning.periods import Month
+from commissioning.reminder_policy import PolicyError, ReminderPolicy, default_policy
+from commissioning.reminders import (
+    ActionFacts,
+    ContractFacts,
+    MeetingFacts,
+    Notice,
+    PersonFacts,
+    ReturnFacts,
+    Snapshot,
+    WorkingHours,
+    due_notices,
+)
+from dialogs.reminders import notice_payload
+from storage.engine import Database
+from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
+from storage.models import (
+    Contract,
+    ContractRole,
+    Indicator,
+    MonthlyReturn,
+    Person,
+    ReportingPeriod,
+    ReturnValue,
+    ReturnVersion,
+)
+from storage.outbox import CANCELLED, REMINDER_PREFIX, Outbox
+from storage.people import indicator_spec
+from storage.reminders import RemindersRepository
+
+log = logging.getLogger(__name__)
+
+# How far back the sweep reads: enough for any policy's stop_chasing_after_days plus a month either side.
+LOOKBACK = timedelta(days=430)
+DONE_STATUSES = ("supplied", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    due: int = 0
+    added: int = 0
+    revived: int = 0
+    cancelled: int = 0
+
+
+class Sweep:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        *,
+        policy: ReminderPolicy | None = None,
+        zone: tzinfo = LONDON,
+        calendar: WorkingCalendar | None = None,
+        on_added: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self._policy = policy or default_policy()
+        self._zone = zone
+        self._calendar = calendar or default_calendar()
+        self._hours = WorkingHours.of(self._policy, zone, self._calendar)
+        self._on_added = on_added
+
+    @property
+    def hours(self) -> WorkingHours:
+        return self._hours
+
+    async def run_once(self) -> SweepResult:
+        """Read the state, work out what is due now, enqueue it and withdraw what no longer applies."""
+        now = self._clock.now()
+        async with self._db.session() as session:
+            snapshot = await self.snapshot(session, now)
+        notices = due_notices(snapshot, now, zone=self._zone, calendar=self._calendar)
+        today = now.astimezone(self._zone).date()
+        added = revived = 0
+        async with self._db.session() as session:
+            outbox = Outbox(session)
+            existing = await outbox.statuses([n.key for n in notices])
+            for notice in notices:
+                not_before = now if notice.urgent else self._hours.next_open(now)
+                status = existing.get(notice.key)
+                if status is None:
+                    added += await outbox.enqueue(
+                        key=notice.key,
+                        kind=REMINDER_PREFIX + notice.kind,
+                        recipient_id=notice.recipient_id,
+                        contract_id=notice.contract_id,
+                        payload=self._payload(notice, snapshot, today),
+                        now=now,
+                        not_before=not_before,
+                        urgent=notice.urgent,
+                    )
+                elif status == CANCELLED:
+                    revived += await outbox.revive(notice.key, not_before=not_before)
+            wanted = {notice.key for notice in notices}
+            stale = [row_id for row_id, key in await outbox.waiting_reminders() if key not in wanted]
+            cancelled = await outbox.cancel(stale, reason="no longer due") if stale else 0
+        if (added or revived) and self._on_added is not None:
+            self._on_added()
+        if added or revived or cancelled:
+            log.info(
+                "sweep: %d due, %d added, %d revived, %d withdrawn", len(notices), added, revived, cancelled
+            )
+        return SweepResult(len(notices), added, revived, cancelled)
+
+    def _payload(self, notice: Notice, snapshot: Snapshot, today: date) -> dict[str, object]:
+        late = (
+            self._calendar.working_days_between(notice.since or notice.due_on, today)
+            if notice.escalation
+            else None
+        )
+        return notice_payload(notice, snapshot, zone=self._zone, working_days_late=late)
+
+    # -- reading the state ---------------------------------------------------------------------------------
+
+    async def snapshot(self, session: AsyncSession, now: datetime) -> Snapshot:
+        today = now.astimezone(self._zone).date()
+        since = today - LOOKBACK
+        contracts = await self._contracts(session, since)
+        ids = list(contracts)
+        people = {
+            p.id: PersonFacts(p.id, p.name, p.manager_id, p.teams_user_id or p.aad_object_id)  # type: ignore[arg-type]
+            for p in (await session.execute(select(Person))).scalars()
+        }
+        returns = await self._returns(session, ids, since) if ids else ()
+        meetings, rows = await self._meetings(session, ids, since) if ids else ((), [])
+        actions = await self._actions(session, ids) if ids else ()
+        deliverables = await self._deliverables(session, rows) if rows else {}
+        repo = RemindersRepository(session)
+        acknowledged = frozenset(
+            (a.person_id, a.subject, a.due_on) for a in await repo.acknowledgements(since)
+        )
+        return Snapshot(
+            contracts=contracts,
+            people=people,
+            returns=returns,
+            meetings=meetings,
+            actions=actions,
+            deliverables=deliverables,
+            snoozes=await repo.snoozes(),
+            acknowledged=acknowledged,
+        )
+
+    async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:
+        rows = list((await session.execute(select(Contract).where(Contract.ends_on >= since))).scalars())
+        roles: dict[int, dict[str, list[int]]] = {}
+        if rows:
+            query = (
+                select(ContractRole)
+                .where(ContractRole.contract_id.in_([c.id for c in rows]))  # type: ignore[attr-defined]
+                .order_by(ContractRole.person_id)
+            )
+            for role in (await session.execute(query)).scalars():
+                roles.setdefault(role.contract_id, {}).setdefault(role.role, []).append(role.person_id)
+        found: dict[int, ContractFacts] = {}
+        for contract in rows:
+            found[contract.id] = ContractFacts(  # type: ignore[index]
+                id=contract.id,  # type: ignore[arg-type]
+                name=contract.name,
+                starts_on=contract.starts_on,
+                ends_on=contract.ends_on,
+                year_start_month=contract.year_start_month,
+                policy=self._contract_policy(contract),
+                roles={role: tuple(people) for role, people in roles.get(contract.id, {}).items()},  # type: ignore[arg-type]
+            )
+        return found
+
+    def _contract_policy(self, contract: Contract) -> ReminderPolicy:
+        try:
+            return self._policy.with_overrides(contract.reminders)
+        except PolicyError as error:  # the import checks overrides; a hand-edited row is reported, not fatal
+            log.warning("contract %s: reminder overrides ignored: %s", contract.key, error)
+            return self._policy
+
+    async def _returns(self, session: AsyncSession, ids: list[int], since: date) -> tuple[ReturnFacts, ...]:
+        query = (
+            select(MonthlyReturn, ReportingPeriod)
+            .join(ReportingPeriod, ReportingPeriod.id == MonthlyReturn.period_id)
+            .where(
+                MonthlyReturn.contract_id.in_(ids),  # type: ignore[attr-defined]
+                ReportingPeriod.kind == "month",
+                ReportingPeriod.starts_on >= since,
+            )
+        )
+        rows = (await session.execute(query)).all()
+        missed = await self._missed(session, [m for m, _ in rows if m.current_version and m.received_at])
+        return tuple(
+            ReturnFacts(
+                contract_id=monthly.contract_id,
+                month=Month.of(period.starts_on),
+                return_id=monthly.id,  # type: ignore[arg-type]
+                received_at=monthly.received_at,
+                clock_started_at=monthly.clock_started_at or monthly.received_at,
+                missed=missed.get(monthly.id, {}),  # type: ignore[arg-type]
+            )
+            for monthly, period in rows
+        )
+
+    async def _missed(
+        self, session: AsyncSession, received: list[MonthlyReturn]
+    ) -> dict[int, dict[str, str]]:
+        """Per return, the indicators its latest version puts below their minimum service requirement."""
+        if not received:
+            return {}
+        query = (
+            select(ReturnVersion.return_id, ReturnVersion.version, Indicator, ReturnValue.value)
+            .join(ReturnValue, ReturnValue.version_id == ReturnVersion.id)
+            .join(Indicator, Indicator.id == ReturnValue.indicator_id)
+            .where(ReturnVersion.return_id.in_([m.id for m in received]))  # type: ignore[attr-defined]
+        )
+        latest = {m.id: m.current_version for m in received}
+        found: dict[int, dict[str, str]] = {}
+        for return_id, version, indicator, value in (await session.execute(query)).all():
+            if version != latest.get(return_id):
+                continue
+            if not meets_requirement(indicator_spec(indicator), value):
+                found.setdefault(return_id, {})[indicator.code] = indicator.name
+        return found
+
+    async def _meetings(
+        self, session: AsyncSession, ids: list[int], since: date
+    ) -> tuple[tuple[MeetingFacts, ...], list[Meeting]]:
+        query = select(Meeting).where(
+            Meeting.contract_id.in_(ids),  # type: ignore[attr-defined]
+            Meeting.period_start >= since,
+        )
+        rows = list((await session.execute(query)).scalars())
+        facts = tuple(
+            MeetingFacts(
+                id=m.id,  # type: ignore[arg-type]
+                contract_id=m.contract_id,
+                kind=m.kind,
+                period_start=m.period_start,
+                period_label=m.period_label,
+                status=m.status,
+                scheduled_for=m.scheduled_for,
+                scheduled_by_id=m.scheduled_by_id,
+                recorded_by_id=m.recorded_by_id,
+                recorded_at=m.recorded_at,
+                held_at=m.held_at,
+                notice_kind=m.notice_kind,
+                notice_on=m.notice_on,
+                kpi_missed={
+                    str(row.get("code")): str(row.get("name", row.get("code")))
+                    for row in m.kpi_review or []
+                    if isinstance(row, dict) and row.get("rag") in ("red", "amber")
+                },
+            )
+            for m in rows
+        )
+        return facts, rows
+
+    async def _actions(self, session: AsyncSession, ids: list[int]) -> tuple[ActionFacts, ...]:
+        query = select(ActionItem).where(
+            ActionItem.contract_id.in_(ids),  # type: ignore[attr-defined]
+            ActionItem.status != "done",
+        )
+        items = list((await session.execute(query)).scalars())
+        meeting_ids = {a.meeting_id for a in items if a.meeting_id is not None}
+        chairs: dict[int, int | None] = {}
+        if meeting_ids:
+            rows = await session.execute(
+                select(Meeting.id, Meeting.scheduled_by_id, Meeting.recorded_by_id).where(
+                    Meeting.id.in_(meeting_ids)  # type: ignore[union-attr]
+                )
+            )
+            chairs = {row[0]: row[1] or row[2] for row in rows.all()}
+        return tuple(
+            ActionFacts(
+                id=a.id,  # type: ignore[arg-type]
+                contract_id=a.contract_id,
+                description=a.description,
+                owner_id=a.owner_id,
+                due_on=a.due_on,
+                # No chair is recorded: the person who convened the meeting chairs it, else who raised the action.
+                chair_id=(chairs.get(a.meeting_id) if a.meeting_id else None) or a.created_by_id,
+            )
+            for a in items
+        )
+
+    async def _deliverables(
+        self, session: AsyncSession, meetings: list[Meeting]
+    ) -> dict[tuple[int, date], frozenset[str]]:
+        quarters = {
+            (m.contract_id, m.period_start)
+            for m in meetings
+            if m.kind == MeetingType.QUARTERLY_CONTRACT.value and m.status != "held"
+        }
+        found: dict[tuple[int, date], frozenset[str]] = {}
+        for contract_id, start in quarters:
+            query = select(DeliverableRecord.code).where(
+                DeliverableRecord.contract_id == contract_id,
+                DeliverableRecord.quarter_start == start,
+                DeliverableRecord.status.in_(DONE_STATUSES),  # type: ignore[attr-defined]
+            )
+            found[(contract_id, start)] = frozenset((await session.execute(query)).scalars())
+        return found
