@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -475,10 +476,13 @@ def _indicator_input(spec: IndicatorSpec, value: str, error: str | None) -> list
 
 
 def _as_number(value: str) -> float | None:
+    """The entry as a number for an Input.Number, or None (then it is kept as typed in an Input.Text)."""
     try:
         number = float(value.replace(",", "").removesuffix("%")) if value.strip() else None
     except ValueError:
         return None
+    if number is not None and not math.isfinite(number):
+        return None  # 'nan', 'inf' and '1e999' are kept as text: a card cannot carry them as numbers
     if number is not None and number.is_integer():
         return int(number)
     return number

@@ -310,3 +310,23 @@ async def test_typed_command_opens_the_form_in_a_new_message(harness: Harness) -
     [reply] = harness.connector.sent(lewis.conversation_id)
     assert card_texts(reply.card)[0] == "Monthly return: October 2026"
     assert reply.activity_id is not None  # a reply to the typed message
+
+
+async def test_a_typed_nan_or_infinity_is_kept_as_text_beside_its_error(harness: Harness) -> None:
+    priya = harness.user("priya")
+
+    await priya.press(
+        "return.submit",
+        {
+            "contract_id": await ivws_id(harness),
+            "month": "2026-10",
+            **IVWS_GOOD,
+            "pi_PI1": "nan",
+            "pi_PI4": "1e999",
+        },
+    )
+
+    inputs = card_inputs(priya.card)
+    assert (inputs["pi_PI1"]["type"], inputs["pi_PI1"]["value"]) == ("Input.Text", "nan")
+    assert (inputs["pi_PI4"]["type"], inputs["pi_PI4"]["value"]) == ("Input.Text", "1e999")
+    assert "Please correct 2 entries below. Nothing has been saved yet." in card_texts(priya.card)
