@@ -259,12 +259,15 @@ def _escalation_block(
     notice: Notice, names: _Names, lines: list[Any], working_days_late: int | None
 ) -> list[dict[str, Any]]:
     """What is late, since when, who is responsible (as a mention), and what happens next."""
-    since = notice.since or notice.due_on
-    late = f"{_day(since)}"
-    if working_days_late is not None and working_days_late > 0:
-        late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} ago)"
     what = lines[0] if lines and isinstance(lines[0], str) else ""
-    block: list[dict[str, Any]] = [facts([("What is late", what), ("Late since", late)])]
+    if notice.kind == rules.PERSISTENT_BREACH:
+        pairs = [("What was missed", what), ("Missed in", " and again ".join(notice.ref["periods"]))]
+    else:
+        late = _day(notice.since or notice.due_on)
+        if working_days_late is not None and working_days_late > 0:
+            late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} ago)"
+        pairs = [("What is late", what), ("Late since", late)]
+    block: list[dict[str, Any]] = [facts(pairs)]
     if notice.responsible:
         who = ", ".join(names.mention(person) for person in notice.responsible)
         block.append(text(f"Responsible: {who}"))
@@ -437,7 +440,7 @@ def _breach_card(notice: Notice, contract: str, names: _Names, roles: set[str], 
     return (
         f"Persistent breach: {name}",
         [
-            f"{name} ({code}) below its minimum, {first} and again {second}",
+            f"{name} ({code}), below its minimum service requirement",
             f"{name} missed its minimum service requirement in {first} and again in {second}.",
         ],
         view,

@@ -42,12 +42,29 @@ def welcome_card(turn: Turn) -> dict[str, Any]:
         body.append(facts([(plain(name), ", ".join(roles)) for name, roles in by_contract.items()]))
     else:
         body.append(text("You have no role on any contract yet. An administrator can give you one."))
-    actions: list[dict[str, Any]] = []
-    if turn.contracts_where(Permission.SUBMIT_RETURN):
-        actions.append(execute("Submit a monthly return", "return.start", style="positive"))
-    actions.append(execute("Help", "help"))
+    body.extend(_journey_buttons(turn))
     body.append(subtle('You can also type a command, for example "submit return" or "help".'))
-    return card(body, actions)
+    return card(body, [execute("Help", "help")])
+
+
+def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
+    """What this person can start, by their roles: provider work first, then commissioning work."""
+    provider: list[dict[str, Any]] = []
+    commissioning: list[dict[str, Any]] = []
+    if turn.contracts_where(Permission.SUBMIT_RETURN):
+        provider.append(execute("Submit a monthly return", "return.start", style="positive"))
+    if turn.contracts_where(Permission.SUPPLY_DELIVERABLES):
+        provider.append(execute("Quarterly deliverables", "deliverables.start"))
+    if turn.contracts_where(Permission.SCHEDULE_MEETING):
+        commissioning.append(execute("Schedule a meeting", "meeting.schedule_list", style="positive"))
+    if turn.contracts_where(Permission.RECORD_MEETING):
+        commissioning.append(execute("Record a meeting", "meeting.record_list"))
+    if turn.contracts_where(Permission.RUN_EVALUATION):
+        commissioning.append(execute("Go/no-go evaluations", "gonogo.list"))
+    everyone: list[dict[str, Any]] = []
+    if turn.memberships:
+        everyone = [execute("My actions", "actions.mine"), execute("Meeting agendas", "meeting.agenda_list")]
+    return [{"type": "ActionSet", "actions": group} for group in (provider, commissioning, everyone) if group]
 
 
 def help_card(turn: Turn) -> dict[str, Any]:

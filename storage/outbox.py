@@ -91,9 +91,6 @@ class Outbox:
         ).limit(limit)
         return list((await self.session.execute(query)).scalars())
 
-    async def due_ids(self, now: datetime, *, limit: int = 100) -> list[int]:
-        return [n.id for n in await self.due(now, limit=limit)]  # type: ignore[misc]
-
     async def claim(self, notification_id: int, now: datetime) -> Notification | None:
         """Atomically take a pending notification for sending; None when another dispatcher has it."""
         statement = (

@@ -152,5 +152,19 @@ def card_inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def card_actions(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Buttons by title."""
-    return {action["title"]: action for action in card.get("actions", [])}
+    """Buttons by title: those in ActionSets in the body, in order, then the card's own."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ActionSet":
+                found.update({action["title"]: action for action in node.get("actions", [])})
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card.get("body", []))
+    found.update({action["title"]: action for action in card.get("actions", [])})
+    return found
