@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench migrate chat clean help
+.PHONY: run test lint format bench chat walkthrough clean help
 
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
 	@echo "make test    set up and run the whole test suite (SQLite, plus PostgreSQL when reachable)"
 	@echo "make lint    ruff"
+	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
+	@echo "make chat AS=priya chat with Steward in the terminal as someone from the demo portfolio"
 	@echo "make bench   run the benchmarks under bench/"
 	@echo "make clean   remove the virtual environment and the local database"
 
@@ -36,6 +38,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+AS ?= priya
+chat: $(STAMP)
+	$(BIN)/steward chat --fresh --as $(AS)
+
+walkthrough: $(STAMP)
+	$(BIN)/steward chat --fresh --script examples/month-walkthrough.chat
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
