@@ -36,6 +36,7 @@ from dialogs.cards import (
 )
 from dialogs.meetings import review_meeting_offer
 from storage.models import Contract, Indicator, MonthlyReturn
+from storage.outbox import CHANNEL_PREFIX
 from storage.people import indicator_spec
 from storage.returns import VersionConflict
 
@@ -272,6 +273,7 @@ async def submit(turn: Turn, payload: ReturnForm) -> Reply:
         offer=None if amended else review_meeting_offer(turn, contract, monthly, month),
     )
     kind = "return.amended" if amended else "return.submitted"
+    summary = f"{contract.name}: {month.label} return {'amended' if amended else 'received'}"
     for reviewer in reviewers:
         await turn.repos.outbox.enqueue(
             key=f"{kind}:{monthly.id}:v{version.version}:{reviewer.id}",
@@ -279,10 +281,35 @@ async def submit(turn: Turn, payload: ReturnForm) -> Reply:
             recipient_id=reviewer.id,
             contract_id=contract.id,
             now=turn.now,
-            payload={
-                "card": review,
-                "summary": f"{contract.name}: {month.label} return {'amended' if amended else 'received'}",
-            },
+            payload={"card": review, "summary": summary},
+        )
+    if await turn.repos.people.channel_conversation(contract.id):  # type: ignore[arg-type]
+        # The contract team's channel sees the return too, without the buttons: they act in their 1:1 chats.
+        shared = {
+            key: value
+            for key, value in review_card(
+                contract,
+                month,
+                monthly,
+                version.version,
+                indicators,
+                values,
+                narrative,
+                submitted_by=turn.person.name,
+                provider=provider.name if provider else "",
+                received_local=turn.local_now.strftime("%H:%M on %A %d %B %Y"),
+                previous=previous.values if previous else None,
+                narrative_changed=bool(previous and previous.version.narrative != narrative),
+            ).items()
+            if key != "actions"
+        }
+        await turn.repos.outbox.enqueue(
+            key=f"{CHANNEL_PREFIX}{kind}:{monthly.id}:v{version.version}",
+            kind=f"{CHANNEL_PREFIX}{kind}",
+            recipient_id=None,
+            contract_id=contract.id,
+            now=turn.now,
+            payload={"card": shared, "summary": summary},
         )
     return Reply(
         card=receipt_card(

@@ -34,8 +34,9 @@ from commissioning.roles import Role
 from dialogs.cards import CARD_CONTENT_TYPE
 from dialogs.reminders import MAX_SUMMARY, report_payload, summary_payload
 from storage.engine import Database
-from storage.models import Contract, Notification, Person
+from storage.models import Contract, ConversationRef, Notification, Person
 from storage.outbox import (
+    CANCELLED,
     DEAD,
     NO_CONVERSATION,
     PENDING,
@@ -43,6 +44,7 @@ from storage.outbox import (
     UNCERTAIN,
     UNREACHABLE,
     Outbox,
+    is_channel_kind,
     is_gated,
 )
 from storage.people import PeopleRepository
@@ -172,15 +174,30 @@ class Dispatcher:
             claimed = [n for i in wanted if (n := await outbox.claim(i, now)) is not None]
             if not claimed:
                 return 0
+            if is_channel_kind(claimed[0].kind):
+                channel = await PeopleRepository(session).channel_conversation(claimed[0].contract_id)  # type: ignore[arg-type]
+                if channel is None:
+                    for notification in claimed:
+                        await outbox.mark(
+                            notification.id,  # type: ignore[arg-type]
+                            CANCELLED,
+                            now=now,
+                            error="no team channel is linked to the contract any more",
+                        )
+                    return 0
+            else:
+                channel = None
             recipient = (
-                await session.get(Person, claimed[0].recipient_id) if claimed[0].recipient_id else None
+                None
+                if channel is not None
+                else (await session.get(Person, claimed[0].recipient_id) if claimed[0].recipient_id else None)
             )
-            ref = (
+            ref = channel or (
                 await PeopleRepository(session).personal_conversation(recipient.id)  # type: ignore[arg-type]
                 if recipient is not None
                 else None
             )
-            if recipient is None or ref is None:
+            if channel is None and (recipient is None or ref is None):
                 for notification in claimed:
                     await outbox.mark(
                         notification.id,  # type: ignore[arg-type]
@@ -189,7 +206,7 @@ class Dispatcher:
                         error="the recipient has not opened a chat with Steward yet",
                     )
                 return 0
-            if recipient.unreachable_since is not None:
+            if recipient is not None and recipient.unreachable_since is not None:
                 # Known to have removed the app: wait for them to come back (the handler requeues these).
                 for notification in claimed:
                     await outbox.mark(
@@ -200,6 +217,12 @@ class Dispatcher:
                     )
                 await self._tell_unreachable(session, recipient, claimed, now)
                 return 0
+        return await self._send(claimed, ref, recipient)
+
+    async def _send(
+        self, claimed: Sequence[Notification], ref: ConversationRef, recipient: Person | None
+    ) -> int:
+        """Send one notification (or a person's summary) to a chat or a team channel, then mark it."""
         payload = (
             claimed[0].payload
             if len(claimed) == 1
@@ -213,6 +236,9 @@ class Dispatcher:
             await self._uncertain(claimed, str(error))
             return 0
         except RecipientUnreachable as error:
+            if recipient is None:  # the bot was taken out of the team; the handler forgets the channel
+                await self._failed(claimed, str(error))
+                return 0
             await self._unreachable(claimed, recipient, str(error))
             return 0
         except DeliveryFailed as error:

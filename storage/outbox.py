@@ -28,6 +28,14 @@ REMINDER_PREFIX = "remind."
 _CHUNK = 500
 
 
+CHANNEL_PREFIX = "channel."
+
+
+def is_channel_kind(kind: str) -> bool:
+    """Notifications for a contract's team channel rather than a person's chat."""
+    return kind.startswith(CHANNEL_PREFIX)
+
+
 def is_gated(kind: str) -> bool:
     return kind.startswith(GATED_PREFIXES)
 

@@ -159,3 +159,12 @@ class PeopleRepository:
             .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
         )
         return (await self.session.execute(query)).scalars().first()
+
+    async def channel_conversation(self, contract_id: int) -> ConversationRef | None:
+        """The team channel linked to a contract, where its notifications are also posted."""
+        query = (
+            select(ConversationRef)
+            .where(ConversationRef.contract_id == contract_id, ConversationRef.scope == "channel")
+            .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
+        )
+        return (await self.session.execute(query)).scalars().first()

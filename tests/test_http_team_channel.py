@@ -315,3 +315,43 @@ async def test_a_personal_chat_is_not_touched_by_team_removal(harness: Harness) 
             await session.execute(select(ConversationRef).where(ConversationRef.scope == "personal"))
         ).scalars()
         assert [ref.conversation_id for ref in personal] == [daniel.conversation_id]
+
+
+# -- notifications -------------------------------------------------------------------------------------------
+
+
+async def test_a_linked_channel_sees_each_return_received_and_amended_without_buttons(
+    harness: Harness,
+) -> None:
+    from tests.test_monthly_return_journey import IVWS_GOOD
+
+    await linked_to_ivws(harness)
+    priya = harness.user("priya")
+    contract = {"contract_id": await contract_id(harness, "IVWS"), "month": "2026-10"}
+
+    await priya.press("return.submit", {**contract, **IVWS_GOOD})
+    await priya.press("return.submit", {**contract, **IVWS_GOOD, "pi_PI2": "88", "based_on_version": 1})
+    await harness.settle()
+
+    posts = harness.connector.sent(TEAM)
+    assert [card_texts(post.card)[0] for post in posts] == [
+        "Monthly return: October 2026",
+        "Amended return: October 2026",
+    ]
+    assert [card_actions(post.card) for post in posts] == [{}, {}]
+    assert "• Victims contacted within two working days: 93.5% → 88%" in card_texts(posts[1].card)
+
+
+async def test_an_unlinked_team_gets_no_contract_notifications(harness: Harness) -> None:
+    from tests.test_monthly_return_journey import IVWS_GOOD
+
+    daniel, priya = harness.user("daniel"), harness.user("priya")
+    await daniel.post(added_by(daniel))
+    harness.connector.clear()
+
+    await priya.press(
+        "return.submit", {"contract_id": await contract_id(harness, "IVWS"), "month": "2026-10", **IVWS_GOOD}
+    )
+    await harness.settle()
+
+    assert harness.connector.sent(TEAM) == []
