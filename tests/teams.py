@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,57 +115,40 @@ class TeamsUser:
         return self.last["value"]
 
 
+def elements(card: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every element of a card's body, depth first, in reading order."""
+    stack: list[Any] = [card.get("body", [])]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if "type" in node:
+                yield node
+            stack.extend(reversed([value for value in node.values() if isinstance(value, list | dict)]))
+
+
 def card_texts(card: dict[str, Any]) -> list[str]:
     """Every TextBlock's text and every FactSet value in a card, in order, for readable assertions."""
     found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextBlock":
-                found.append(node["text"])
-            if node.get("type") == "FactSet":
-                found.extend(f"{f['title']}: {f['value']}" for f in node["facts"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card.get("body", []))
+    for element in elements(card):
+        if element["type"] == "TextBlock":
+            found.append(element["text"])
+        elif element["type"] == "FactSet":
+            found.extend(f"{fact['title']}: {fact['value']}" for fact in element["facts"])
     return found
 
 
 def card_inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    inputs: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input."):
-                inputs[node["id"]] = node
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card.get("body", []))
-    return inputs
+    """Inputs by id."""
+    return {element["id"]: element for element in elements(card) if str(element["type"]).startswith("Input.")}
 
 
 def card_actions(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Buttons by title: those in ActionSets in the body, in order, then the card's own."""
     found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "ActionSet":
-                found.update({action["title"]: action for action in node.get("actions", [])})
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card.get("body", []))
+    for element in elements(card):
+        if element["type"] == "ActionSet":
+            found.update({action["title"]: action for action in element.get("actions", [])})
     found.update({action["title"]: action for action in card.get("actions", [])})
     return found
