@@ -10,9 +10,9 @@ DeliveryUncertain instead, for the caller to record. PUT, DELETE and GET are ide
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -31,6 +31,10 @@ MAX_RETRY_AFTER = 60.0
 
 class TokenSource(Protocol):
     async def token(self) -> str: ...
+
+    def invalidate(self) -> None:
+        """Forget the cached token (the Bot Connector refused it)."""
+        ...
 
 
 class DeliveryFailed(Exception):
@@ -167,9 +171,8 @@ class BotConnector:
         headers = {"Accept": "application/json"}
         if self._tokens is not None:
             headers["Authorization"] = f"Bearer {await self._tokens.token()}"
-        async with AsyncExitStack() as stack:
-            for limiter in self._limiters(conversation_id if method != "GET" else None):
-                await stack.enter_async_context(limiter)
+        for limiter in self._limiters(conversation_id if method != "GET" else None):
+            await limiter.acquire()  # waits while Teams' limit for this conversation (or the app) is used up
         try:
             async with self._session.request(
                 method, url, json=body, headers=headers, timeout=self._timeout, allow_redirects=False
@@ -191,6 +194,9 @@ class BotConnector:
         if status < 300:
             return _json(text)
         code = _error_code(text)
+        if status == 401 and self._tokens is not None:
+            self._tokens.invalidate()  # the cached token was refused: the next attempt fetches a new one
+            raise _Retryable(f"HTTP 401 {code}".strip(), status=status)
         if status == 429 or status == 408 or status >= 500:
             log.warning("bot connector answered %s on %s %s; will retry", status, method, _path_only(url))
             raise _Retryable(f"HTTP {status} {code}".strip(), status=status, retry_after=retry_after)
@@ -203,8 +209,6 @@ def _json(text: str) -> Any:
     if not text:
         return {}
     try:
-        import json
-
         return json.loads(text)
     except ValueError:
         return {}

@@ -19,10 +19,14 @@ MESSAGE = {"type": "message", "text": "hello"}
 class Tokens:
     def __init__(self) -> None:
         self.calls = 0
+        self.invalidated = 0
 
     async def token(self) -> str:
         self.calls += 1
         return "bot-token"
+
+    def invalidate(self) -> None:
+        self.invalidated += 1
 
 
 @pytest.fixture
@@ -84,6 +88,18 @@ async def test_403_and_404_mean_unreachable_and_are_not_retried(
 
     assert failure.value.code == "BotNotInConversationRoster"
     assert sleeps == []
+
+
+async def test_a_refused_token_is_dropped_and_the_call_retried_with_a_fresh_one(
+    sender, connector: ConnectorStandIn
+) -> None:
+    bot, _, tokens = sender
+    connector.script.append((401, {}, {"error": {"code": "Unauthorized"}}))
+
+    activity_id = await bot.send(connector.url, "a:conv", MESSAGE)
+
+    assert activity_id == "act-1"
+    assert (tokens.invalidated, tokens.calls) == (1, 2)
 
 
 async def test_a_400_is_a_final_failure(sender, connector: ConnectorStandIn) -> None:
