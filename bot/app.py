@@ -166,8 +166,8 @@ async def load_demo(database: Database, path: Path, clock: Clock) -> bool:
         count = (await session.execute(select(func.count()).select_from(Contract))).scalar_one()
         if count:
             return False
-        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
-        portfolio = parse_portfolio(text, str(path))
+        content = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        portfolio = parse_portfolio(content, str(path))
         summary = await import_portfolio(session, portfolio, now=clock.now())
     log.info("demo portfolio loaded from %s: %s", path, summary.describe())
     return True
