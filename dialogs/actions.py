@@ -26,9 +26,9 @@ from commissioning.actions import (
     standing,
 )
 from commissioning.deadlines import MeetingType
-from commissioning.meetings import MEETING_NAMES, parse_day
+from commissioning.meetings import parse_day
 from commissioning.periods import last_completed_quarter
-from commissioning.roles import Permission, Role
+from commissioning.roles import Permission, Role, allowed
 from dialogs.base import NoPayload, Payload, Refused, Reply, Router, Turn
 from dialogs.cards import (
     card,
@@ -42,7 +42,17 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.meeting_common import NO_ROLE, contract_for, date_input, field, raw_text, short_date, when_text
+from dialogs.meeting_common import (
+    NO_ROLE,
+    contract_for,
+    date_input,
+    field,
+    list_entry,
+    meeting_title,
+    raw_text,
+    short_date,
+    when_text,
+)
 from storage.meeting_models import ActionEvent, ActionItem
 from storage.meetings import MeetingsRepository, action_snapshot, action_state
 from storage.models import Contract, Person
@@ -99,11 +109,6 @@ def _is_owner(turn: Turn, item: ActionItem) -> bool:
 
 def _may_update(turn: Turn, item: ActionItem) -> bool:
     return _is_owner(turn, item) or turn.may(item.contract_id, Permission.MANAGE_ACTIONS)
-
-
-def _may_decide(turn: Turn, item: ActionItem) -> bool:
-    """A commissioner decides a request for more time, but never their own."""
-    return turn.may(item.contract_id, Permission.MANAGE_ACTIONS) and item.requested_by_id != turn.person.id
 
 
 def _refuse_update(item: ActionItem) -> Refused:
@@ -200,7 +205,6 @@ async def escalate(turn: Turn, item: ActionItem, contract: Contract, note: str =
 
     record_change(turn, item, state, kind="escalated", note=note, extra=stamp)
     directors = await turn.repos.people.people_with_roles(contract.id, frozenset({Role.DIRECTOR}))  # type: ignore[arg-type]
-    owner = await turn.repos.people.person(item.owner_id)
     for director in directors:
         await turn.repos.outbox.enqueue(
             key=f"action.escalated:{item.id}:{director.id}",
@@ -210,8 +214,8 @@ async def escalate(turn: Turn, item: ActionItem, contract: Contract, note: str =
             now=turn.now,
             urgent=True,
             payload={
-                "card": await _notice_card(
-                    turn, item, contract, owner, "Escalated to the governance board", director.id
+                "card": await action_card(
+                    turn, item, contract, viewer_id=director.id, title="Escalated to the governance board"
                 ),
                 "summary": f"{contract.name}: action escalated to the governance board",
             },
@@ -220,7 +224,7 @@ async def escalate(turn: Turn, item: ActionItem, contract: Contract, note: str =
 
 
 async def notify_assigned(
-    turn: Turn, item: ActionItem, contract: Contract, owner: Person, meeting_title: str
+    turn: Turn, item: ActionItem, contract: Contract, owner: Person, raised_at: str
 ) -> bool:
     """Tell the owner about a new action; nothing is sent to the person who raised it for themselves."""
     if owner.id == turn.person.id:
@@ -232,8 +236,8 @@ async def notify_assigned(
         contract_id=contract.id,
         now=turn.now,
         payload={
-            "card": await _notice_card(
-                turn, item, contract, owner, f"New action for you from the {meeting_title}", owner.id
+            "card": await action_card(
+                turn, item, contract, viewer_id=owner.id, title=f"New action for you from the {raised_at}"
             ),
             "summary": f"{contract.name}: a new action for you",
         },
@@ -263,30 +267,33 @@ async def view(turn: Turn, payload: ActionRef) -> Reply:
 
 @router.action("actions.progress", ActionRef)
 async def progress(turn: Turn, payload: ActionRef) -> Reply:
-    item, contract = await _load(turn, payload.action_id, for_update=True)
-    if not _may_update(turn, item):
-        raise _refuse_update(item)
-    note = raw_text(turn, "note", NOTE_MAX)
-    try:
-        state = record_progress(action_state(item), note)
-    except ActionProblem as problem:
-        return await _again(turn, item, contract, problem)
-    record_change(turn, item, state, kind="progress", note=note)
-    return Reply(card=await action_card(turn, item, contract, note="Progress recorded."), replace=True)
+    return await _update(turn, payload, record_progress, kind="progress", message="Progress recorded.")
 
 
 @router.action("actions.done", ActionRef)
 async def done(turn: Turn, payload: ActionRef) -> Reply:
+    return await _update(turn, payload, mark_done, kind="done", message="Marked done. Thank you.")
+
+
+async def _update(
+    turn: Turn,
+    payload: ActionRef,
+    rule: Callable[[ActionState, str], ActionState],
+    *,
+    kind: str,
+    message: str,
+) -> Reply:
+    """The owner's or the commissioner's note on an action: progress, or what was done."""
     item, contract = await _load(turn, payload.action_id, for_update=True)
     if not _may_update(turn, item):
         raise _refuse_update(item)
     note = raw_text(turn, "note", NOTE_MAX)
     try:
-        state = mark_done(action_state(item), note)
+        state = rule(action_state(item), note)
     except ActionProblem as problem:
         return await _again(turn, item, contract, problem)
-    record_change(turn, item, state, kind="done", note=note)
-    return Reply(card=await action_card(turn, item, contract, note="Marked done. Thank you."), replace=True)
+    record_change(turn, item, state, kind=kind, note=note)
+    return Reply(card=await action_card(turn, item, contract, note=message), replace=True)
 
 
 @router.action("actions.request_due", ActionRef)
@@ -328,8 +335,8 @@ async def ask_for_time(turn: Turn, payload: ActionRef) -> Reply:
             contract_id=contract.id,
             now=turn.now,
             payload={
-                "card": await _notice_card(
-                    turn, item, contract, turn.person, "A new due date is asked for", decider.id
+                "card": await action_card(
+                    turn, item, contract, viewer_id=decider.id, title="A new due date is asked for"
                 ),
                 "summary": f"{contract.name}: {turn.person.name} asks for a new due date",
             },
@@ -357,7 +364,7 @@ async def _decide(turn: Turn, payload: ActionRef, *, approved: bool) -> Reply:
     item, contract = await _load(turn, payload.action_id, for_update=True)
     if not turn.may(item.contract_id, Permission.MANAGE_ACTIONS):
         raise Refused("Only the commissioner can decide a new due date.", reason=f"decide_due:{item.id}")
-    if not _may_decide(turn, item):
+    if item.requested_by_id == turn.person.id:  # a commissioner decides a request, but never their own
         raise Refused(
             "Someone else must decide your own request for more time.", reason=f"own_request:{item.id}"
         )
@@ -382,7 +389,6 @@ async def _decide(turn: Turn, payload: ActionRef, *, approved: bool) -> Reply:
     record_change(turn, item, state, kind=kind, note=f"{shown}{': ' + note if note else ''}", extra=cleared)
     notified = False
     if requester is not None and requester != turn.person.id:
-        person = await turn.repos.people.person(requester)
         word = "approved" if approved else "refused"
         await turn.repos.outbox.enqueue(
             key=f"action.{kind}:{item.id}:{turn.now.isoformat()}",
@@ -391,8 +397,8 @@ async def _decide(turn: Turn, payload: ActionRef, *, approved: bool) -> Reply:
             contract_id=contract.id,
             now=turn.now,
             payload={
-                "card": await _notice_card(
-                    turn, item, contract, person, f"Your new due date ({shown}) was {word}", requester
+                "card": await action_card(
+                    turn, item, contract, viewer_id=requester, title=f"Your new due date ({shown}) was {word}"
                 ),
                 "summary": f"{contract.name}: new due date {word}",
             },
@@ -455,8 +461,9 @@ async def log(turn: Turn, payload: LogRef) -> Reply:
         if payload.contract_id
         else contracts[0]
     )
-    items = await MeetingsRepository(turn.repos.session).actions_for([contract.id], include_done=True)  # type: ignore[list-item]
-    owners = await MeetingsRepository(turn.repos.session).people(i.owner_id for i in items)
+    repo = MeetingsRepository(turn.repos.session)
+    items = await repo.actions_for([contract.id], include_done=True)  # type: ignore[list-item]
+    owners = await repo.people(i.owner_id for i in items)
     return Reply(card=log_card(turn, contract, items, owners))
 
 
@@ -481,9 +488,7 @@ async def _raised_at(turn: Turn, item: ActionItem) -> str:
     if item.meeting_id is None:
         return ""
     meeting = await MeetingsRepository(turn.repos.session).meeting(item.meeting_id)
-    if meeting is None:
-        return ""
-    return f"{MEETING_NAMES[MeetingType(meeting.kind)]}: {meeting.period_label}"
+    return meeting_title(meeting) if meeting is not None else ""
 
 
 def where_it_stands(item: ActionItem, today: date) -> str:
@@ -518,7 +523,7 @@ async def action_card(
     owner = await turn.repos.people.person(item.owner_id)
     is_owner = item.owner_id == viewer
     roles = await turn.repos.people.roles_on(viewer, contract.id)  # type: ignore[arg-type]
-    manages = bool(roles & {Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR})
+    manages = allowed(roles, Permission.MANAGE_ACTIONS)
     state = action_state(item)
     raised = await _raised_at(turn, item)
     pairs = [
@@ -626,21 +631,13 @@ async def action_card(
     return card(body, actions[:6])
 
 
-async def _notice_card(
-    turn: Turn, item: ActionItem, contract: Contract, person: Person | None, title: str, viewer_id: int
-) -> dict[str, Any]:
-    return await action_card(turn, item, contract, viewer_id=viewer_id, title=title)
-
-
 def _summary(item: ActionItem, contract: Contract, today: date, owner: str = "") -> list[dict[str, Any]]:
     who = f"{plain(owner)} · " if owner else ""
-    return [
-        text(plain(item.description, 300), weight="Bolder", spacing="Medium"),
-        subtle(
-            f"{plain(contract.name)} · {who}due {short_date(item.due_on)} · {where_it_stands(item, today)}"
-        ),
-        {"type": "ActionSet", "actions": [execute("Open", "actions.view", {"action_id": item.id})]},
-    ]
+    return list_entry(
+        plain(item.description, 300),
+        f"{plain(contract.name)} · {who}due {short_date(item.due_on)} · {where_it_stands(item, today)}",
+        execute("Open", "actions.view", {"action_id": item.id}),
+    )
 
 
 def my_actions_card(

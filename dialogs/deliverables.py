@@ -10,6 +10,7 @@ from commissioning.deliverables import (
     NOTE_MAX,
     REQUIRED_DELIVERABLES,
     STATUS_WORDS,
+    Deliverable,
     DeliverableStatus,
     Entry,
     check_entry,
@@ -19,7 +20,7 @@ from commissioning.periods import Quarter, last_completed_quarter
 from commissioning.roles import Permission, Role
 from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, input_text, plain, subtle, text
-from dialogs.meeting_common import choice, contract_for, field, raw_text
+from dialogs.meeting_common import PROVIDER_ROLES, choice, contract_for, field, raw_text
 from storage.meeting_models import DeliverableRecord
 from storage.meetings import MeetingsRepository
 from storage.models import Contract
@@ -39,8 +40,13 @@ STATUS_CHOICES = [
     ("Supplied", DeliverableStatus.SUPPLIED.value),
     ("Not applicable", DeliverableStatus.NOT_APPLICABLE.value),
 ]
+# Each deliverable's text inputs beneath its status: (input name, label, length limit).
+TEXT_INPUTS = (
+    ("where", "Link or file name (if supplied)", LOCATION_MAX),
+    ("note", "Note", NOTE_MAX),
+    ("reason", "Reason (if not applicable)", NOTE_MAX),
+)
 REVIEWERS = frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER})
-PROVIDER_ROLES = frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE})
 
 
 class StartDeliverables(Payload):
@@ -149,7 +155,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
         return Reply(card=checklist_card(contract, quarter, rows, values, errors=errors), replace=True)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    was_missing = len(missing({c: DeliverableStatus(r.status) for c, r in rows.items()}))
+    was_missing = len(_gaps(rows))
     for code, entry in entries.items():
         row = rows.get(code)
         old = _snapshot(row)
@@ -189,7 +195,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
         after=after,
     )
     await turn.repos.session.flush()
-    gaps = missing({c: DeliverableStatus(r.status) for c, r in rows.items()})
+    gaps = _gaps(rows)
     notify = False
     if was_missing and not gaps:
         for reviewer in await turn.repos.people.people_with_roles(contract.id, REVIEWERS):  # type: ignore[arg-type]
@@ -219,7 +225,7 @@ async def chase(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.MANAGE_ACTIONS)
     quarter = _quarter(turn, contract, payload.quarter)
     rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)  # type: ignore[arg-type]
-    gaps = missing({c: DeliverableStatus(r.status) for c, r in rows.items()})
+    gaps = _gaps(rows)
     if not gaps:
         return Reply(
             card=status_card(turn, contract, quarter, rows, note="Nothing is missing."), replace=True
@@ -276,6 +282,11 @@ async def chase(turn: Turn, payload: QuarterRef) -> Reply:
 # -- helpers and cards ----------------------------------------------------------------------------------------
 
 
+def _gaps(rows: dict[str, DeliverableRecord]) -> list[Deliverable]:
+    """The required deliverables the stored rows leave missing, in the seed's order."""
+    return missing({code: DeliverableStatus(row.status) for code, row in rows.items()})
+
+
 def _snapshot(row: DeliverableRecord | None) -> dict[str, str]:
     if row is None:
         return {"status": DeliverableStatus.MISSING.value, "location": "", "note": "", "reason": ""}
@@ -317,7 +328,7 @@ def checklist_card(
 ) -> dict[str, Any]:
     """The provider's checklist: each item supplied (link or file name, and a note) or not applicable (why)."""
     errors = errors or {}
-    gaps = missing({c: DeliverableStatus(r.status) for c, r in rows.items()})
+    gaps = _gaps(rows)
     body: list[dict[str, Any]] = [
         heading(f"Quarterly deliverables: {quarter.label}"),
         text(plain(contract.name), weight="Bolder", spacing="None"),
@@ -350,36 +361,11 @@ def checklist_card(
                 errors.get(_input(code, "status")),
             )
         )
-        items.append(
-            field(
-                input_text(
-                    _input(code, "where"),
-                    "Link or file name (if supplied)",
-                    values.get(_input(code, "where"), ""),
-                    max_length=LOCATION_MAX,
-                ),
-                errors.get(_input(code, "where")),
+        for name, label, limit in TEXT_INPUTS:
+            key = _input(code, name)
+            items.append(
+                field(input_text(key, label, values.get(key, ""), max_length=limit), errors.get(key))
             )
-        )
-        items.append(
-            field(
-                input_text(
-                    _input(code, "note"), "Note", values.get(_input(code, "note"), ""), max_length=NOTE_MAX
-                ),
-                errors.get(_input(code, "note")),
-            )
-        )
-        items.append(
-            field(
-                input_text(
-                    _input(code, "reason"),
-                    "Reason (if not applicable)",
-                    values.get(_input(code, "reason"), ""),
-                    max_length=NOTE_MAX,
-                ),
-                errors.get(_input(code, "reason")),
-            )
-        )
         body.append(container(items, spacing="Large", separator=True))
     ref = {"contract_id": contract.id, "quarter": quarter.key}
     return card(body, [execute("Save checklist", "deliverables.save", ref, style="positive")])
@@ -395,7 +381,7 @@ def status_card(
     viewer_may_chase: bool | None = None,
 ) -> dict[str, Any]:
     """The commissioner's view: what is in, what does not apply and why, and what is missing."""
-    gaps = missing({c: DeliverableStatus(r.status) for c, r in rows.items()})
+    gaps = _gaps(rows)
     body: list[dict[str, Any]] = [
         heading(f"Quarterly deliverables: {quarter.label}"),
         text(plain(contract.name), weight="Bolder", spacing="None"),

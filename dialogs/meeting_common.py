@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from commissioning.meetings import long_date, parse_clock_time, parse_day
+from commissioning.deadlines import MeetingType
+from commissioning.meetings import MEETING_NAMES, long_date, parse_clock_time, parse_day
 from commissioning.roles import Permission, Role
 from dialogs.base import Refused, Turn
-from dialogs.cards import container, error_text, input_choice, input_text, text
+from dialogs.cards import container, error_text, input_choice, input_text, subtle, text
+from storage.meeting_models import Meeting
 from storage.models import Contract, Person
 
 NO_ROLE = "You don't have a role on that contract that allows this."
+PROVIDER_ROLES = frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE})
 
 
 def contract_for(turn: Turn, contract_id: int, permission: Permission) -> Contract:
@@ -39,6 +43,11 @@ def when_text(moment: datetime, zone: ZoneInfo) -> str:
     return f"{long_date(local.date())} at {local:%H:%M}"
 
 
+def meeting_title(meeting: Meeting) -> str:
+    """'Monthly performance review: October 2026'."""
+    return f"{MEETING_NAMES[MeetingType(meeting.kind)]}: {meeting.period_label}"
+
+
 def short_date(day: date) -> str:
     """'6 Nov 2026'."""
     return f"{day.day} {day:%b %Y}"
@@ -49,35 +58,46 @@ async def contract_people(turn: Turn, contract_id: int) -> list[Person]:
     return await turn.repos.people.people_with_roles(contract_id, frozenset(Role))
 
 
+def list_entry(title: str, detail: str, button: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row of a list card: a bold line, a subtle line beneath it, and its button."""
+    return [
+        text(title, weight="Bolder", spacing="Medium"),
+        subtle(detail),
+        {"type": "ActionSet", "actions": [button]},
+    ]
+
+
 def field(
     element: dict[str, Any], error: str | None, hint: str | None = None, **extra: Any
 ) -> dict[str, Any]:
     """An input with its hint and, when there is one, its error right beneath it."""
     items = [element]
     if hint:
-        items.append(text(hint, isSubtle=True, size="Small", spacing="None"))
+        items.append(subtle(hint))
     if error:
         items.append(error_text(error))
     return container(items, **extra)
 
 
-def date_input(input_id: str, label: str, value: str) -> dict[str, Any]:
-    """Input.Date when the value is a date (or empty); the raw text otherwise, so it can be corrected."""
-    if value and parse_day(value) is None:
+def _typed_input(
+    kind: str, parse: Callable[[str], object], input_id: str, label: str, value: str
+) -> dict[str, Any]:
+    """An Input.Date or Input.Time when the value parses (or is empty); the raw text otherwise, so it
+    can be corrected."""
+    if value and parse(value) is None:
         return input_text(input_id, label, value)
-    element: dict[str, Any] = {"type": "Input.Date", "id": input_id, "label": label}
+    element: dict[str, Any] = {"type": kind, "id": input_id, "label": label}
     if value:
         element["value"] = value
     return element
+
+
+def date_input(input_id: str, label: str, value: str) -> dict[str, Any]:
+    return _typed_input("Input.Date", parse_day, input_id, label, value)
 
 
 def time_input(input_id: str, label: str, value: str) -> dict[str, Any]:
-    if value and parse_clock_time(value) is None:
-        return input_text(input_id, label, value)
-    element: dict[str, Any] = {"type": "Input.Time", "id": input_id, "label": label}
-    if value:
-        element["value"] = value
-    return element
+    return _typed_input("Input.Time", parse_clock_time, input_id, label, value)
 
 
 def choice(

@@ -11,12 +11,12 @@ from pydantic import Field
 from commissioning.actions import ActionLevel, ActionProblem, ActionStatus, new_action
 from commissioning.agenda import ActionLine, AgendaFacts, IndicatorLine, build_agenda
 from commissioning.deadlines import ATTENDEE_ROLES, MeetingType
-from commissioning.deliverables import STATUS_WORDS, DeliverableStatus, missing
+from commissioning.deliverables import STATUS_WORDS, DeliverableStatus
+from commissioning.deliverables import missing as missing_deliverables
 from commissioning.indicators import Rag, format_value, rag, validate_values
 from commissioning.meetings import (
     FEE_SIGNED_OFF,
     FEE_WITHHELD,
-    MEETING_NAMES,
     REASON_MAX,
     MeetingSlot,
     ReviewDeadline,
@@ -52,11 +52,14 @@ from dialogs.cards import (
 )
 from dialogs.meeting_common import (
     NO_ROLE,
+    PROVIDER_ROLES,
     choice,
     contract_for,
     contract_people,
     date_input,
     field,
+    list_entry,
+    meeting_title,
     raw_text,
     short_date,
     time_input,
@@ -104,7 +107,6 @@ NOTICE_KINDS = [
 ]
 NOTICE_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
 FEE_CHOICES = [("Signed off", FEE_SIGNED_OFF), ("Not signed off", FEE_WITHHELD)]
-PROVIDER_ROLES = frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE})
 
 
 class ReturnRef(Payload):
@@ -153,10 +155,6 @@ async def _meeting(turn: Turn, meeting_id: int, permission: Permission) -> tuple
     return meeting, contract_for(turn, meeting.contract_id, permission)
 
 
-def _title(meeting: Meeting) -> str:
-    return f"{MEETING_NAMES[MeetingType(meeting.kind)]}: {meeting.period_label}"
-
-
 def _deadline_of(meeting: Meeting, turn: Turn) -> ReviewDeadline | None:
     if meeting.deadline_on is None or meeting.deadline_at is None:
         return None
@@ -167,6 +165,21 @@ def _deadline_text(deadline: ReviewDeadline, turn: Turn) -> str:
     return (
         f"{long_date(deadline.last_day)}, close of business ({deadline.ends_at.astimezone(turn.zone):%H:%M})"
     )
+
+
+def _meeting_entries(
+    turn: Turn, meetings: list[Meeting], contracts: dict[int | None, Contract], button: str, verb: str
+) -> list[dict[str, Any]]:
+    """The first twenty meetings of a list card, each with when it is and a button to open it."""
+    entries: list[dict[str, Any]] = []
+    for meeting in meetings[:20]:
+        when = when_text(meeting.scheduled_for, turn.zone) if meeting.scheduled_for else "not scheduled"
+        entries += list_entry(
+            f"{plain(contracts[meeting.contract_id].name)}: {meeting_title(meeting)}",
+            when,
+            execute(button, verb, {"meeting_id": meeting.id}),
+        )
+    return entries
 
 
 @dataclass
@@ -203,7 +216,7 @@ def review_meeting_offer(
     slot = meeting_for_return(month, contract.year_start_month)
     deadline = review_deadline(monthly.clock_started_at, zone=turn.zone)
     proposal = propose_meeting_time(deadline, turn.now, zone=turn.zone)
-    values = {"meeting_date": proposal.date().isoformat(), "meeting_time": f"{proposal:%H:%M}"}
+    values = _date_and_time(proposal, turn)
     elements = [
         text("Review meeting", weight="Bolder", size="Medium", spacing="Large", separator=True),
         facts([("Meeting", slot.title), ("Deadline", _deadline_text(deadline, turn))]),
@@ -232,13 +245,10 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
         if (contract.id, slot.kind.value, slot.period_start) in held:
             continue
         deadline = review_deadline(received.monthly.clock_started_at, zone=turn.zone)  # type: ignore[arg-type]
-        body.append(text(f"{plain(contract.name)}: {slot.title}", weight="Bolder", spacing="Medium"))
-        body.append(subtle(f"Deadline {_deadline_text(deadline, turn)}"))
-        body.append(
-            {
-                "type": "ActionSet",
-                "actions": [execute("Schedule", "meeting.plan", {"return_id": received.monthly.id})],
-            }
+        body += list_entry(
+            f"{plain(contract.name)}: {slot.title}",
+            f"Deadline {_deadline_text(deadline, turn)}",
+            execute("Schedule", "meeting.plan", {"return_id": received.monthly.id}),
         )
         waiting += 1
         if waiting == 20:
@@ -258,17 +268,14 @@ async def plan(turn: Turn, payload: ReturnRef) -> Reply:
             card=await minutes_card(turn, meeting, ctx.contract, note="This meeting has already been held.")
         )
     if meeting is not None and meeting.scheduled_for is not None:
-        local = meeting.scheduled_for.astimezone(turn.zone)
         values = {
-            "meeting_date": local.date().isoformat(),
-            "meeting_time": f"{local:%H:%M}",
+            **_date_and_time(meeting.scheduled_for, turn),
             "location": meeting.location,
             "late_reason": meeting.late_reason,
         }
         note = f"Scheduled for {when_text(meeting.scheduled_for, turn.zone)}. Saving a new time tells the attendees."
     else:
-        proposal = propose_meeting_time(ctx.deadline, turn.now, zone=turn.zone)
-        values = {"meeting_date": proposal.date().isoformat(), "meeting_time": f"{proposal:%H:%M}"}
+        values = _date_and_time(propose_meeting_time(ctx.deadline, turn.now, zone=turn.zone), turn)
         note = None
     return Reply(
         card=schedule_card(ctx.contract, ctx.slot, ctx.monthly, ctx.deadline, turn, values, note=note)
@@ -360,7 +367,7 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
                 "card": invitation_card(
                     turn, meeting, ctx.contract, seat, rescheduled=bool(before.get("scheduled_for"))
                 ),
-                "summary": f"{ctx.contract.name}: {_title(meeting)}, {when_text(when, turn.zone)}",
+                "summary": f"{ctx.contract.name}: {meeting_title(meeting)}, {when_text(when, turn.zone)}",
             },
         )
         sent = True
@@ -370,6 +377,12 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
     return Reply(
         card=scheduled_card(turn, meeting, ctx.contract, invitees, note=note), replace=True, notify=sent
     )
+
+
+def _date_and_time(moment: datetime, turn: Turn) -> dict[str, str]:
+    """The schedule form's date and time inputs for a moment, in the people's zone."""
+    local = moment.astimezone(turn.zone)
+    return {"meeting_date": local.date().isoformat(), "meeting_time": f"{local:%H:%M}"}
 
 
 def _schedule_facts(meeting: Meeting) -> dict[str, Any]:
@@ -396,8 +409,20 @@ class RecordContext:
     kpis: list[Indicator]
     people: list[Person]
     open_actions: list[ActionItem]
-    missing: list[str]
+    deliverables: dict[str, DeliverableStatus]  # the quarter's checklist; empty for a monthly meeting
     met: bool
+
+    @property
+    def missing(self) -> list[str]:
+        """The required deliverables not yet in, by title; none for a monthly meeting, which has no checklist."""
+        if self.kind is not MeetingType.QUARTERLY_CONTRACT:
+            return []
+        return [d.title for d in missing_deliverables(self.deliverables)]
+
+    @property
+    def action_level(self) -> ActionLevel:
+        """Where the actions this meeting raises are followed up."""
+        return ActionLevel.MONTHLY if self.kind is MeetingType.MONTHLY_REVIEW else ActionLevel.QUARTERLY
 
 
 async def _record_context(turn: Turn, meeting: Meeting, contract: Contract) -> RecordContext:
@@ -417,12 +442,10 @@ async def _record_context(turn: Turn, meeting: Meeting, contract: Contract) -> R
     )  # type: ignore[arg-type]
     repo = MeetingsRepository(turn.repos.session)
     open_actions = await repo.actions_for([contract.id])  # type: ignore[list-item]
-    missing_titles: list[str] = []
+    deliverables: dict[str, DeliverableStatus] = {}
     if kind is MeetingType.QUARTERLY_CONTRACT:
         rows = await repo.deliverables(contract.id, meeting.period_start)  # type: ignore[arg-type]
-        missing_titles = [
-            d.title for d in missing({code: DeliverableStatus(r.status) for code, r in rows.items()})
-        ]
+        deliverables = {code: DeliverableStatus(r.status) for code, r in rows.items()}
     met = requirements_met(rag(indicator_spec(i), values.get(i.code)) for i in indicators)
     return RecordContext(
         meeting,
@@ -435,7 +458,7 @@ async def _record_context(turn: Turn, meeting: Meeting, contract: Contract) -> R
         kpis,
         await contract_people(turn, contract.id),  # type: ignore[arg-type]
         open_actions,
-        missing_titles,
+        deliverables,
         met,
     )
 
@@ -459,23 +482,10 @@ async def record_list(turn: Turn, _: NoPayload) -> Reply:
         raise Refused("Only the commissioner or a programme manager can record a meeting.", reason="no role")
     by_id = {c.id: c for c in contracts}
     scheduled = await MeetingsRepository(turn.repos.session).meetings(by_id, status="scheduled")
-    body: list[dict[str, Any]] = [heading("Meetings to record")]
-    for meeting in scheduled[:20]:
-        when = when_text(meeting.scheduled_for, turn.zone) if meeting.scheduled_for else "not scheduled"
-        body.append(
-            text(
-                f"{plain(by_id[meeting.contract_id].name)}: {_title(meeting)}",
-                weight="Bolder",
-                spacing="Medium",
-            )
-        )
-        body.append(subtle(when))
-        body.append(
-            {
-                "type": "ActionSet",
-                "actions": [execute("Record", "meeting.record_open", {"meeting_id": meeting.id})],
-            }
-        )
+    body = [
+        heading("Meetings to record"),
+        *_meeting_entries(turn, scheduled, by_id, "Record", "meeting.record_open"),
+    ]
     if not scheduled:
         body.append(text("No scheduled meeting is waiting to be recorded."))
     return Reply(card=card(body))
@@ -516,43 +526,18 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
     held_at = datetime.combine(
         parse_day(values["held_date"]), parse_clock_time(values["held_time"]), tzinfo=turn.zone
     )  # type: ignore[arg-type]
-    pi_review = []
-    for indicator in ctx.indicators:
-        spec = indicator_spec(indicator)
-        value = ctx.values.get(indicator.code)
-        rating = rag(spec, value)
-        pi_review.append(
-            {
-                "code": indicator.code,
-                "name": indicator.name,
-                "value": value,
-                "shown": format_value(spec, value),
-                "rag": rating.value if rating else None,
-                "requirement": spec.describe_requirement(),
-                "note": values.get(f"pi_note_{indicator.code}", ""),
-            }
-        )
+    pi_review = [
+        _reviewed(i, ctx.values.get(i.code), values.get(f"pi_note_{i.code}", "")) for i in ctx.indicators
+    ]
     kpi_values, _ = validate_values(
         [indicator_spec(k) for k in ctx.kpis],
         {k.code: values.get(f"kpi_{k.code}", "") for k in ctx.kpis},
         require_all=False,
     )
-    kpi_review = []
-    for indicator in ctx.kpis:
-        spec = indicator_spec(indicator)
-        value = kpi_values.get(indicator.code)
-        rating = rag(spec, value)
-        kpi_review.append(
-            {
-                "code": indicator.code,
-                "name": indicator.name,
-                "value": value,
-                "shown": format_value(spec, value) if value is not None else "",
-                "rag": rating.value if rating else None,
-                "requirement": spec.describe_requirement(),
-                "note": values.get(f"kpi_note_{indicator.code}", ""),
-            }
-        )
+    kpi_review = [
+        _reviewed(k, kpi_values.get(k.code), values.get(f"kpi_note_{k.code}", ""), blank_if_missing=True)
+        for k in ctx.kpis
+    ]
     late_reason = values.get("late_reason", "")
     meeting.status = "held"
     meeting.held_at = held_at
@@ -584,7 +569,6 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
     )
     notify = False
     people = {p.id: p for p in ctx.people}
-    level = ActionLevel.MONTHLY if ctx.kind is MeetingType.MONTHLY_REVIEW else ActionLevel.QUARTERLY
     created: list[int] = []
     for row in range(1, NEW_ACTION_ROWS + 1):
         what = values.get(f"act_{row}_what", "")
@@ -597,20 +581,22 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
             description=what,
             owner_id=owner.id,  # type: ignore[arg-type]
             due_on=parse_day(values[f"act_{row}_due"]),  # type: ignore[arg-type]
-            level=level,
+            level=ctx.action_level,
             by_id=turn.person.id,  # type: ignore[arg-type]
             now=turn.now,
         )
         created.append(item.id)  # type: ignore[arg-type]
-        notify |= await action_log.notify_assigned(turn, item, contract, owner, _title(meeting))
+        notify |= await action_log.notify_assigned(turn, item, contract, owner, meeting_title(meeting))
     moved: dict[str, list[int]] = {"carried": [], "escalated": []}
     for item in ctx.open_actions:
         fate = values.get(f"fate_{item.id}", "keep")
         if fate == "carry":
-            await action_log.carry(turn, item, contract, f"Not resolved at the {_title(meeting)}.")
+            await action_log.carry(turn, item, contract, f"Not resolved at the {meeting_title(meeting)}.")
             moved["carried"].append(item.id)  # type: ignore[arg-type]
         elif fate == "escalate":
-            notify |= await action_log.escalate(turn, item, contract, f"Escalated by the {_title(meeting)}.")
+            notify |= await action_log.escalate(
+                turn, item, contract, f"Escalated by the {meeting_title(meeting)}."
+            )
             moved["escalated"].append(item.id)  # type: ignore[arg-type]
     turn.repos.audit.record(
         at=turn.now,
@@ -648,7 +634,7 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
             recipient_id=seat.person.id,
             contract_id=contract.id,
             now=turn.now,
-            payload={"card": minutes, "summary": f"{contract.name}: minutes of the {_title(meeting)}"},
+            payload={"card": minutes, "summary": f"{contract.name}: minutes of the {meeting_title(meeting)}"},
         )
         notify = True
     if meeting.notice_kind:
@@ -672,6 +658,23 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
         replace=True,
         notify=notify,
     )
+
+
+def _reviewed(
+    indicator: Indicator, value: float | None, note: str, *, blank_if_missing: bool = False
+) -> dict[str, Any]:
+    """One indicator as the minutes keep it: its value, rating, minimum and the meeting's comment."""
+    spec = indicator_spec(indicator)
+    rating = rag(spec, value)
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "value": value,
+        "shown": "" if value is None and blank_if_missing else format_value(spec, value),
+        "rag": rating.value if rating else None,
+        "requirement": spec.describe_requirement(),
+        "note": note,
+    }
 
 
 def _read_record(turn: Turn, ctx: RecordContext) -> tuple[dict[str, str], dict[str, str]]:
@@ -724,7 +727,6 @@ def _read_record(turn: Turn, ctx: RecordContext) -> tuple[dict[str, str], dict[s
         errors["fee" if fee not in (FEE_SIGNED_OFF, FEE_WITHHELD) else "fee_reason"] = problem
     owners = {str(p.id) for p in ctx.people}
     today = turn.local_now.date()
-    level = ActionLevel.MONTHLY if ctx.kind is MeetingType.MONTHLY_REVIEW else ActionLevel.QUARTERLY
     for row in range(1, NEW_ACTION_ROWS + 1):
         what, owner, due = (
             take(f"act_{row}_what", 1000),
@@ -739,7 +741,7 @@ def _read_record(turn: Turn, ctx: RecordContext) -> tuple[dict[str, str], dict[s
         if due_day is None:
             errors[f"act_{row}_due"] = "Choose the due date."
         try:
-            new_action(what, due_day or today, today, level)
+            new_action(what, due_day or today, today, ctx.action_level)
         except ActionProblem as problem:
             errors.setdefault(f"act_{row}_{problem.field}", problem.message)
     for item in ctx.open_actions:
@@ -784,23 +786,10 @@ async def agenda_list(turn: Turn, _: NoPayload) -> Reply:
     scheduled = await MeetingsRepository(turn.repos.session).meetings(contracts, status="scheduled")
     if len(scheduled) == 1:
         return Reply(card=await agenda_card(turn, scheduled[0], contracts[scheduled[0].contract_id]))
-    body: list[dict[str, Any]] = [heading("Coming meetings")]
-    for meeting in scheduled[:20]:
-        when = when_text(meeting.scheduled_for, turn.zone) if meeting.scheduled_for else "not scheduled"
-        body.append(
-            text(
-                f"{plain(contracts[meeting.contract_id].name)}: {_title(meeting)}",
-                weight="Bolder",
-                spacing="Medium",
-            )
-        )
-        body.append(subtle(when))
-        body.append(
-            {
-                "type": "ActionSet",
-                "actions": [execute("Agenda", "meeting.agenda", {"meeting_id": meeting.id})],
-            }
-        )
+    body = [
+        heading("Coming meetings"),
+        *_meeting_entries(turn, scheduled, contracts, "Agenda", "meeting.agenda"),
+    ]
     if not scheduled:
         body.append(
             text("No meeting is scheduled yet. A meeting is scheduled when a monthly return comes in.")
@@ -844,10 +833,8 @@ async def agenda_facts(turn: Turn, meeting: Meeting, contract: Contract) -> Agen
     notices: list[str] = []
     today = turn.local_now.date()
     if ctx.kind is MeetingType.QUARTERLY_CONTRACT:
-        rows = await repo.deliverables(contract.id, meeting.period_start)  # type: ignore[arg-type]
-        plan_row = rows.get("improvement_plan")
         improvement = STATUS_WORDS[
-            DeliverableStatus(plan_row.status) if plan_row else DeliverableStatus.MISSING
+            ctx.deliverables.get("improvement_plan", DeliverableStatus.MISSING)
         ].lower()
     previous = await repo.previous_held(
         contract.id, MeetingType.QUARTERLY_CONTRACT.value, meeting.period_start
@@ -883,7 +870,7 @@ async def agenda_card(turn: Turn, meeting: Meeting, contract: Contract) -> dict[
     deadline = _deadline_of(meeting, turn)
     if deadline:
         pairs.append(("Deadline", _deadline_text(deadline, turn)))
-    body: list[dict[str, Any]] = [heading(f"Agenda: {_title(meeting)}"), facts(pairs)]
+    body: list[dict[str, Any]] = [heading(f"Agenda: {meeting_title(meeting)}"), facts(pairs)]
     for number, item in enumerate(items, start=1):
         lines = [text(f"{number}. {item.title}", weight="Bolder", spacing="Medium")]
         for line in item.lines:
@@ -1013,7 +1000,11 @@ def scheduled_card(
     if meeting.late_reason:
         pairs.append(("Reason for the later date", plain(meeting.late_reason)))
     pairs.append(("Invited", plain(", ".join(s.person.name for s in invitees)) or "nobody yet"))
-    body = [heading(f"Scheduled: {_title(meeting)}"), text(note, color="Good", size="Small"), facts(pairs)]
+    body = [
+        heading(f"Scheduled: {meeting_title(meeting)}"),
+        text(note, color="Good", size="Small"),
+        facts(pairs),
+    ]
     ref = {"meeting_id": meeting.id}
     return card(
         body,
@@ -1035,7 +1026,7 @@ def invitation_card(
     ]
     if meeting.location:
         pairs.append(("Where", plain(meeting.location)))
-    title = ("Moved: " if rescheduled else "You're invited: ") + _title(meeting)
+    title = ("Moved: " if rescheduled else "You're invited: ") + meeting_title(meeting)
     return card(
         [heading(title), facts(pairs)], [execute("View agenda", "meeting.agenda", {"meeting_id": meeting.id})]
     )
@@ -1054,7 +1045,7 @@ def notice_card(meeting: Meeting, contract: Contract) -> dict[str, Any]:
         [
             heading(f"Notice of {what.lower()}"),
             facts(pairs),
-            text(f"Notice given at the {_title(meeting)}. Please support and facilitate it fully."),
+            text(f"Notice given at the {meeting_title(meeting)}. Please support and facilitate it fully."),
         ],
         [execute("View minutes", "meeting.view", {"meeting_id": meeting.id})],
     )
@@ -1083,7 +1074,7 @@ def record_card(
     errors = errors or {}
     meeting = ctx.meeting
     body: list[dict[str, Any]] = [
-        heading(f"Record: {_title(meeting)}"),
+        heading(f"Record: {meeting_title(meeting)}"),
         text(plain(ctx.contract.name), weight="Bolder", spacing="None"),
     ]
     deadline = _deadline_of(meeting, turn)
@@ -1327,7 +1318,7 @@ async def minutes_card(
         pairs.append(("Reason for the later date", plain(meeting.late_reason)))
     if meeting.recorded_by_id in people:
         pairs.append(("Recorded by", plain(people[meeting.recorded_by_id].name)))  # type: ignore[index]
-    body: list[dict[str, Any]] = [heading(f"Minutes: {_title(meeting)}")]
+    body: list[dict[str, Any]] = [heading(f"Minutes: {meeting_title(meeting)}")]
     if note:
         body.append(text(note, color="Good", size="Small"))
     body.append(facts(pairs))
@@ -1344,17 +1335,11 @@ async def minutes_card(
                 ]
             )
         )
-    if meeting.pi_review:
-        body.append(text("PI review", weight="Bolder", spacing="Medium"))
-        for row in meeting.pi_review:
-            rating = Rag(row["rag"]) if row.get("rag") else None
-            extra = [subtle("Comment: " + plain(row["note"]))] if row.get("note") else []
-            body.append(
-                _pi_row(plain(row["name"]), row.get("shown", ""), row.get("requirement", ""), rating, extra)
-            )
-    if meeting.kpi_review:
-        body.append(text("KPI review", weight="Bolder", spacing="Medium"))
-        for row in meeting.kpi_review:
+    for heading_text, review in (("PI review", meeting.pi_review), ("KPI review", meeting.kpi_review)):
+        if not review:
+            continue
+        body.append(text(heading_text, weight="Bolder", spacing="Medium"))
+        for row in review:
             rating = Rag(row["rag"]) if row.get("rag") else None
             extra = [subtle("Comment: " + plain(row["note"]))] if row.get("note") else []
             body.append(
