@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -42,6 +44,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
+from dialogs.meeting_common import contract_for, field
 from storage.evaluation_models import CLOSED, Evaluation, EvaluationAssessor
 from storage.evaluations import EvaluationsRepository, ScoreConflict, factor_set_of
 from storage.models import Contract, Person
@@ -188,20 +191,38 @@ async def _load(
     return repo, evaluation
 
 
-async def _as_lead(turn: Turn, evaluation_id: int) -> tuple[EvaluationsRepository, Evaluation]:
-    """The evaluation, for a change only its lead may make while it is open."""
+async def _as_lead(
+    turn: Turn, evaluation_id: int, *, while_open: bool = True
+) -> tuple[EvaluationsRepository, Evaluation]:
+    """The evaluation, locked, for a change only its lead may make (and, by default, only while it is open)."""
     repo, evaluation = await _load(turn, evaluation_id, lock=True)
     if not (await _access(turn, repo, evaluation)).is_lead:
         raise Refused("Only the lead of this evaluation can do that.", reason=f"not lead:{evaluation.id}")
-    _check_open(turn, evaluation)
+    if while_open:
+        _check_open(turn, evaluation)
     return repo, evaluation
+
+
+async def _as_assessor(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation) -> EvaluationAssessor:
+    """The sender's invitation to score this evaluation; refused for anyone the lead did not invite."""
+    assessor = await repo.assessor(evaluation.id, turn.person.id)  # type: ignore[arg-type]
+    if assessor is None:
+        raise Refused(
+            "Only the people the lead invited can score this evaluation.",
+            reason=f"not invited:{evaluation.id}",
+        )
+    return assessor
+
+
+def _when(turn: Turn, moment: datetime | None) -> str:
+    """A stored moment as people read it, in their zone; empty when there is none."""
+    return moment.astimezone(turn.zone).strftime(WHEN) if moment else ""
 
 
 def _check_open(turn: Turn, evaluation: Evaluation) -> None:
     if evaluation.status == CLOSED:
-        closed = evaluation.closed_at.astimezone(turn.zone).strftime(WHEN) if evaluation.closed_at else ""
         raise Refused(
-            f"This evaluation was closed at {closed} and can no longer be changed.",
+            f"This evaluation was closed at {_when(turn, evaluation.closed_at)} and can no longer be changed.",
             reason=f"closed:{evaluation.id}",
         )
 
@@ -236,7 +257,7 @@ async def start(turn: Turn, payload: StartEvaluation) -> Reply:
         )
     subject = ""
     if payload.contract_id is not None:
-        subject = f"contract:{_contract_for(turn, payload.contract_id).id}"
+        subject = f"contract:{contract_for(turn, payload.contract_id, Permission.RUN_EVALUATION).id}"
     elif len(contracts) == 1 and not prospective:
         subject = f"contract:{contracts[0].id}"
     values = {"subject": subject, "factor_set": DEFAULT_FACTOR_SET}
@@ -261,7 +282,7 @@ async def create(turn: Turn, _: object) -> Reply:
         contract_id = subject.removeprefix("contract:")
         if not contract_id.isdigit() or not 0 < int(contract_id) < 2**31:
             raise Refused("That choice was not on the card.", reason="forged subject")
-        contract = _contract_for(turn, int(contract_id))
+        contract = contract_for(turn, int(contract_id), Permission.RUN_EVALUATION)
     elif subject == "prospective":
         if not prospective_allowed:
             raise Refused(
@@ -368,7 +389,8 @@ async def invite(turn: Turn, payload: EvaluationRef) -> Reply:
             reason=f"assessor outside organisation:{evaluation.id}",
         )
     already = [person for _, person in await repo.assessors(evaluation.id)]  # type: ignore[arg-type]
-    new = [eligible[i] for i in chosen if i not in {p.id for p in already}]
+    invited = {p.id for p in already}
+    new = [eligible[i] for i in chosen if i not in invited]
     if len(already) + len(new) > MAX_ASSESSORS:
         return await _progress_reply(
             turn,
@@ -471,9 +493,7 @@ async def close(turn: Turn, payload: EvaluationRef) -> Reply:
 
 @router.action("gonogo.close.confirm", EvaluationRef)
 async def close_confirmed(turn: Turn, payload: EvaluationRef) -> Reply:
-    repo, evaluation = await _load(turn, payload.evaluation_id, lock=True)
-    if not (await _access(turn, repo, evaluation)).is_lead:
-        raise Refused("Only the lead of this evaluation can do that.", reason=f"not lead:{evaluation.id}")
+    repo, evaluation = await _as_lead(turn, payload.evaluation_id, while_open=False)
     if evaluation.status == CLOSED:  # a second click: the first one closed it and told everyone
         return await _result_reply(turn, repo, evaluation)
     result, names = await repo.result(evaluation)
@@ -525,12 +545,7 @@ async def close_confirmed(turn: Turn, payload: EvaluationRef) -> Reply:
 @router.action("gonogo.score", ScoreFrom)
 async def score(turn: Turn, payload: ScoreFrom) -> Reply:
     repo, evaluation = await _load(turn, payload.evaluation_id)
-    access = await _access(turn, repo, evaluation)
-    if access.assessor is None:
-        raise Refused(
-            "Only the people the lead invited can score this evaluation.",
-            reason=f"not invited:{evaluation.id}",
-        )
+    await _as_assessor(turn, repo, evaluation)
     if evaluation.status == CLOSED:
         return await _result_reply(
             turn, repo, evaluation, note="This evaluation is closed; here is the result."
@@ -541,12 +556,7 @@ async def score(turn: Turn, payload: ScoreFrom) -> Reply:
 @router.action("gonogo.save", SaveScores)
 async def save(turn: Turn, payload: SaveScores) -> Reply:
     repo, evaluation = await _load(turn, payload.evaluation_id, lock=True)
-    assessor = await repo.assessor(evaluation.id, turn.person.id)  # type: ignore[arg-type]
-    if assessor is None:
-        raise Refused(
-            "Only the people the lead invited can score this evaluation.",
-            reason=f"not invited:{evaluation.id}",
-        )
+    assessor = await _as_assessor(turn, repo, evaluation)
     _check_open(turn, evaluation)
     factor_set = factor_set_of(evaluation)
     # exactly the factors whose inputs the card carried: pages depend on how long rationales are
@@ -647,16 +657,6 @@ def _runnable_contracts(turn: Turn) -> list[Contract]:
     return sorted(turn.contracts_where(Permission.RUN_EVALUATION), key=lambda c: c.name)
 
 
-def _contract_for(turn: Turn, contract_id: int) -> Contract:
-    for contract in turn.contracts_where(Permission.RUN_EVALUATION):
-        if contract.id == contract_id:
-            return contract
-    raise Refused(
-        "You don't have a role on that contract that allows this.",
-        reason=f"{Permission.RUN_EVALUATION}:{contract_id}",
-    )
-
-
 def _raw_text(value: object, limit: int, *, strip: bool = True) -> str:
     """A card input as bounded text; anything that is not text or a number counts as empty."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -685,6 +685,11 @@ def _names(names: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _missing_counts(result: EvaluationResult) -> Counter[str]:
+    """How many factors each assessor has left unscored, for those with any gap, in assessor order."""
+    return Counter(assessor for assessor, _ in result.missing_scores)
 
 
 def _score_json(score: Any) -> dict[str, str] | None:
@@ -742,10 +747,9 @@ async def _standing(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluat
         label = Recommendation(evaluation.result.get("recommendation", "incomplete")).label
         return f"Closed: {label}"
     role = "you lead it" if evaluation.lead_id == turn.person.id else "you are an assessor"
-    mine = await repo.current_scores(evaluation.id, turn.person.id)  # type: ignore[arg-type]
-    assessor = await repo.assessor(evaluation.id, turn.person.id)  # type: ignore[arg-type]
-    if assessor is None:
+    if await repo.assessor(evaluation.id, turn.person.id) is None:  # type: ignore[arg-type]
         return f"Open: {role}"
+    mine = await repo.current_scores(evaluation.id, turn.person.id)  # type: ignore[arg-type]
     return f"Open: {role}; you have scored {len(mine)} of {len(factor_set_of(evaluation).factors)}"
 
 
@@ -797,7 +801,7 @@ async def _progress_reply(
             assessors=assessors,
             progress=progress,
             candidates=candidates[:INVITE_CHOICES_MAX],
-            started=evaluation.created_at.astimezone(turn.zone).strftime(WHEN),
+            started=_when(turn, evaluation.created_at),
             note=note,
             errors=errors or {},
         ),
@@ -865,7 +869,7 @@ async def _result_reply(
     if result is None or names is None:
         result, names = await repo.result(evaluation)
     closer = await turn.repos.people.person(evaluation.closed_by_id) if evaluation.closed_by_id else None
-    closed = evaluation.closed_at.astimezone(turn.zone).strftime(WHEN) if evaluation.closed_at else ""
+    closed = _when(turn, evaluation.closed_at)
     return Reply(
         card=result_card(
             evaluation,
@@ -882,9 +886,7 @@ async def _result_reply(
 async def _close_card(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation) -> dict[str, Any]:
     result, names = await repo.result(evaluation)
     factor_set = result.factor_set
-    missing: dict[str, int] = {}
-    for assessor, _ in result.missing_scores:
-        missing[assessor] = missing.get(assessor, 0) + 1
+    missing = _missing_counts(result)
     return close_card(
         evaluation,
         await repo.subject(evaluation),
@@ -941,14 +943,6 @@ def start_card(
     if prospective:
         subjects.append(("A prospective service, not yet commissioned", "prospective"))
 
-    def field(element: dict[str, Any], key: str, hint: str = "") -> dict[str, Any]:
-        items = [element]
-        if hint:
-            items.append(subtle(hint))
-        if key in errors:
-            items.append(error_text(errors[key]))
-        return container(items, spacing="Medium")
-
     body: list[dict[str, Any]] = [
         heading("Start a go/no-go evaluation"),
         text(
@@ -970,7 +964,8 @@ def start_card(
             input_choice(
                 "subject", "What is it about?", subjects, values.get("subject", ""), placeholder="Choose"
             ),
-            "subject",
+            errors.get("subject"),
+            spacing="Medium",
         ),
         field(
             input_text(
@@ -979,7 +974,8 @@ def start_card(
                 values.get("service_name", ""),
                 max_length=SERVICE_MAX,
             ),
-            "service_name",
+            errors.get("service_name"),
+            spacing="Medium",
         ),
         field(
             input_text(
@@ -989,7 +985,8 @@ def start_card(
                 max_length=TITLE_MAX,
                 placeholder="For example: Re-procure the service from April 2027?",
             ),
-            "title",
+            errors.get("title"),
+            spacing="Medium",
         ),
         field(
             input_choice(
@@ -998,8 +995,9 @@ def start_card(
                 [(f"{s.name[:80]} ({len(s.factors)} factors)", s.key) for s in factor_sets],
                 values.get("factor_set", ""),
             ),
-            "factor_set",
+            errors.get("factor_set"),
             "The factors assessors will score. Administrators can add factor sets in configuration.",
+            spacing="Medium",
         ),
     ]
     return card(body, [execute("Start evaluation", "gonogo.create", style="positive")])
@@ -1065,8 +1063,9 @@ def progress_card(
                 "Scores stay hidden until you close the evaluation, so each assessor scores independently."
             )
         )
+    may_invite = len(assessors) < MAX_ASSESSORS and bool(candidates)
     invite_items: list[dict[str, Any]] = []
-    if len(assessors) < MAX_ASSESSORS and candidates:
+    if may_invite:
         choice = input_choice(
             "assessors",
             "Invite assessors",
@@ -1080,7 +1079,7 @@ def progress_card(
     actions: list[dict[str, Any]] = []
     if invite_items:
         body.append(container(invite_items, spacing="Large"))
-    if len(assessors) < MAX_ASSESSORS and candidates:
+    if may_invite:
         actions.append(execute("Invite", "gonogo.invite", ref, style="positive"))
     if any(person.id == lead_id for _, person in assessors):
         actions.append(execute("Score it yourself", "gonogo.score", {**ref, "start": 0}))
@@ -1393,9 +1392,7 @@ def _result_card(
                 text("⚠ Wide disagreement: a Negative beside a Positive", color="Attention", spacing="None")
             )
         body.append(container(items, spacing="Small"))
-    missing: dict[str, int] = {}
-    for assessor, _ in result.missing_scores:
-        missing[assessor] = missing.get(assessor, 0) + 1
+    missing = _missing_counts(result)
     people = [
         (
             plain(names.get(a, a), limit),

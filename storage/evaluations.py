@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, Literal
 
@@ -265,8 +266,8 @@ class EvaluationsRepository:
             ("Status", status),
         ]
         frames = evaluation_frames(result, names, details)
-        if fmt == "xlsx":
-            return to_xlsx_bytes(frames)
+        if fmt == "xlsx":  # building a workbook takes a while: off the event loop
+            return await asyncio.to_thread(to_xlsx_bytes, frames)
         if fmt == "csv":
             if sheet not in CSV_SHEETS:
                 raise ValueError(f"unknown sheet {sheet!r}: choose {', '.join(CSV_SHEETS)}")
