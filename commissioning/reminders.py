@@ -264,13 +264,9 @@ def due_notices(
         if until is not None and not notice.urgent:
             if until > now:
                 continue
-            notice = _with(notice, after_snooze=until.astimezone(zone).strftime("%Y%m%dT%H%M"))
+            notice = replace(notice, after_snooze=until.astimezone(zone).strftime("%Y%m%dT%H%M"))
         due.append(notice)
     return sorted(due, key=lambda n: (n.due_on, n.contract_id, n.subject, n.rank, n.recipient_id))
-
-
-def _with(notice: Notice, **changes: Any) -> Notice:
-    return replace(notice, **changes)
 
 
 def _stale(policy: ReminderPolicy, day: date, today: date) -> bool:
@@ -280,13 +276,11 @@ def _stale(policy: ReminderPolicy, day: date, today: date) -> bool:
 def _each(
     recipients: Iterable[int | None], template: dict[str, Any], subject: str, due_on: date, contract_id: int
 ) -> list[Notice]:
-    seen: list[int] = []
-    for person in recipients:
-        if person is not None and person not in seen:
-            seen.append(person)
+    """One notice per recipient, in order, each person once."""
     return [
         Notice(subject=subject, due_on=due_on, recipient_id=person, contract_id=contract_id, **template)
-        for person in seen
+        for person in dict.fromkeys(recipients)
+        if person is not None
     ]
 
 
@@ -603,7 +597,7 @@ def breach_notices(snapshot: Snapshot, today: date, zone: tzinfo) -> list[Notice
     """The same indicator missed in two periods running (months for PIs, quarters for KPIs) → the director."""
     notices: list[Notice] = []
     returns = {(r.contract_id, r.month): r for r in snapshot.returns if r.received_at is not None}
-    for (contract_id, month), ret in sorted(returns.items(), key=lambda item: (item[0][0], item[0][1])):
+    for (contract_id, month), ret in sorted(returns.items(), key=lambda item: item[0]):
         before = returns.get((contract_id, month.previous()))
         contract = snapshot.contracts.get(contract_id)
         if before is None or contract is None or ret.received_at is None:

@@ -53,9 +53,11 @@ class ReminderKeys(Payload):
 
 async def _own(turn: Turn, keys: Sequence[str]) -> list[Notification]:
     """The sender's own reminders with these keys; anyone else's (a forged press) is refused."""
+    wanted = list(dict.fromkeys(keys))
+    by_key = {n.key: n for n in await turn.repos.outbox.by_keys(wanted)}
     found = []
-    for key in dict.fromkeys(keys):
-        notification = await turn.repos.outbox.by_key(key)
+    for key in wanted:
+        notification = by_key.get(key)
         if notification is None or notification.recipient_id != turn.person.id:
             raise Refused(NOT_YOURS, reason="not the recipient")
         found.append(notification)
@@ -182,10 +184,6 @@ class _Names:
         self.snapshot = snapshot
         self.entities: list[dict[str, Any]] = []
 
-    def name(self, person_id: int | None) -> str:
-        person = self.snapshot.people.get(person_id) if person_id is not None else None
-        return person.name if person else "someone"
-
     def mention(self, person_id: int) -> str:
         """`<at>Name</at>` with its entity when Teams knows the person, else the plain name."""
         person = self.snapshot.people.get(person_id)
@@ -201,10 +199,6 @@ class _Names:
         return shown
 
 
-def _day(day: date) -> str:
-    return long_date(day)
-
-
 def _short(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
@@ -213,26 +207,21 @@ def _month_label(key: str) -> str:
     return Month.parse(key).label
 
 
-def _role_words(contract_roles: dict[str, tuple[int, ...]], person_id: int) -> set[str]:
-    return {role for role, people in contract_roles.items() if person_id in people}
-
-
 def notice_payload(
     notice: Notice, snapshot: Snapshot, *, zone: tzinfo = LONDON, working_days_late: int | None = None
 ) -> dict[str, Any]:
     """The outbox payload for a notice: its card, a one-line summary, and what acknowledge and snooze need."""
     contract = snapshot.contracts[notice.contract_id]
     names = _Names(snapshot)
-    roles = _role_words(dict(contract.roles), notice.recipient_id)
-    builder = _BUILDERS[notice.kind]
-    title, lines, open_button, line = builder(notice, contract.name, names, roles, zone)
+    roles = {role for role, people in contract.roles.items() if notice.recipient_id in people}
+    title, lines, open_button, line = _BUILDERS[notice.kind](notice, roles, zone)
     body: list[dict[str, Any]] = [heading(title), text(plain(contract.name), weight="Bolder", spacing="None")]
     if notice.escalation:
         body.extend(_escalation_block(notice, names, lines, working_days_late))
     else:
         body.extend(text(item) if isinstance(item, str) else item for item in lines)
         if notice.next_kind and notice.next_on:
-            body.append(subtle(_next_words(notice, names)))
+            body.append(subtle(_next_words(notice)))
     buttons: list[dict[str, Any]] = []
     if open_button is not None:
         buttons.append(open_button)
@@ -263,7 +252,7 @@ def _escalation_block(
     if notice.kind == rules.PERSISTENT_BREACH:
         pairs = [("What was missed", what), ("Missed in", " and again ".join(notice.ref["periods"]))]
     else:
-        late = _day(notice.since or notice.due_on)
+        late = long_date(notice.since or notice.due_on)
         if working_days_late is not None and working_days_late > 0:
             late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} ago)"
         pairs = [("What is late", what), ("Late since", late)]
@@ -272,11 +261,11 @@ def _escalation_block(
         who = ", ".join(names.mention(person) for person in notice.responsible)
         block.append(text(f"Responsible: {who}"))
     block.extend(text(item) if isinstance(item, str) else item for item in lines[1:])
-    block.append(text(f"What happens next: {_next_words(notice, names)}", size="Small"))
+    block.append(text(f"What happens next: {_next_words(notice)}", size="Small"))
     return block
 
 
-def _next_words(notice: Notice, names: _Names) -> str:
+def _next_words(notice: Notice) -> str:
     if notice.next_kind is None or notice.next_on is None:
         if notice.kind == rules.PERSISTENT_BREACH:
             return (
@@ -298,9 +287,9 @@ def _next_words(notice: Notice, names: _Names) -> str:
 Built = tuple[str, list[Any], dict[str, Any] | None, str]
 
 
-def _return_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     month = _month_label(notice.ref["month"])
-    due = _day(notice.due_on)
+    due = long_date(notice.due_on)
     submit = (
         execute(
             "Submit the return",
@@ -340,9 +329,9 @@ def _return_card(notice: Notice, contract: str, names: _Names, roles: set[str], 
     )
 
 
-def _meeting_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _meeting_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     title = plain(notice.ref["title"])
-    deadline = _day(notice.due_on)
+    deadline = long_date(notice.due_on)
     if notice.kind == rules.MEETING_UNSCHEDULED:
         plan = execute(
             "Schedule the meeting", "meeting.plan", {"return_id": notice.ref["return_id"]}, style="positive"
@@ -367,9 +356,9 @@ def _meeting_card(notice: Notice, contract: str, names: _Names, roles: set[str],
     )
 
 
-def _action_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _action_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     what = plain(notice.ref["description"], 300)
-    due = _day(notice.due_on)
+    due = long_date(notice.due_on)
     show = execute("Open the action", "actions.view", {"action_id": notice.ref["action_id"]})
     if notice.kind == rules.ACTION_DUE_SOON:
         return (
@@ -393,7 +382,7 @@ def _action_card(notice: Notice, contract: str, names: _Names, roles: set[str], 
     )
 
 
-def _deliverables_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _deliverables_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     meeting_at = datetime.fromisoformat(notice.ref["meeting_at"])
     gaps = [BY_CODE[code].title for code in notice.ref["missing"] if code in BY_CODE]
     label = notice.ref["quarter_label"]
@@ -415,21 +404,21 @@ def _deliverables_card(notice: Notice, contract: str, names: _Names, roles: set[
     )
 
 
-def _visit_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _visit_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     what = VISIT_WORDS.get(notice.ref["visit"], "Visit")
     days = notice.ref["working_days"]
     return (
         f"{what} in {days} working day{'s' if days != 1 else ''}",
         [
             f"The {what.lower()} agreed at the quarterly contract meeting is planned for "
-            f"{_day(notice.due_on)}. Please support and facilitate it fully."
+            f"{long_date(notice.due_on)}. Please support and facilitate it fully."
         ],
         execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]}),
         f"{what.lower()} on {_short(notice.due_on)}",
     )
 
 
-def _breach_card(notice: Notice, contract: str, names: _Names, roles: set[str], zone: tzinfo) -> Built:
+def _breach_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     name, code = plain(notice.ref["name"]), plain(notice.ref["code"])
     first, second = notice.ref["periods"]
     view = (

@@ -71,6 +71,13 @@ def proactive_activity(payload: dict[str, Any], *, conversation_id: str, bot_id:
     return activity
 
 
+async def _mark_each(
+    outbox: Outbox, claimed: Sequence[Notification], status: str, *, now: datetime, error: str
+) -> None:
+    for notification in claimed:
+        await outbox.mark(notification.id, status, now=now, error=error)  # type: ignore[arg-type]
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -158,8 +165,7 @@ class Dispatcher:
         now = self._clock.now()
         async with self._db.session() as session:
             requeued, uncertain = await Outbox(session).recover(now, stale_after=self._stale_after)
-            for notification in uncertain:
-                await self._report(session, "uncertain", notification, now)
+            await self._report(session, "uncertain", uncertain, now)
         if requeued or uncertain:
             log.warning(
                 "outbox recovery: %d claim(s) requeued, %d send(s) marked uncertain", requeued, len(uncertain)
@@ -174,50 +180,33 @@ class Dispatcher:
             claimed = [n for i in wanted if (n := await outbox.claim(i, now)) is not None]
             if not claimed:
                 return 0
-            if is_channel_kind(claimed[0].kind):
-                channel = await PeopleRepository(session).channel_conversation(claimed[0].contract_id)  # type: ignore[arg-type]
-                if channel is None:
-                    for notification in claimed:
-                        await outbox.mark(
-                            notification.id,  # type: ignore[arg-type]
-                            CANCELLED,
-                            now=now,
-                            error="no team channel is linked to the contract any more",
-                        )
-                    return 0
-            else:
-                channel = None
-            recipient = (
-                None
-                if channel is not None
-                else (await session.get(Person, claimed[0].recipient_id) if claimed[0].recipient_id else None)
-            )
-            ref = channel or (
-                await PeopleRepository(session).personal_conversation(recipient.id)  # type: ignore[arg-type]
-                if recipient is not None
-                else None
-            )
-            if channel is None and (recipient is None or ref is None):
-                for notification in claimed:
-                    await outbox.mark(
-                        notification.id,  # type: ignore[arg-type]
-                        NO_CONVERSATION,
-                        now=now,
-                        error="the recipient has not opened a chat with Steward yet",
-                    )
+            ref, recipient = await self._target(session, claimed[0])
+            if ref is None:
+                if is_channel_kind(claimed[0].kind):
+                    status, error = CANCELLED, "no team channel is linked to the contract any more"
+                else:
+                    status, error = NO_CONVERSATION, "the recipient has not opened a chat with Steward yet"
+                await _mark_each(outbox, claimed, status, now=now, error=error)
                 return 0
             if recipient is not None and recipient.unreachable_since is not None:
                 # Known to have removed the app: wait for them to come back (the handler requeues these).
-                for notification in claimed:
-                    await outbox.mark(
-                        notification.id,  # type: ignore[arg-type]
-                        NO_CONVERSATION,
-                        now=now,
-                        error=f"{recipient.name} removed Steward; waiting until they add it again",
-                    )
+                error = f"{recipient.name} removed Steward; waiting until they add it again"
+                await _mark_each(outbox, claimed, NO_CONVERSATION, now=now, error=error)
                 await self._tell_unreachable(session, recipient, claimed, now)
                 return 0
         return await self._send(claimed, ref, recipient)
+
+    async def _target(
+        self, session: AsyncSession, first: Notification
+    ) -> tuple[ConversationRef | None, Person | None]:
+        """Where a batch goes: its contract's team channel (no recipient), or the recipient's personal chat."""
+        people = PeopleRepository(session)
+        if is_channel_kind(first.kind):
+            return await people.channel_conversation(first.contract_id), None  # type: ignore[arg-type]
+        recipient = await session.get(Person, first.recipient_id) if first.recipient_id else None
+        if recipient is None:
+            return None, None
+        return await people.personal_conversation(recipient.id), recipient  # type: ignore[arg-type]
 
     async def _send(
         self, claimed: Sequence[Notification], ref: ConversationRef, recipient: Person | None
@@ -264,30 +253,30 @@ class Dispatcher:
     async def _uncertain(self, claimed: Sequence[Notification], error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
-            for notification in claimed:
-                await Outbox(session).mark(notification.id, UNCERTAIN, now=now, error=error)  # type: ignore[arg-type]
-                await self._report(session, "uncertain", notification, now)
+            await _mark_each(Outbox(session), claimed, UNCERTAIN, now=now, error=error)
+            await self._report(session, "uncertain", claimed, now)
         log.warning("%d notification(s) may not have been delivered: %s", len(claimed), error)
 
     async def _failed(self, claimed: Sequence[Notification], error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
             outbox = Outbox(session)
+            dead: list[Notification] = []
             for notification in claimed:
                 if notification.attempts >= self._max_attempts:
+                    dead.append(notification)
                     await outbox.mark(notification.id, DEAD, now=now, error=error)  # type: ignore[arg-type]
-                    await self._report(session, "dead", notification, now, error=error)
                     log.error("notification %s dead-lettered: %s", notification.key, error)
                 else:
                     retry_at = now + timedelta(minutes=2**notification.attempts)
                     await outbox.mark(notification.id, PENDING, now=now, error=error, retry_at=retry_at)  # type: ignore[arg-type]
                     log.warning("notification %s failed, retry at %s: %s", notification.key, retry_at, error)
+            await self._report(session, "dead", dead, now, error=error)
 
     async def _unreachable(self, claimed: Sequence[Notification], recipient: Person, error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
-            for notification in claimed:
-                await Outbox(session).mark(notification.id, UNREACHABLE, now=now, error=error)  # type: ignore[arg-type]
+            await _mark_each(Outbox(session), claimed, UNREACHABLE, now=now, error=error)
             person = await session.get(Person, recipient.id, populate_existing=True)
             if person is not None:
                 if person.unreachable_since is None:
@@ -302,9 +291,13 @@ class Dispatcher:
         """Their commissioner on that contract hears who could not be reached about what, once per episode."""
         since = (person.unreachable_since or now).strftime("%Y%m%dT%H%M%S")
         people = PeopleRepository(session)
+        # One per contract: the report's key names the contract, not the notification, so a second
+        # notification about the same contract would only repeat the first one's key.
+        first_per_contract: dict[int | None, Notification] = {}
         for notification in claimed:
-            if notification.kind.startswith(REPORT_PREFIX):
-                continue
+            if not notification.kind.startswith(REPORT_PREFIX):
+                first_per_contract.setdefault(notification.contract_id, notification)
+        for notification in first_per_contract.values():
             contract = (
                 await session.get(Contract, notification.contract_id) if notification.contract_id else None
             )
@@ -340,32 +333,45 @@ class Dispatcher:
         return [p for p in await people.administrators() if p.id != person.id]
 
     async def _report(
-        self, session: AsyncSession, kind: str, notification: Notification, now: datetime, *, error: str = ""
+        self,
+        session: AsyncSession,
+        kind: str,
+        notifications: Sequence[Notification],
+        now: datetime,
+        *,
+        error: str = "",
     ) -> None:
-        """Tell every administrator about a dead or uncertain message (never about a report itself)."""
-        if notification.kind.startswith(REPORT_PREFIX):
-            log.error("delivery report %s was %s; not reporting a report", notification.key, kind)
+        """Tell every administrator about dead or uncertain messages (never about a report itself)."""
+        if not notifications:
             return
-        recipient = (
-            await session.get(Person, notification.recipient_id) if notification.recipient_id else None
-        )
-        contract = await session.get(Contract, notification.contract_id) if notification.contract_id else None
-        for admin in await PeopleRepository(session).administrators():
-            await Outbox(session).enqueue(
-                key=f"report.{kind}:{notification.id}:{admin.id}",
-                kind=f"report.{kind}",
-                recipient_id=admin.id,
-                payload=report_payload(
-                    kind,
-                    person=recipient.name if recipient else "nobody",
-                    about=str(notification.payload.get("summary") or notification.kind),
-                    contract=contract.name if contract else "",
-                    error=error,
-                    attempts=notification.attempts,
-                ),
-                now=now,
-                not_before=self._open_from(now),
+        outbox = Outbox(session)
+        admins = await PeopleRepository(session).administrators()
+        for notification in notifications:
+            if notification.kind.startswith(REPORT_PREFIX):
+                log.error("delivery report %s was %s; not reporting a report", notification.key, kind)
+                continue
+            recipient = (
+                await session.get(Person, notification.recipient_id) if notification.recipient_id else None
             )
+            contract = (
+                await session.get(Contract, notification.contract_id) if notification.contract_id else None
+            )
+            for admin in admins:
+                await outbox.enqueue(
+                    key=f"report.{kind}:{notification.id}:{admin.id}",
+                    kind=f"report.{kind}",
+                    recipient_id=admin.id,
+                    payload=report_payload(
+                        kind,
+                        person=recipient.name if recipient else "nobody",
+                        about=str(notification.payload.get("summary") or notification.kind),
+                        contract=contract.name if contract else "",
+                        error=error,
+                        attempts=notification.attempts,
+                    ),
+                    now=now,
+                    not_before=self._open_from(now),
+                )
 
     def _open_from(self, now: datetime) -> datetime:
         return self._hours.next_open(now) if self._hours is not None else now

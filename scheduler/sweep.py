@@ -309,12 +309,18 @@ class Sweep:
             for m in meetings
             if m.kind == MeetingType.QUARTERLY_CONTRACT.value and m.status != "held"
         }
-        found: dict[tuple[int, date], frozenset[str]] = {}
-        for contract_id, start in quarters:
-            query = select(DeliverableRecord.code).where(
-                DeliverableRecord.contract_id == contract_id,
-                DeliverableRecord.quarter_start == start,
-                DeliverableRecord.status.in_(DONE_STATUSES),  # type: ignore[attr-defined]
-            )
-            found[(contract_id, start)] = frozenset((await session.execute(query)).scalars())
-        return found
+        if not quarters:
+            return {}
+        # One query for every quarter; rows matching a contract and a start from different quarters are skipped.
+        query = select(
+            DeliverableRecord.contract_id, DeliverableRecord.quarter_start, DeliverableRecord.code
+        ).where(
+            DeliverableRecord.contract_id.in_({contract_id for contract_id, _ in quarters}),  # type: ignore[attr-defined]
+            DeliverableRecord.quarter_start.in_({start for _, start in quarters}),  # type: ignore[attr-defined]
+            DeliverableRecord.status.in_(DONE_STATUSES),  # type: ignore[attr-defined]
+        )
+        done: dict[tuple[int, date], set[str]] = {quarter: set() for quarter in quarters}
+        for contract_id, start, code in (await session.execute(query)).all():
+            if (contract_id, start) in done:
+                done[(contract_id, start)].add(code)
+        return {quarter: frozenset(codes) for quarter, codes in done.items()}
