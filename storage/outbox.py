@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, not_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.engine import upsert_insert
 from storage.models import Notification
 
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
@@ -79,8 +79,7 @@ class Outbox:
             created_at=now,
             last_error="",
         )
-        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = upsert_insert(self.session)
         statement = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
         result = await self.session.execute(statement)
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -153,9 +152,6 @@ class Outbox:
                     uncertain.append(found)
         return int(requeued.rowcount), uncertain  # type: ignore[attr-defined]
 
-    async def get(self, notification_id: int) -> Notification | None:
-        return await self.session.get(Notification, notification_id)
-
     async def by_key(self, key: str) -> Notification | None:
         query = select(Notification).where(Notification.key == key)
         return (await self.session.execute(query)).scalar_one_or_none()
@@ -227,6 +223,3 @@ class Outbox:
             .values(status=PENDING, not_before=not_before, last_error="")
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def all(self) -> list[Notification]:
-        return list((await self.session.execute(select(Notification).order_by(Notification.id))).scalars())

@@ -5,15 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.engine import upsert_insert
 from storage.reminder_models import ReminderAcknowledgement, ReminderSnooze, SchedulerLease
-
-
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class RemindersRepository:
@@ -23,7 +18,7 @@ class RemindersRepository:
     async def snooze(self, person_id: int, subject: str, until: datetime, now: datetime) -> None:
         """Remember (or move) a person's snooze of a subject; a second press just moves the time."""
         statement = (
-            _insert(self.session)(ReminderSnooze)
+            upsert_insert(self.session)(ReminderSnooze)
             .values(person_id=person_id, subject=subject, until=until, created_at=now)
             .on_conflict_do_update(
                 index_elements=["person_id", "subject"], set_={"until": until, "created_at": now}
@@ -34,7 +29,7 @@ class RemindersRepository:
     async def acknowledge(self, person_id: int, subject: str, due_on: date, key: str, now: datetime) -> bool:
         """True when this is the first acknowledgement of that subject and deadline by that person."""
         statement = (
-            _insert(self.session)(ReminderAcknowledgement)
+            upsert_insert(self.session)(ReminderAcknowledgement)
             .values(person_id=person_id, subject=subject, due_on=due_on, notification_key=key, at=now)
             .on_conflict_do_nothing(index_elements=["person_id", "subject", "due_on"])
         )
@@ -69,7 +64,7 @@ class LeaseRepository:
         if renewed.rowcount:  # type: ignore[attr-defined]
             return True
         created = await self.session.execute(
-            _insert(self.session)(SchedulerLease)
+            upsert_insert(self.session)(SchedulerLease)
             .values(name=name, owner=owner, expires_at=expires_at)
             .on_conflict_do_nothing(index_elements=["name"])
         )
