@@ -182,6 +182,14 @@ def _meeting_entries(
     return entries
 
 
+@dataclass(frozen=True)
+class MeetingOffer:
+    """What the reviewers' card on receipt of a return adds: the meeting, its deadline, a proposed time."""
+
+    elements: list[dict[str, Any]]
+    buttons: list[dict[str, Any]]
+
+
 @dataclass
 class Seat:
     person: Person
@@ -206,10 +214,10 @@ async def _invitees(turn: Turn, contract: Contract, kind: MeetingType) -> tuple[
 
 def review_meeting_offer(
     turn: Turn, contract: Contract, monthly: MonthlyReturn, month: Month
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+) -> MeetingOffer | None:
     """For the reviewers' card on receipt of a return: its meeting, the deadline, and a proposed time.
 
-    Returns the card elements and the button to add, or None when the return has not been received.
+    None when the return has not been received.
     """
     if monthly.clock_started_at is None:
         return None
@@ -224,7 +232,7 @@ def review_meeting_offer(
         *_schedule_fields(values, {}),
     ]
     button = execute("Schedule meeting", "meeting.schedule", {"return_id": monthly.id}, style="positive")
-    return elements, [button]
+    return MeetingOffer(elements, [button])
 
 
 @router.action("meeting.schedule_list", NoPayload)

@@ -34,7 +34,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.meetings import review_meeting_offer
+from dialogs.meetings import MeetingOffer, review_meeting_offer
 from storage.models import Contract, Indicator, MonthlyReturn
 from storage.outbox import CHANNEL_PREFIX
 from storage.people import indicator_spec
@@ -655,7 +655,7 @@ def review_card(
     received_local: str,
     previous: dict[str, float] | None = None,
     narrative_changed: bool = False,
-    offer: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
+    offer: MeetingOffer | None = None,
 ) -> dict[str, Any]:
     """What a commissioner sees: every PI rated against its minimum service requirement, and what changed."""
     amended = previous is not None
@@ -736,6 +736,6 @@ def review_card(
     )
     buttons = [execute("View return", "return.view", {"return_id": monthly.id, "version": version})]
     if offer is not None:  # the review meeting's deadline and a proposed time (dialogs/meetings.py)
-        body.extend(offer[0])
-        buttons = offer[1] + buttons
+        body.extend(offer.elements)
+        buttons = offer.buttons + buttons
     return card(body, buttons)
