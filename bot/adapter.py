@@ -12,7 +12,7 @@ from typing import Any
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
 
-from bot.connector import BotConnector
+from connector.client import BotConnector
 
 INVOKE_RESPONSE_KEY = BotAdapter._INVOKE_RESPONSE_KEY
 

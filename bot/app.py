@@ -15,20 +15,17 @@ from sqlalchemy import func, select, text
 
 from bot.adapter import StewardAdapter
 from bot.auth import BotAuthenticator, OpenIdKeys
-from bot.connector import BotConnector
+from bot.core import Core, build_core
 from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
 from bot.settings import Settings
-from bot.token import BotTokenProvider, client_ssl_context
-from commissioning import calendar as working_calendar
-from commissioning import meetings as meeting_rules
 from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
+from connector.client import BotConnector
 from dialogs import actions, deliverables, gonogo, meetings, monthly_return, reminders, welcome
 from dialogs.base import Dispatch
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import StewardScheduler
-from scheduler.runner import build_reminder_parts
 from scheduler.sweep import Sweep
 from storage.botstate import DatabaseStorage
 from storage.engine import Database
@@ -50,20 +47,46 @@ ROUTERS = (
 
 @dataclass
 class Steward:
-    """Every long-lived part of a running Steward, built once per app."""
+    """Every long-lived part of a running Steward, built once per app: the core and the bot's own edge."""
 
-    settings: Settings
-    clock: Clock
-    database: Database
-    http: aiohttp.ClientSession
-    connector: BotConnector
+    core: Core
     adapter: StewardAdapter
-    dispatcher: Dispatcher
     bot: StewardBot
     dispatch: Dispatch
     endpoint: MessagesEndpoint
-    sweep: Sweep | None = None
-    scheduler: StewardScheduler | None = None  # None where SCHEDULER=off
+
+    # The core's parts by name, as the tests, the console and the CLI reach them.
+    @property
+    def settings(self) -> Settings:
+        return self.core.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.core.clock
+
+    @property
+    def database(self) -> Database:
+        return self.core.database
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        return self.core.http
+
+    @property
+    def connector(self) -> BotConnector:
+        return self.core.connector
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        return self.core.dispatcher
+
+    @property
+    def sweep(self) -> Sweep:
+        return self.core.sweep
+
+    @property
+    def scheduler(self) -> StewardScheduler | None:
+        return self.core.scheduler
 
 
 STEWARD = web.AppKey("steward", Steward)
@@ -87,56 +110,37 @@ def create_app(
                 "Only loopback service URLs are served (Emulator, console chat, tests)."
             )
         gonogo.configure(settings.factor_sets())  # a broken FACTOR_SETS_FILE stops start-up here
-        working_calendar.configure(settings.closure_days)  # read once: deadlines count working days
-        meeting_rules.configure(close_of_business=settings.close_of_business)
-        database = Database(settings.database_url)
-        await database.migrate()
+        core = await build_core(settings, clock, run_scheduler=settings.scheduler == "app", sleep=sleep)
         if settings.demo_portfolio is not None:
-            await load_demo(database, settings.demo_portfolio, clock)
-        http = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(ssl=client_ssl_context(), limit=50, keepalive_timeout=60)
-        )
-        tokens = None if settings.local_mode else BotTokenProvider(settings, http)
+            await load_demo(core.database, settings.demo_portfolio, clock)
         authenticator = (
-            None if settings.local_mode else BotAuthenticator(settings, http, OpenIdKeys(settings, http))
+            None
+            if settings.local_mode
+            else BotAuthenticator(settings, core.http, OpenIdKeys(settings, core.http))
         )
-        extra = {"sleep": sleep} if sleep is not None else {}
-        connector = BotConnector(http, tokens=tokens, timeout=settings.outbound_timeout_seconds, **extra)
-        adapter = StewardAdapter(connector)
-        reminder_parts = build_reminder_parts(
-            settings, database, connector, clock, run_scheduler=settings.scheduler == "app"
-        )
-        dispatcher = reminder_parts.dispatcher
+        adapter = StewardAdapter(core.connector)
         dispatch = build_dispatch()
-        state = ConversationState(DatabaseStorage(database, clock.now))
+        state = ConversationState(DatabaseStorage(core.database, clock.now))
         bot = StewardBot(
-            database=database,
-            connector=connector,
-            dispatcher=dispatcher,
+            database=core.database,
+            connector=core.connector,
+            dispatcher=core.dispatcher,
             dispatch=dispatch,
             clock=clock,
             zone=settings.zone,
             local_mode=settings.local_mode,
             conversation_state=state,
         )
-        endpoint = MessagesEndpoint(settings, adapter, bot, authenticator, connector)
-        app[STEWARD] = Steward(
-            settings, clock, database, http, connector, adapter, dispatcher, bot, dispatch, endpoint
-        )
-        app[STEWARD].sweep, app[STEWARD].scheduler = reminder_parts.sweep, reminder_parts.scheduler
-        if reminder_parts.scheduler is not None:
-            reminder_parts.scheduler.start()  # the sweep and dispatch jobs, run only by the lease holder
-        dispatcher.kick()  # deliver anything left in the outbox by the last run
+        endpoint = MessagesEndpoint(settings, adapter, bot, authenticator, core.connector)
+        app[STEWARD] = Steward(core, adapter, bot, dispatch, endpoint)
+        if core.scheduler is not None:
+            core.scheduler.start()  # the sweep and dispatch jobs, run only by the lease holder
+        core.dispatcher.kick()  # deliver anything left in the outbox by the last run
 
     async def stop(app: web.Application) -> None:
         steward = app.get(STEWARD)
-        if steward is None:
-            return
-        if steward.scheduler is not None:
-            await steward.scheduler.shutdown()
-        await steward.dispatcher.close()
-        await steward.http.close()
-        await steward.database.dispose()
+        if steward is not None:
+            await steward.core.close()
 
     async def messages(request: web.Request) -> web.StreamResponse:
         return await request.app[STEWARD].endpoint(request)

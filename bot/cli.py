@@ -70,7 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_scheduler(args: argparse.Namespace) -> None:
-    from scheduler.runner import run_standalone
+    from bot.standalone import run_standalone
 
     settings = load_settings()
     setup_logging(settings.log_level)

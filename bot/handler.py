@@ -18,17 +18,16 @@ from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeRespon
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.connector import BotConnector, DeliveryFailed
 from commissioning.clock import Clock
+from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from dialogs import team_channel
 from dialogs.base import Dispatch, Payload, Refused, Reply, Repositories, Turn
-from dialogs.cards import CARD_CONTENT_TYPE
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
-from scheduler.dispatcher import NO_CONVERSATION, Dispatcher
+from scheduler.dispatcher import Dispatcher
 from storage.audit import AuditLog
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person, ProcessedActivity
-from storage.outbox import PENDING, Outbox
+from storage.outbox import NO_CONVERSATION, PENDING, Outbox
 from storage.people import PeopleRepository
 from storage.returns import ReturnsRepository
 

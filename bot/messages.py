@@ -16,11 +16,11 @@ from msrest.exceptions import DeserializationError
 
 from bot.adapter import StewardAdapter
 from bot.auth import AuthenticationFailed, BotAuthenticator, SigningKeysUnavailable
-from bot.connector import BotConnector, DeliveryFailed
 from bot.handler import StewardBot, invoke_body
 from bot.settings import Settings, is_loopback
+from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from dialogs.base import Reply
-from dialogs.cards import CARD_CONTENT_TYPE, card, heading, text
+from dialogs.cards import card, heading, text
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from commissioning.gonogo import DEFAULT_THRESHOLDS, FactorSet, FactorSetError, Thresholds, load_factor_sets
 from commissioning.reminder_policy import PolicyError, ReminderPolicy, load_policy
+from connector.token import PUBLIC_LOGIN_URL
 
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 PUBLIC_TOKEN_ISSUER = "https://api.botframework.com"
-PUBLIC_LOGIN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from commissioning.indicators import Rag
 
 CARD_VERSION = "1.5"
-CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 _INLINE = re.compile(r"([\\`*_~\[\]<>|])")
 _LINE_START = re.compile(r"(?m)^(\s*)([-+#])")
 _ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])")

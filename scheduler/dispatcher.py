@@ -27,12 +27,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.connector import BotConnector, DeliveryFailed, DeliveryUncertain, RecipientUnreachable
 from commissioning.clock import Clock
 from commissioning.reminders import WorkingHours
 from commissioning.roles import Role
-from dialogs.cards import CARD_CONTENT_TYPE
-from dialogs.reminders import MAX_SUMMARY, report_payload, summary_payload
+from connector.client import (
+    CARD_CONTENT_TYPE,
+    BotConnector,
+    DeliveryFailed,
+    DeliveryUncertain,
+    RecipientUnreachable,
+)
+from scheduler.cards import NotificationCards
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
 from storage.outbox import (
@@ -85,6 +90,7 @@ class Dispatcher:
         connector: BotConnector,
         clock: Clock,
         *,
+        cards: NotificationCards,
         stale_after: timedelta = timedelta(minutes=10),
         hours: WorkingHours | None = None,
         max_attempts: int = MAX_ATTEMPTS,
@@ -92,6 +98,7 @@ class Dispatcher:
         self._db = database
         self._connector = connector
         self._clock = clock
+        self._cards = cards
         # Longer than the sender can take over one message (4 tries, Retry-After up to 60 s each).
         self._stale_after = stale_after
         self._hours = hours
@@ -157,7 +164,9 @@ class Dispatcher:
                 batches.append([notification.id])  # type: ignore[list-item]
         split: list[list[int]] = []
         for batch in batches:
-            split.extend(batch[i : i + MAX_SUMMARY] for i in range(0, len(batch), MAX_SUMMARY))
+            split.extend(
+                batch[i : i + self._cards.max_summary] for i in range(0, len(batch), self._cards.max_summary)
+            )
         return split
 
     async def recover(self) -> None:
@@ -215,7 +224,7 @@ class Dispatcher:
         payload = (
             claimed[0].payload
             if len(claimed) == 1
-            else summary_payload([(n.key, n.payload) for n in claimed])
+            else self._cards.summary([(n.key, n.payload) for n in claimed])
         )
         activity = proactive_activity(payload, conversation_id=ref.conversation_id, bot_id=ref.bot_id)
         await self._start_sending(claimed)
@@ -308,7 +317,7 @@ class Dispatcher:
                     kind="report.unreachable",
                     recipient_id=someone.id,
                     contract_id=contract.id if contract else None,
-                    payload=report_payload(
+                    payload=self._cards.report(
                         "unreachable",
                         person=person.name,
                         about=str(notification.payload.get("summary") or notification.kind),
@@ -361,7 +370,7 @@ class Dispatcher:
                     key=f"report.{kind}:{notification.id}:{admin.id}",
                     kind=f"report.{kind}",
                     recipient_id=admin.id,
-                    payload=report_payload(
+                    payload=self._cards.report(
                         kind,
                         person=recipient.name if recipient else "nobody",
                         about=str(notification.payload.get("summary") or notification.kind),

@@ -33,7 +33,7 @@ from commissioning.reminders import (
     WorkingHours,
     due_notices,
 )
-from dialogs.reminders import notice_payload
+from scheduler.cards import NoticeRenderer
 from storage.engine import Database
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
@@ -71,6 +71,7 @@ class Sweep:
         database: Database,
         clock: Clock,
         *,
+        notice: NoticeRenderer,
         policy: ReminderPolicy | None = None,
         zone: tzinfo = LONDON,
         calendar: WorkingCalendar | None = None,
@@ -78,6 +79,7 @@ class Sweep:
     ) -> None:
         self._db = database
         self._clock = clock
+        self._notice = notice
         self._policy = policy or default_policy()
         self._zone = zone
         self._calendar = calendar or default_calendar()
@@ -132,7 +134,7 @@ class Sweep:
             if notice.escalation
             else None
         )
-        return notice_payload(notice, snapshot, zone=self._zone, working_days_late=late)
+        return self._notice(notice, snapshot, zone=self._zone, working_days_late=late)
 
     # -- reading the state ---------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from bot.auth import (
     normalise_service_url,
 )
 from bot.settings import Settings
-from bot.token import BotTokenProvider, TokenUnavailable, client_ssl_context
+from connector.token import BotTokenProvider, TokenUnavailable, client_ssl_context
 
 APP_ID = "6f1c2b8e-3d4a-4e5f-9a7b-0c1d2e3f4a5b"
 SECRET = "s3cr3t-value-never-logged"

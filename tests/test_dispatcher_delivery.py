@@ -12,18 +12,21 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select, update
 
-from bot.connector import BotConnector
+from bot.core import notification_cards
 from commissioning.calendar import WorkingCalendar
 from commissioning.clock import FrozenClock
 from commissioning.deadlines import LONDON
 from commissioning.reminder_policy import default_policy
 from commissioning.reminders import WorkingHours
+from connector.client import BotConnector
 from scheduler.dispatcher import Dispatcher
 from storage.models import ConversationRef, Notification, Person
 from storage.outbox import Outbox
 from tests.connector_standin import ConnectorStandIn
 from tests.teams import card_texts
 from tests.test_reminders_month import World, make_world, portfolio
+
+CARDS = notification_cards()
 
 # Tuesday 10 November 2026, 10:00 in London: VS's October return (due Friday 13th) is "due soon" for Bob.
 TUESDAY = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
@@ -64,7 +67,7 @@ async def world(tmp_path, connector: ConnectorStandIn) -> AsyncIterator[World]:
 
 def restarted(world: World, kind: type[Dispatcher] = Dispatcher) -> Dispatcher:
     """A dispatcher as a fresh process would build it, on the same database and connector."""
-    return kind(world.database, world.dispatcher._connector, world.clock, hours=HOURS)
+    return kind(world.database, world.dispatcher._connector, world.clock, cards=CARDS, hours=HOURS)
 
 
 async def statuses(world: World) -> list[tuple[str, str]]:
@@ -301,7 +304,7 @@ async def test_a_send_that_times_out_is_not_retried_blindly_and_is_reported_as_u
             )
         async with aiohttp.ClientSession() as http:
             impatient = BotConnector(http, tokens=None, timeout=0.2, sleep=world.dispatcher._connector._sleep)
-            dispatcher = Dispatcher(world.database, impatient, world.clock, hours=HOURS)
+            dispatcher = Dispatcher(world.database, impatient, world.clock, cards=CARDS, hours=HOURS)
             await world.sweep.run_once()
             await dispatcher.run_once()
             assert silent.calls == ["POST"]  # one try: it may have been delivered

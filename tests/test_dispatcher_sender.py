@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.connector import (
+from connector.client import (
     APP_LIMIT,
     CONVERSATION_LIMITS,
     BotConnector,

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.connector import BotConnector, DeliveryFailed, RecipientUnreachable
+from connector.client import BotConnector, DeliveryFailed, RecipientUnreachable
 from storage.models import Notification, Person
 from tests.conftest import Harness
 from tests.connector_standin import ConnectorStandIn

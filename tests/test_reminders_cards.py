@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot.core import notification_cards
 from commissioning.calendar import WorkingCalendar
 from scheduler.sweep import Sweep
 from storage.models import AuditEvent
@@ -13,13 +14,15 @@ from storage.reminder_models import ReminderAcknowledgement, ReminderSnooze
 from tests.conftest import Harness
 from tests.teams import TeamsUser, card_actions, card_texts
 
+CARDS = notification_cards()
+
 CRS = "Commissioned rehabilitative service - accommodation"
 
 
 async def tick(harness: Harness, moment: datetime) -> None:
     """The scheduler's round at `moment`: the sweep, then the dispatch."""
     harness.clock.set(moment)
-    sweep = Sweep(harness.steward.database, harness.clock, calendar=WorkingCalendar())
+    sweep = Sweep(harness.steward.database, harness.clock, notice=CARDS.notice, calendar=WorkingCalendar())
     await sweep.run_once()
     await harness.steward.dispatcher.run_once()
 

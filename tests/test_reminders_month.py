@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.connector import BotConnector
+from bot.core import notification_cards
 from commissioning.calendar import WorkingCalendar
 from commissioning.clock import FrozenClock
 from commissioning.deadlines import LONDON
@@ -23,6 +23,7 @@ from commissioning.periods import Month
 from commissioning.portfolio import parse_portfolio
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 from commissioning.reminders import WorkingHours
+from connector.client import BotConnector
 from scheduler.dispatcher import Dispatcher
 from scheduler.sweep import Sweep
 from storage.engine import Database
@@ -32,6 +33,8 @@ from storage.portfolio import import_portfolio
 from storage.returns import ReturnsRepository
 from tests.connector_standin import ConnectorStandIn
 from tests.teams import card_texts
+
+CARDS = notification_cards()
 
 BOT = "28:steward-bot"
 
@@ -209,8 +212,8 @@ async def make_world(
     http = aiohttp.ClientSession()
     connector = BotConnector(http, tokens=None, timeout=5, sleep=no_wait)
     hours = WorkingHours.of(policy, LONDON, calendar)
-    dispatcher = Dispatcher(database, connector, clock, hours=hours)
-    sweep = Sweep(database, clock, policy=policy, zone=LONDON, calendar=calendar)
+    dispatcher = Dispatcher(database, connector, clock, cards=CARDS, hours=hours)
+    sweep = Sweep(database, clock, notice=CARDS.notice, policy=policy, zone=LONDON, calendar=calendar)
     return World(database, clock, standin, http, sweep, dispatcher, people, contracts, sleeps)
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import update
 
+from bot.core import notification_cards
 from commissioning.actions import ActionLevel
 from commissioning.clock import FrozenClock
 from commissioning.deadlines import LONDON
@@ -19,6 +20,8 @@ from storage.models import Contract
 from tests.connector_standin import ConnectorStandIn
 from tests.teams import card_texts
 from tests.test_reminders_month import World, make_world
+
+CARDS = notification_cards()
 
 TUESDAY = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
 
@@ -40,7 +43,9 @@ async def waiting(world: World) -> list[tuple[str, str, str]]:
 
 
 def second_sweep(world: World) -> Sweep:
-    return Sweep(world.database, world.clock, zone=LONDON, calendar=world.sweep.hours.calendar)
+    return Sweep(
+        world.database, world.clock, notice=CARDS.notice, zone=LONDON, calendar=world.sweep.hours.calendar
+    )
 
 
 async def test_two_sweeps_at_once_write_each_notice_once(world: World) -> None:

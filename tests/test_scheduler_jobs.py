@@ -11,16 +11,19 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.cli import build_parser
+from bot.core import notification_cards
 from bot.settings import Settings
+from bot.standalone import run_standalone
 from commissioning.clock import FrozenClock
 from commissioning.deadlines import LONDON
 from scheduler.jobs import DISPATCH_JOB, SWEEP_JOB, StewardScheduler
 from scheduler.lease import Lease
-from scheduler.runner import run_standalone
 from scheduler.sweep import Sweep
 from tests.conftest import START, Harness
 from tests.connector_standin import ConnectorStandIn
 from tests.test_reminders_month import World, make_world
+
+CARDS = notification_cards()
 
 TUESDAY = datetime(2026, 11, 10, 10, tzinfo=UTC)
 
@@ -75,7 +78,7 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(world: World, ca
         async def run_once(self):  # type: ignore[no-untyped-def]
             raise RuntimeError("database went away")
 
-    scheduler = scheduler_for(world, "replica-a", Broken(world.database, world.clock, zone=LONDON))
+    scheduler = scheduler_for(world, "replica-a", Broken(world.database, world.clock, notice=CARDS.notice, zone=LONDON))
 
     assert await scheduler.sweep_job() is True
     assert "scheduled sweep failed; it runs again at its next time" in caplog.text
@@ -84,7 +87,12 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(world: World, ca
 async def test_the_jobs_run_on_the_running_event_loop(world: World) -> None:
     swept = asyncio.Event()
     sweep = Sweep(
-        world.database, world.clock, zone=LONDON, calendar=world.sweep.hours.calendar, on_added=swept.set
+        world.database,
+        world.clock,
+        notice=CARDS.notice,
+        zone=LONDON,
+        calendar=world.sweep.hours.calendar,
+        on_added=swept.set,
     )
     scheduler = scheduler_for(world, "replica-a", sweep)
     scheduler.start()

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CONVERSATION_LIMITS: tuple[tuple[int, float], ...] = ((7, 1), (8, 2), (60, 30), (1800, 3600))
 APP_LIMIT: tuple[int, float] = (50, 1)
 MAX_RETRY_AFTER = 60.0
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"  # an Adaptive Card attachment
 
 
 class TokenSource(Protocol):

@@ -10,10 +10,9 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import aiohttp
-
-from bot.settings import PUBLIC_LOGIN_URL, Settings
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +21,26 @@ MAX_ERROR_DETAIL = 200
 MAX_LIFETIME_SECONDS = 24 * 3600.0  # AAD tokens last about an hour; cap absurd values
 
 Clock = Callable[[], datetime]
+PUBLIC_LOGIN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+
+
+class Credentials(Protocol):
+    """The bot's identity for the token endpoint: what the composition root's settings provide."""
+
+    @property
+    def app_id(self) -> str: ...
+    @property
+    def app_password(self) -> str: ...
+    @property
+    def app_type(self) -> str: ...
+    @property
+    def app_tenant_id(self) -> str: ...
+    @property
+    def login_url(self) -> str: ...
+    @property
+    def oauth_scope(self) -> str: ...
+    @property
+    def outbound_timeout_seconds(self) -> float: ...
 
 
 def utc_now() -> datetime:
@@ -63,7 +82,7 @@ class BotTokenProvider:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Credentials,
         session: aiohttp.ClientSession,
         clock: Clock = utc_now,
         *,
