@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema.validators import validator_for
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "adaptive-card-1.5.json"
+SCHEMA = Path(__file__).resolve().parent / "data" / "schemas" / "adaptive-card-1.5.json"
 TEAMS_MESSAGE_LIMIT = 28 * 1024
 
 

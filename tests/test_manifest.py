@@ -15,7 +15,7 @@ from PIL import Image
 from manifest import package
 from manifest.package import build_app_zip, build_manifest, write_app_zip
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent / "data" / "schemas"
 MANIFEST_DIR = Path(package.__file__).resolve().parent
 APP_ID = "6f1c2b0e-4a7d-4c3e-9b21-5d8e7f0a1c23"
 DOMAIN = "steward.contracts.example.gov.uk"
