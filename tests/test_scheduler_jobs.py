@@ -78,7 +78,9 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(world: World, ca
         async def run_once(self):  # type: ignore[no-untyped-def]
             raise RuntimeError("database went away")
 
-    scheduler = scheduler_for(world, "replica-a", Broken(world.database, world.clock, notice=CARDS.notice, zone=LONDON))
+    scheduler = scheduler_for(
+        world, "replica-a", Broken(world.database, world.clock, notice=CARDS.notice, zone=LONDON)
+    )
 
     assert await scheduler.sweep_job() is True
     assert "scheduled sweep failed; it runs again at its next time" in caplog.text

@@ -1,0 +1,1 @@
+"""The action journey's cards, one module per card family."""

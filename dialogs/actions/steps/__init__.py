@@ -1,0 +1,1 @@
+"""The action journey's steps, one module per verb family."""

@@ -1,0 +1,1 @@
+"""The monthly return's cards, one module per card family."""

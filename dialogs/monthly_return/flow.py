@@ -1,0 +1,66 @@
+"""The monthly return's journey in one table: its cards, each verb's payload and step, what each card offers.
+
+The router is built from the table, so a verb is routed exactly when it is listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialogs.base import Payload, Router, Step
+from dialogs.monthly_return.payloads import ReturnForm, ReturnRef, StartReturn, ViewReturn
+from dialogs.monthly_return.steps import draft, opening, submitting, viewing
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card the journey shows, and the verbs its buttons offer."""
+
+    name: str
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A button's verb: the payload it carries, the step it runs, the cards that step replies with or sends."""
+
+    verb: str
+    model: type[Payload]
+    step: Step
+    shows: tuple[Card, ...]
+    sends: tuple[Card, ...] = ()  # to other people, through the outbox
+
+    @property
+    def offers(self) -> tuple[str, ...]:
+        """The verbs the step's reply may offer next."""
+        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
+
+
+PICKER = Card("contract picker", ("return.open",))
+FORM = Card("form", ("return.submit", "return.save"))
+ALREADY_SUBMITTED = Card("already submitted", ("return.amend", "return.view"))
+RECEIPT = Card("receipt", ("return.view", "return.amend"))
+REVIEW = Card("review", ("return.view",))
+# The reviewers' card on a first receipt also offers to schedule the review meeting (dialogs/meetings).
+REVIEW_ON_RECEIPT = Card("review on receipt", ("meeting.schedule", "return.view"))
+
+FLOW: tuple[Verb, ...] = (
+    Verb("return.start", StartReturn, opening.start, (PICKER, FORM, ALREADY_SUBMITTED)),
+    Verb("return.open", ReturnRef, opening.open_return, (FORM, ALREADY_SUBMITTED)),
+    Verb("return.amend", ReturnRef, opening.amend, (FORM,)),
+    Verb("return.save", ReturnForm, draft.save_draft, (FORM,)),
+    Verb("return.submit", ReturnForm, submitting.submit, (RECEIPT, FORM), sends=(REVIEW_ON_RECEIPT, REVIEW)),
+    Verb("return.view", ViewReturn, viewing.view, (REVIEW,)),
+)
+
+router = Router("monthly_return")
+router.command(
+    "return.start",
+    "submit return",
+    "submit a return",
+    "monthly return",
+    "return",
+    help_text="Submit, continue or amend a monthly performance return",
+)
+for entry in FLOW:
+    router.action(entry.verb, entry.model)(entry.step)

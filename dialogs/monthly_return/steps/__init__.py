@@ -1,0 +1,1 @@
+"""The monthly return's steps, one module per verb family."""

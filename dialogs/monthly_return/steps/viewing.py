@@ -1,0 +1,40 @@
+"""Viewing a submitted return, any version, as its reviewers see it."""
+
+from __future__ import annotations
+
+from commissioning.periods import Month
+from commissioning.roles import Permission
+from dialogs.base import Refused, Reply, Turn
+from dialogs.meeting_common import contract_for
+from dialogs.monthly_return.cards.receipt import RECEIVED_FORMAT
+from dialogs.monthly_return.cards.review import ReviewView, review_card
+from dialogs.monthly_return.payloads import ViewReturn
+
+
+async def view(turn: Turn, payload: ViewReturn) -> Reply:
+    monthly = await turn.repos.returns.get(payload.return_id)
+    if monthly is None:
+        raise Refused("That return does not exist.", reason="unknown return")
+    contract = contract_for(turn, monthly.contract_id, Permission.VIEW_RETURN)
+    number = payload.version or monthly.current_version
+    submitted = await turn.repos.returns.version(monthly.id, number) if number else None  # type: ignore[arg-type]
+    period = await turn.repos.returns.period(monthly.period_id)
+    if submitted is None or period is None:
+        raise Refused("That return has not been submitted yet.", reason="no version")
+    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    submitter = await turn.repos.people.person(submitted.version.submitted_by_id)
+    provider = await turn.repos.people.organisation(contract.provider_org_id)
+    received = submitted.version.received_at.astimezone(turn.zone).strftime(RECEIVED_FORMAT)
+    shown = ReviewView(
+        contract,
+        Month.of(period.starts_on),
+        monthly,
+        number,
+        indicators,
+        submitted.values,
+        submitted.version.narrative,
+        submitted_by=submitter.name if submitter else "",
+        provider=provider.name if provider else "",
+        received_local=received,
+    )
+    return Reply(card=review_card(shown))
