@@ -20,7 +20,7 @@ from commissioning.periods import Quarter, last_completed_quarter
 from commissioning.roles import Permission, Role
 from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, input_text, plain, subtle, text
-from dialogs.meeting_common import PROVIDER_ROLES, choice, contract_for, field, raw_text
+from dialogs.common import PROVIDER_ROLES, choice, contract_for, field, raw_text
 from storage.meeting_models import DeliverableRecord
 from storage.meetings import MeetingsRepository
 from storage.models import Contract

@@ -44,7 +44,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.meeting_common import contract_for, field
+from dialogs.common import contract_for, field
 from storage.evaluation_models import CLOSED, Evaluation, EvaluationAssessor
 from storage.evaluations import EvaluationsRepository, ScoreConflict, factor_set_of
 from storage.models import Contract, Person

@@ -50,7 +50,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.meeting_common import (
+from dialogs.common import (
     NO_ROLE,
     PROVIDER_ROLES,
     choice,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from commissioning.roles import Permission, allowed
 from dialogs.base import Refused, Turn
-from dialogs.meeting_common import NO_ROLE, contract_for, meeting_title
+from dialogs.common import NO_ROLE, contract_for, meeting_title
 from storage.meeting_models import ActionEvent, ActionItem
 from storage.meetings import MeetingsRepository
 from storage.models import Contract, Person

@@ -11,8 +11,8 @@ from commissioning.periods import Month, last_completed_month
 from commissioning.roles import Permission
 from dialogs.base import Refused, Turn
 from dialogs.cards import plain
+from dialogs.common import contract_for
 from dialogs.inputs import input_text
-from dialogs.meeting_common import contract_for
 from dialogs.monthly_return.cards.form import FormView
 from dialogs.monthly_return.payloads import ENTRY_MAX, INPUT_PREFIX, NARRATIVE_MAX, ReturnForm
 from storage.models import Contract, Indicator, MonthlyReturn

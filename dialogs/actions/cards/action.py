@@ -12,7 +12,7 @@ from dialogs.actions.cards.entry import where_it_stands
 from dialogs.actions.context import ActionView, load_view
 from dialogs.base import Turn
 from dialogs.cards import card, container, error_text, execute, facts, heading, input_text, plain, text
-from dialogs.meeting_common import date_input, field, short_date, when_text
+from dialogs.common import date_input, field, short_date, when_text
 from storage.meeting_models import ActionItem
 from storage.meetings import action_state
 from storage.models import Contract

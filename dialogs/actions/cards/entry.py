@@ -7,7 +7,7 @@ from typing import Any
 
 from commissioning.actions import ActionLevel, ActionStatus, standing
 from dialogs.cards import execute, plain
-from dialogs.meeting_common import list_entry, short_date
+from dialogs.common import list_entry, short_date
 from storage.meeting_models import ActionItem
 from storage.meetings import action_state
 from storage.models import Contract

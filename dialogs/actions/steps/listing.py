@@ -9,7 +9,7 @@ from dialogs.actions.cards.mine import my_actions_card
 from dialogs.actions.context import load_action
 from dialogs.actions.payloads import ActionRef, LogRef
 from dialogs.base import NoPayload, Refused, Reply, Turn
-from dialogs.meeting_common import contract_for
+from dialogs.common import contract_for
 from storage.meetings import MeetingsRepository
 
 

@@ -20,8 +20,8 @@ from dialogs.actions.notices import notify_deciders
 from dialogs.actions.payloads import ActionRef
 from dialogs.actions.steps.problems import again
 from dialogs.base import Refused, Reply, Turn
+from dialogs.common import short_date
 from dialogs.inputs import input_text
-from dialogs.meeting_common import short_date
 from storage.meeting_models import ActionItem
 from storage.meetings import action_state
 

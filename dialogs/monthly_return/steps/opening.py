@@ -6,7 +6,7 @@ from commissioning.periods import Month, last_completed_month
 from commissioning.roles import Permission
 from dialogs.base import Refused, Reply, Turn
 from dialogs.cards import plain
-from dialogs.meeting_common import contract_for
+from dialogs.common import contract_for
 from dialogs.monthly_return.cards.form import FormView, amending_note, form_card, resumed_note
 from dialogs.monthly_return.cards.picker import contract_picker_card
 from dialogs.monthly_return.cards.receipt import already_submitted_card

@@ -5,7 +5,7 @@ from __future__ import annotations
 from commissioning.periods import Month
 from commissioning.roles import Permission
 from dialogs.base import Refused, Reply, Turn
-from dialogs.meeting_common import contract_for
+from dialogs.common import contract_for
 from dialogs.monthly_return.cards.receipt import RECEIVED_FORMAT
 from dialogs.monthly_return.cards.review import ReviewView, review_card
 from dialogs.monthly_return.payloads import ViewReturn

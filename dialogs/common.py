@@ -1,4 +1,4 @@
-"""What the meeting, action and deliverable journeys share: contract checks, reading inputs, dates in words."""
+"""What the journeys share: contract checks, reading inputs, dates in words."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from commissioning.deadlines import MeetingType
 from commissioning.meetings import MEETING_NAMES, long_date, parse_clock_time, parse_day
 from commissioning.roles import Permission, Role
+from dialogs import inputs
 from dialogs.base import Refused, Turn
 from dialogs.cards import container, error_text, input_choice, input_text, subtle, text
 from storage.meeting_models import Meeting
@@ -28,13 +29,8 @@ def contract_for(turn: Turn, contract_id: int, permission: Permission) -> Contra
 
 
 def raw_text(turn: Turn, key: str, limit: int = 4000) -> str:
-    """One of the card's inputs as trimmed text; anything unexpected becomes text, bounded."""
-    value = turn.raw.get(key)
-    if value is None or isinstance(value, dict | list):
-        return ""
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    return str(value).strip()[: limit + 1]  # one over the limit, so a length check can still fire
+    """One of the turn's card inputs as trimmed, bounded text (see dialogs/inputs.py)."""
+    return inputs.input_text(turn.raw, key, limit)
 
 
 def when_text(moment: datetime, zone: ZoneInfo) -> str:
