@@ -27,6 +27,7 @@ from commissioning.gonogo import (
 )
 from dialogs.gonogo import (
     MAX_ASSESSORS,
+    ProgressView,
     page_starts,
     plan_page,
     progress_card,
@@ -961,16 +962,18 @@ def test_the_lead_card_fits_with_a_hundred_people_to_choose_from() -> None:
     ]
     assert_valid_card(
         progress_card(
-            evaluation,
-            "S" * 200,
-            default_factor_set(),
-            lead_name="L" * 200,
-            lead_id=1,
-            assessors=[],
-            progress={},
-            candidates=candidates,
-            started="now",
-            note=None,
-            errors={},
+            ProgressView(
+                evaluation,
+                "S" * 200,
+                default_factor_set(),
+                lead_name="L" * 200,
+                lead_id=1,
+                assessors=[],
+                progress={},
+                candidates=candidates,
+                started="now",
+                note=None,
+                errors={},
+            )
         )
     )

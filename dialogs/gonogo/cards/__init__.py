@@ -1,0 +1,1 @@
+"""The go/no-go cards, one module per card family."""

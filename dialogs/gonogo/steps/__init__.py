@@ -1,0 +1,1 @@
+"""The go/no-go steps, one module per thing the user does."""
