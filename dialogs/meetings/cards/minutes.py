@@ -1,0 +1,140 @@
+"""The minutes: what the meeting decided, for everyone who attends it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commissioning.actions import ActionStatus
+from commissioning.indicators import Rag
+from commissioning.meetings import FEE_SIGNED_OFF, is_late, long_date
+from dialogs.base import Turn
+from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
+from dialogs.common import meeting_title, short_date, when_text
+from dialogs.meetings.cards.notice import NOTICE_WORDS
+from dialogs.meetings.cards.record import ATTENDANCE_WORDS
+from dialogs.meetings.cards.rows import pi_row
+from dialogs.meetings.context import deadline_of
+from storage.meeting_models import Meeting, MeetingAttendance
+from storage.meetings import MeetingsRepository
+from storage.models import Contract, Person
+
+
+async def minutes_card(
+    turn: Turn, meeting: Meeting, contract: Contract, *, note: str | None = None
+) -> dict[str, Any]:
+    """What the meeting decided, for everyone who attends it."""
+    repo = MeetingsRepository(turn.repos.session)
+    attendance = await repo.attendance(meeting.id)  # type: ignore[arg-type]
+    people = await repo.people(
+        [a.person_id for a in attendance] + ([meeting.recorded_by_id] if meeting.recorded_by_id else [])
+    )
+    body: list[dict[str, Any]] = [heading(f"Minutes: {meeting_title(meeting)}")]
+    if note:
+        body.append(text(note, color="Good", size="Small"))
+    body.append(facts(_held_pairs(turn, meeting, contract, people)))
+    body += _attendance(attendance, people)
+    body += _reviews(meeting)
+    decided = _decided_pairs(meeting)
+    if decided:
+        body.append(facts(decided))
+    if meeting.decisions:
+        body.append(
+            container([text("Decisions", weight="Bolder"), text(plain(meeting.decisions))], spacing="Medium")
+        )
+    body += await _raised(repo, meeting, contract)
+    return card(
+        body,
+        [
+            execute("Action log", "actions.log", {"contract_id": contract.id}),
+            execute("My actions", "actions.mine"),
+        ],
+    )
+
+
+def _held_pairs(
+    turn: Turn, meeting: Meeting, contract: Contract, people: dict[int, Person]
+) -> list[tuple[str, str]]:
+    """When it was held, against its deadline, and who recorded it."""
+    pairs = [("Contract", plain(contract.name))]
+    if meeting.held_at:
+        pairs.append(("Held", when_text(meeting.held_at, turn.zone)))
+    deadline = deadline_of(meeting, turn)
+    if deadline and meeting.held_at:
+        missed = is_late(meeting.held_at, deadline)
+        pairs.append(("Deadline", "met" if not missed else f"missed ({long_date(deadline.last_day)})"))
+    if meeting.late_reason:
+        pairs.append(("Reason for the later date", plain(meeting.late_reason)))
+    if meeting.recorded_by_id in people:
+        pairs.append(("Recorded by", plain(people[meeting.recorded_by_id].name)))  # type: ignore[index]
+    return pairs
+
+
+def _attendance(attendance: list[MeetingAttendance], people: dict[int, Person]) -> list[dict[str, Any]]:
+    if not attendance:
+        return []
+    rows = [
+        (
+            plain(people[a.person_id].name) if a.person_id in people else "",
+            f"{ATTENDANCE_WORDS.get(a.status, a.status)} ({plain(a.seats)})",
+        )
+        for a in attendance
+    ]
+    return [text("Attendance", weight="Bolder", spacing="Medium"), facts(rows)]
+
+
+def _reviews(meeting: Meeting) -> list[dict[str, Any]]:
+    """The PI and KPI reviews as the minutes kept them, each row with its comment."""
+    body: list[dict[str, Any]] = []
+    for heading_text, review in (("PI review", meeting.pi_review), ("KPI review", meeting.kpi_review)):
+        if not review:
+            continue
+        body.append(text(heading_text, weight="Bolder", spacing="Medium"))
+        for row in review:
+            rating = Rag(row["rag"]) if row.get("rag") else None
+            extra = [subtle("Comment: " + plain(row["note"]))] if row.get("note") else []
+            body.append(
+                pi_row(plain(row["name"]), row.get("shown", ""), row.get("requirement", ""), rating, extra)
+            )
+    return body
+
+
+def _decided_pairs(meeting: Meeting) -> list[tuple[str, str]]:
+    """The fee decision, the quarter's deep-dive focus and any notice given."""
+    pairs = []
+    if meeting.fee_decision:
+        word = "Signed off" if meeting.fee_decision == FEE_SIGNED_OFF else "Not signed off"
+        met = "met" if meeting.requirements_met else "not all met"
+        pairs.append(("Monthly service fee", f"{word} (minimum service requirements {met})"))
+        if meeting.fee_reason:
+            pairs.append(("Reason", plain(meeting.fee_reason)))
+    if meeting.deep_dive_focus:
+        pairs.append(("Deep-dive focus, quarter ahead", plain(meeting.deep_dive_focus)))
+    if meeting.notice_kind:
+        pairs.append(
+            (
+                f"Notice of {NOTICE_WORDS[meeting.notice_kind].lower()}",
+                long_date(meeting.notice_on) if meeting.notice_on else "",
+            )
+        )
+    return pairs
+
+
+async def _raised(repo: MeetingsRepository, meeting: Meeting, contract: Contract) -> list[dict[str, Any]]:
+    """The actions this meeting raised, each with its owner and whether it is done."""
+    raised = [
+        a for a in await repo.actions_for([contract.id], include_done=True) if a.meeting_id == meeting.id
+    ]  # type: ignore[list-item]
+    if not raised:
+        return []
+    owners = await repo.people(a.owner_id for a in raised)
+    body = [text("Actions", weight="Bolder", spacing="Medium")]
+    for item in raised:
+        owner = owners.get(item.owner_id)
+        status = "done" if item.status == ActionStatus.DONE.value else f"due {short_date(item.due_on)}"
+        body.append(
+            text(
+                f"• {plain(item.description, 300)} ({plain(owner.name if owner else '')}, {status})",
+                spacing="None",
+            )
+        )
+    return body

@@ -1,0 +1,190 @@
+"""What every meeting step starts from: the return or meeting checked, its deadline, seats and live figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commissioning.actions import ActionLevel
+from commissioning.deadlines import ATTENDEE_ROLES, MeetingType
+from commissioning.deliverables import DeliverableStatus
+from commissioning.deliverables import missing as missing_deliverables
+from commissioning.indicators import rag
+from commissioning.meetings import (
+    MeetingSlot,
+    ReviewDeadline,
+    meeting_for_return,
+    requirements_met,
+    review_deadline,
+)
+from commissioning.periods import Month
+from commissioning.roles import Permission, Role
+from dialogs.base import Refused, Turn
+from dialogs.common import NO_ROLE, contract_for, contract_people
+from storage.meeting_models import ActionItem, Meeting
+from storage.meetings import MeetingsRepository
+from storage.models import Contract, Indicator, MonthlyReturn, Person
+from storage.people import indicator_spec
+
+
+@dataclass
+class ReturnContext:
+    contract: Contract
+    monthly: MonthlyReturn
+    month: Month
+    slot: MeetingSlot
+    deadline: ReviewDeadline
+
+
+async def return_context(turn: Turn, return_id: int, permission: Permission) -> ReturnContext:
+    """A received return the sender may act on, with its meeting slot and deadline. Unknown ids look refused."""
+    monthly = await turn.repos.returns.get(return_id)
+    if monthly is None:
+        raise Refused(NO_ROLE, reason="unknown return")
+    contract = contract_for(turn, monthly.contract_id, permission)
+    period = await turn.repos.returns.period(monthly.period_id)
+    if monthly.clock_started_at is None or period is None:
+        raise Refused(
+            "That return has not been submitted yet, so there is no meeting to schedule.",
+            reason="not received",
+        )
+    month = Month.of(period.starts_on)
+    slot = meeting_for_return(month, contract.year_start_month)
+    return ReturnContext(
+        contract, monthly, month, slot, review_deadline(monthly.clock_started_at, zone=turn.zone)
+    )
+
+
+@dataclass(frozen=True)
+class OpenedMeeting:
+    """A meeting the sender may act on, and its contract."""
+
+    meeting: Meeting
+    contract: Contract
+
+
+async def open_meeting(turn: Turn, meeting_id: int, permission: Permission) -> OpenedMeeting:
+    meeting = await MeetingsRepository(turn.repos.session).meeting(meeting_id)
+    if meeting is None:
+        raise Refused(NO_ROLE, reason="unknown meeting")
+    return OpenedMeeting(meeting, contract_for(turn, meeting.contract_id, permission))
+
+
+def deadline_of(meeting: Meeting, turn: Turn) -> ReviewDeadline | None:
+    if meeting.deadline_on is None or meeting.deadline_at is None:
+        return None
+    return ReviewDeadline(meeting.deadline_on, meeting.deadline_on, meeting.deadline_at.astimezone(turn.zone))
+
+
+@dataclass
+class Seat:
+    person: Person
+    seats: list[str]
+
+
+@dataclass(frozen=True)
+class Invitees:
+    """Who is invited, each with the seats they fill, and the seats no one holds."""
+
+    seats: list[Seat]
+    vacant: list[str]
+
+
+async def invitees(turn: Turn, contract: Contract, kind: MeetingType) -> Invitees:
+    """Seed 001 §3.4/§4.5: each seat is filled by the contract's holders of its role; vacant seats listed."""
+    seats: dict[int, Seat] = {}
+    vacant: list[str] = []
+    for seat in ATTENDEE_ROLES[kind]:
+        holders = await turn.repos.people.people_with_roles(contract.id, frozenset({Role(seat.filled_by)}))  # type: ignore[arg-type]
+        if not holders:
+            vacant.append(seat.title)
+        for person in holders:
+            seats.setdefault(person.id, Seat(person, [])).seats.append(seat.title)  # type: ignore[arg-type]
+    return Invitees(list(seats.values()), vacant)
+
+
+@dataclass
+class RecordContext:
+    meeting: Meeting
+    contract: Contract
+    kind: MeetingType
+    invitees: list[Seat]
+    vacant: list[str]
+    indicators: list[Indicator]
+    values: dict[str, float]
+    kpis: list[Indicator]
+    people: list[Person]
+    open_actions: list[ActionItem]
+    deliverables: dict[str, DeliverableStatus]  # the quarter's checklist; empty for a monthly meeting
+    met: bool
+
+    @property
+    def missing(self) -> list[str]:
+        """The required deliverables not yet in, by title; none for a monthly meeting, which has no checklist."""
+        if self.kind is not MeetingType.QUARTERLY_CONTRACT:
+            return []
+        return [d.title for d in missing_deliverables(self.deliverables)]
+
+    @property
+    def action_level(self) -> ActionLevel:
+        """Where the actions this meeting raises are followed up."""
+        return ActionLevel.MONTHLY if self.kind is MeetingType.MONTHLY_REVIEW else ActionLevel.QUARTERLY
+
+    @property
+    def quarterly(self) -> bool:
+        return self.kind is MeetingType.QUARTERLY_CONTRACT
+
+
+async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> RecordContext:
+    kind = MeetingType(meeting.kind)
+    invited = await invitees(turn, contract, kind)
+    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    values = await _return_values(turn, meeting)
+    kpis = (
+        await turn.repos.people.indicators(contract.id, "quarterly")
+        if kind is MeetingType.QUARTERLY_CONTRACT
+        else []
+    )  # type: ignore[arg-type]
+    repo = MeetingsRepository(turn.repos.session)
+    open_actions = await repo.actions_for([contract.id])  # type: ignore[list-item]
+    deliverables: dict[str, DeliverableStatus] = {}
+    if kind is MeetingType.QUARTERLY_CONTRACT:
+        rows = await repo.deliverables(contract.id, meeting.period_start)  # type: ignore[arg-type]
+        deliverables = {code: DeliverableStatus(r.status) for code, r in rows.items()}
+    met = requirements_met(rag(indicator_spec(i), values.get(i.code)) for i in indicators)
+    return RecordContext(
+        meeting,
+        contract,
+        kind,
+        invited.seats,
+        invited.vacant,
+        indicators,
+        values,
+        kpis,
+        await contract_people(turn, contract.id),  # type: ignore[arg-type]
+        open_actions,
+        deliverables,
+        met,
+    )
+
+
+async def _return_values(turn: Turn, meeting: Meeting) -> dict[str, float]:
+    """The figures of the return the meeting reviews, as last submitted; none when it has not come in."""
+    if meeting.return_id is None:
+        return {}
+    monthly = await turn.repos.returns.get(meeting.return_id)
+    if monthly is None or not monthly.current_version:
+        return {}
+    latest = await turn.repos.returns.version(monthly.id, monthly.current_version)  # type: ignore[arg-type]
+    return latest.values if latest else {}
+
+
+def fates(kind: MeetingType, item: ActionItem) -> list[tuple[str, str]]:
+    """What this meeting may decide about an open action it reviews."""
+    level = ActionLevel(item.level)
+    if kind is MeetingType.MONTHLY_REVIEW and level is ActionLevel.MONTHLY:
+        return [("Keep open", "keep"), ("Not resolved: carry to the quarterly meeting", "carry")]
+    if kind is MeetingType.QUARTERLY_CONTRACT and level is ActionLevel.MONTHLY:
+        return [("Keep open", "keep"), ("Hold at the quarterly meeting", "carry")]
+    if kind is MeetingType.QUARTERLY_CONTRACT and level is ActionLevel.QUARTERLY:
+        return [("Keep open", "keep"), ("Escalate to the governance board", "escalate")]
+    return []

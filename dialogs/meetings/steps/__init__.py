@@ -1,0 +1,1 @@
+"""The steps each meeting verb runs, grouped by what the people are doing."""
