@@ -109,7 +109,6 @@ def create_app(
                 "LOCAL MODE: no MicrosoftAppId is set, so no Bot Framework token is checked or sent. "
                 "Only loopback service URLs are served (Emulator, console chat, tests)."
             )
-        gonogo.configure(settings.factor_sets())  # a broken FACTOR_SETS_FILE stops start-up here
         core = await build_core(settings, clock, run_scheduler=settings.scheduler == "app", sleep=sleep)
         if settings.demo_portfolio is not None:
             await load_demo(core.database, settings.demo_portfolio, clock)
@@ -127,7 +126,7 @@ def create_app(
             dispatcher=core.dispatcher,
             dispatch=dispatch,
             clock=clock,
-            zone=settings.zone,
+            rules=core.rules,
             local_mode=settings.local_mode,
             conversation_state=state,
         )

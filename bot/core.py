@@ -9,11 +9,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot.settings import Settings
-from commissioning import calendar as working_calendar
-from commissioning import meetings as meeting_rules
-from commissioning.calendar import default_calendar
 from commissioning.clock import Clock
-from commissioning.reminders import WorkingHours
+from commissioning.rules import Rules
 from connector.client import BotConnector
 from connector.token import BotTokenProvider, client_ssl_context
 from dialogs import reminders as reminder_dialog
@@ -46,7 +43,7 @@ class Core:
     database: Database
     http: aiohttp.ClientSession
     connector: BotConnector
-    hours: WorkingHours
+    rules: Rules
     dispatcher: Dispatcher
     sweep: Sweep
     scheduler: StewardScheduler | None  # None where another process runs the jobs
@@ -67,8 +64,7 @@ async def build_core(
     sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Core:
     """Migrate the database and build the outbound client, dispatcher, sweep and (optionally) scheduler."""
-    working_calendar.configure(settings.closure_days)  # read once: deadlines count working days
-    meeting_rules.configure(close_of_business=settings.close_of_business)
+    rules = settings.rules()  # read once: calendar, deadline rule, working hours, factor sets
     database = Database(settings.database_url)
     await database.migrate()
     http = aiohttp.ClientSession(
@@ -77,19 +73,8 @@ async def build_core(
     tokens = None if settings.local_mode else BotTokenProvider(settings, http)
     extra = {"sleep": sleep} if sleep is not None else {}
     connector = BotConnector(http, tokens=tokens, timeout=settings.outbound_timeout_seconds, **extra)
-    policy = settings.reminder_policy()
-    hours = WorkingHours.of(policy, settings.zone, default_calendar())
-    reminder_dialog.configure(hours)
     cards = notification_cards()
-    dispatcher = Dispatcher(database, connector, clock, cards=cards, hours=hours)
-    sweep = Sweep(
-        database,
-        clock,
-        notice=cards.notice,
-        policy=policy,
-        zone=settings.zone,
-        calendar=hours.calendar,
-        on_added=dispatcher.kick,
-    )
+    dispatcher = Dispatcher(database, connector, clock, cards=cards, hours=rules.hours)
+    sweep = Sweep(database, clock, rules, notice=cards.notice, on_added=dispatcher.kick)
     scheduler = StewardScheduler(sweep, dispatcher, Lease(database, clock)) if run_scheduler else None
-    return Core(settings, clock, database, http, connector, hours, dispatcher, sweep, scheduler)
+    return Core(settings, clock, database, http, connector, rules, dispatcher, sweep, scheduler)

@@ -10,7 +10,6 @@ import logging
 import math
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.core.bot_state import BotState
@@ -19,6 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissioning.clock import Clock
+from commissioning.rules import Rules
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from dialogs import team_channel
 from dialogs.base import Dispatch, Payload, Refused, Reply, Repositories, Turn
@@ -56,7 +56,7 @@ class StewardBot(ActivityHandler):
         dispatcher: Dispatcher,
         dispatch: Dispatch,
         clock: Clock,
-        zone: ZoneInfo,
+        rules: Rules,
         local_mode: bool,
         conversation_state: BotState,
     ) -> None:
@@ -66,7 +66,7 @@ class StewardBot(ActivityHandler):
         self._dispatcher = dispatcher
         self._dispatch = dispatch
         self._clock = clock
-        self._zone = zone
+        self._rules = rules
         self._local_mode = local_mode
         self._state = conversation_state
         self._last_card = conversation_state.create_property("last_card")
@@ -224,7 +224,7 @@ class StewardBot(ActivityHandler):
             person=person,
             memberships=memberships,
             now=now,
-            zone=self._zone,
+            rules=self._rules,
             repos=repos,
             commands=self._dispatch.help,
             raw=incoming.data,

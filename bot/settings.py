@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from commissioning.gonogo import DEFAULT_THRESHOLDS, FactorSet, FactorSetError, Thresholds, load_factor_sets
 from commissioning.reminder_policy import PolicyError, ReminderPolicy, load_policy
+from commissioning.rules import Rules
 from connector.token import PUBLIC_LOGIN_URL
 
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -159,6 +160,16 @@ class Settings(BaseSettings):
     def _policy_usable(self) -> Settings:
         self.reminder_policy()  # a broken POLICY_FILE stops start-up here, with the reason
         return self
+
+    def rules(self) -> Rules:
+        """Everything the rules are told, read once at start-up and carried on every turn and into the sweep."""
+        return Rules.build(
+            zone=self.zone,
+            closures=self.closure_days,
+            close_of_business=self.close_of_business,
+            policy=self.reminder_policy(),
+            factor_sets=self.factor_sets(),
+        )
 
     def reminder_policy(self) -> ReminderPolicy:
         """The packaged reminder policy with POLICY_FILE laid over it."""

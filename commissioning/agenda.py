@@ -12,8 +12,8 @@ from datetime import date
 from types import MappingProxyType
 
 from commissioning.actions import ActionLevel, ActionState, is_overdue
-from commissioning.deadlines import MeetingType
 from commissioning.indicators import Rag
+from commissioning.meetings import MeetingType
 
 MONTHLY_OBJECTIVES: tuple[str, ...] = (
     "Review outcomes against performance indicators",

@@ -83,31 +83,3 @@ class WorkingCalendar:
             closed |= bank_holidays(year)
         closed_weekdays = sum(1 for day in closed if start < day <= end and day.weekday() < _SATURDAY)
         return weekdays - closed_weekdays
-
-
-_default: WorkingCalendar | None = None
-
-
-def configure(closures: Iterable[date] = ()) -> WorkingCalendar:
-    """Set the default calendar's closure days; called once at start-up so the configuration is read once."""
-    global _default
-    _default = WorkingCalendar(closures)
-    return _default
-
-
-def default_calendar() -> WorkingCalendar:
-    """The calendar set by `configure`, or one with bank holidays only if nothing was configured."""
-    global _default
-    if _default is None:
-        _default = WorkingCalendar()
-    return _default
-
-
-def working_days_after(day: date, n: int) -> date:
-    """`WorkingCalendar.working_days_after` on the default calendar."""
-    return default_calendar().working_days_after(day, n)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """`WorkingCalendar.working_days_between` on the default calendar."""
-    return default_calendar().working_days_between(start, end)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from commissioning.calendar import WorkingCalendar, default_calendar
-from commissioning.deadlines import LONDON, MeetingType
+from commissioning.calendar import WorkingCalendar
+from commissioning.deadlines import LONDON, MeetingRules, review_deadline
 from commissioning.deliverables import DeliverableStatus, missing
-from commissioning.meetings import meeting_for_return, review_deadline
+from commissioning.meetings import MeetingType, meeting_for_return
 from commissioning.periods import Month, Quarter, last_completed_month
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 
@@ -71,13 +71,11 @@ class WorkingHours:
     start: time = time(9, 0)
     end: time = time(17, 30)
     zone: tzinfo = LONDON
-    calendar: WorkingCalendar = field(default_factory=default_calendar)
+    calendar: WorkingCalendar = field(kw_only=True)
 
     @classmethod
-    def of(
-        cls, policy: ReminderPolicy, zone: tzinfo = LONDON, calendar: WorkingCalendar | None = None
-    ) -> WorkingHours:
-        return cls(policy.working_hours.start, policy.working_hours.end, zone, calendar or default_calendar())
+    def of(cls, policy: ReminderPolicy, zone: tzinfo, calendar: WorkingCalendar) -> WorkingHours:
+        return cls(policy.working_hours.start, policy.working_hours.end, zone, calendar=calendar)
 
     def is_open(self, moment: datetime) -> bool:
         local = moment.astimezone(self.zone)
@@ -231,19 +229,13 @@ class Notice:
         return key + (f"~{self.after_snooze}" if self.after_snooze else "")
 
 
-def due_notices(
-    snapshot: Snapshot,
-    now: datetime,
-    *,
-    zone: tzinfo = LONDON,
-    calendar: WorkingCalendar | None = None,
-) -> list[Notice]:
+def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) -> list[Notice]:
     """Every notice due at `now`: the current stage of each item for each person, snoozes and acks applied."""
-    calendar = calendar or default_calendar()
+    calendar, zone = meeting_rules.calendar, meeting_rules.zone
     today = now.astimezone(zone).date()
     found: list[Notice] = [
         *return_notices(snapshot, today, calendar),
-        *meeting_notices(snapshot, today, calendar, zone),
+        *meeting_notices(snapshot, today, meeting_rules),
         *action_notices(snapshot, today, calendar),
         *deliverable_notices(snapshot, today, calendar, zone),
         *visit_notices(snapshot, today, calendar, zone),
@@ -362,7 +354,7 @@ def _return_stages(
 # -- review meetings ------------------------------------------------------------------------------------------
 
 
-def meeting_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar, zone: tzinfo) -> list[Notice]:
+def meeting_notices(snapshot: Snapshot, today: date, meeting_rules: MeetingRules) -> list[Notice]:
     """Not scheduled N working days after receipt → commissioner; not held by the deadline → their manager."""
     meetings = {(m.contract_id, m.kind, m.period_start): m for m in snapshot.meetings}
     notices: list[Notice] = []
@@ -372,7 +364,7 @@ def meeting_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar, 
             continue
         rules = contract.policy.review_meeting
         slot = meeting_for_return(ret.month, contract.year_start_month)
-        deadline = review_deadline(ret.clock_started_at, zone=zone, calendar=calendar)
+        deadline = review_deadline(ret.clock_started_at, meeting_rules)
         if _stale(contract.policy, deadline.last_day, today):
             continue
         meeting = meetings.get((contract.id, slot.kind.value, slot.period_start))
@@ -387,6 +379,7 @@ def meeting_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar, 
             "scheduled_for": meeting.scheduled_for.isoformat() if meeting and meeting.scheduled_for else None,
         }
         commissioners = contract.holders(COMMISSIONER, PROGRAMME_MANAGER)
+        calendar = meeting_rules.calendar
         manager_on = calendar.working_days_after(deadline.last_day, rules.manager_after_working_days)
         remind_on = calendar.working_days_after(deadline.receipt_day, rules.schedule_within_working_days)
         scheduled = meeting is not None and meeting.scheduled_for is not None

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissioning.roles import Permission, Role, allowed
+from commissioning.rules import Rules
 from storage.audit import AuditLog
 from storage.models import Contract, Person
 from storage.outbox import Outbox
@@ -50,10 +51,15 @@ class Turn:
     person: Person
     memberships: list[Membership]
     now: datetime
-    zone: ZoneInfo
+    rules: Rules  # built once at start-up (bot/core.py): calendar, deadline rule, working hours, factor sets
     repos: Repositories
     commands: list[tuple[str, str]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # the card's inputs, untrusted: dialogs parse them
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The people's zone (Europe/London): what every date and time on a card is shown in."""
+        return self.rules.zone
 
     @property
     def local_now(self) -> datetime:

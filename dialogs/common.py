@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from commissioning.deadlines import MeetingType
-from commissioning.meetings import MEETING_NAMES, long_date, parse_clock_time, parse_day
+from commissioning.dates import long_date, parse_clock_time, parse_day
+from commissioning.meetings import MEETING_NAMES, MeetingType
 from commissioning.roles import Permission, Role
 from dialogs import inputs
 from dialogs.base import Refused, Turn

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from commissioning import reminders as rules
+from commissioning.dates import long_date
 from commissioning.deadlines import LONDON
 from commissioning.deliverables import BY_CODE
-from commissioning.meetings import long_date
 from commissioning.periods import Month
-from commissioning.reminders import Notice, Snapshot, WorkingHours
+from commissioning.reminders import Notice, Snapshot
 from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from storage.models import Notification
@@ -27,15 +27,6 @@ REMINDER_VERBS = frozenset({"reminder.ack", "reminder.snooze", "reminder.ack_all
 NOT_YOURS = "Only the person this reminder was sent to can acknowledge or snooze it."
 VISIT_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
 PROVIDER_ROLES = (rules.PROVIDER_CONTACT, rules.HEAD_OF_SERVICE)
-
-_hours = WorkingHours()
-
-
-def configure(hours: WorkingHours) -> None:
-    """Working hours from the policy, read once at start-up: a snooze ends when the next working day starts."""
-    global _hours
-    _hours = hours
-
 
 Key = Annotated[str, Field(min_length=1, max_length=400)]
 
@@ -132,7 +123,7 @@ async def acknowledge(turn: Turn, payload: ReminderRef) -> Reply:
 @router.action("reminder.snooze", ReminderRef)
 async def snooze(turn: Turn, payload: ReminderRef) -> Reply:
     [notification] = await _own(turn, [payload.key])
-    until = _hours.next_working_morning(turn.now)
+    until = turn.rules.hours.next_working_morning(turn.now)  # a snooze ends when the next working day starts
     await _snooze(turn, notification, until)
     note = f"Snoozed: Steward will remind you again at {_when(until, turn.zone)}."
     return Reply(card=acted_card(notification.payload.get("card") or {}, note), replace=True)
@@ -150,7 +141,7 @@ async def acknowledge_all(turn: Turn, payload: ReminderKeys) -> Reply:
 @router.action("reminder.snooze_all", ReminderKeys)
 async def snooze_all(turn: Turn, payload: ReminderKeys) -> Reply:
     notifications = await _own(turn, payload.keys)
-    until = _hours.next_working_morning(turn.now)
+    until = turn.rules.hours.next_working_morning(turn.now)  # a snooze ends when the next working day starts
     for notification in notifications:
         await _snooze(turn, notification, until)
     note = f"Snoozed: Steward will remind you again at {_when(until, turn.zone)}."

@@ -11,17 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commissioning.calendar import WorkingCalendar, default_calendar
 from commissioning.clock import Clock
-from commissioning.deadlines import LONDON, MeetingType
 from commissioning.indicators import meets_requirement
+from commissioning.meetings import MeetingType
 from commissioning.periods import Month
-from commissioning.reminder_policy import PolicyError, ReminderPolicy, default_policy
+from commissioning.reminder_policy import PolicyError, ReminderPolicy
 from commissioning.reminders import (
     ActionFacts,
     ContractFacts,
@@ -33,6 +32,7 @@ from commissioning.reminders import (
     WorkingHours,
     due_notices,
 )
+from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
 from storage.engine import Database
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
@@ -70,21 +70,24 @@ class Sweep:
         self,
         database: Database,
         clock: Clock,
+        rules: Rules,
         *,
         notice: NoticeRenderer,
-        policy: ReminderPolicy | None = None,
-        zone: tzinfo = LONDON,
-        calendar: WorkingCalendar | None = None,
         on_added: Callable[[], None] | None = None,
     ) -> None:
         self._db = database
         self._clock = clock
+        self._rules = rules
         self._notice = notice
-        self._policy = policy or default_policy()
-        self._zone = zone
-        self._calendar = calendar or default_calendar()
-        self._hours = WorkingHours.of(self._policy, zone, self._calendar)
+        self._policy = rules.policy
+        self._zone = rules.zone
+        self._calendar = rules.calendar
+        self._hours = rules.hours
         self._on_added = on_added
+
+    @property
+    def rules(self) -> Rules:
+        return self._rules
 
     @property
     def hours(self) -> WorkingHours:
@@ -95,7 +98,7 @@ class Sweep:
         now = self._clock.now()
         async with self._db.session() as session:
             snapshot = await self.snapshot(session, now)
-        notices = due_notices(snapshot, now, zone=self._zone, calendar=self._calendar)
+        notices = due_notices(snapshot, now, self._rules.meetings)
         today = now.astimezone(self._zone).date()
         added = revived = 0
         async with self._db.session() as session:

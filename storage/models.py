@@ -146,7 +146,7 @@ class ReturnVersion(SQLModel, table=True):
     narrative: str = Field(default="", max_length=4000)
     submitted_by_id: int = Field(foreign_key="person.id")
     received_at: datetime = utc_column()
-    restarts_clock: bool = Field(default=False)
+    restarts_clock: bool = Field(default=False)  # always False: an amendment never restarts the clock
 
 
 class ReturnValue(SQLModel, table=True):

@@ -99,7 +99,6 @@ class ReturnsRepository:
         narrative: str,
         by_id: int,
         now: datetime,
-        restarts_clock: bool = False,
     ) -> ReturnVersion:
         """Store a new version. Refuses (VersionConflict) when the return moved on since `based_on_version`."""
         await self.session.refresh(monthly)
@@ -112,7 +111,6 @@ class ReturnsRepository:
             narrative=narrative,
             submitted_by_id=by_id,
             received_at=now,
-            restarts_clock=restarts_clock,
         )
         try:
             async with self.session.begin_nested():
@@ -125,10 +123,8 @@ class ReturnsRepository:
             self.session.add(ReturnValue(version_id=version.id, indicator_id=by_code[code].id, value=value))  # type: ignore[arg-type]
         monthly.current_version = number
         monthly.status = "submitted"
-        if monthly.received_at is None:
+        if monthly.received_at is None:  # an amendment does not restart the meeting clock (docs/meetings.md)
             monthly.received_at = now
-            monthly.clock_started_at = now
-        elif restarts_clock:
             monthly.clock_started_at = now
         monthly.draft_values = {}
         monthly.draft_narrative = ""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
 
-import commissioning.calendar as working_calendar
-import commissioning.meetings as meeting_rules
 from commissioning.clock import FrozenClock
 from storage.meeting_models import Meeting
 from storage.models import AuditEvent, Notification, Person
@@ -343,17 +341,7 @@ async def test_help_lists_the_meeting_action_and_deliverable_commands(harness: H
 
 
 @pytest.fixture
-def restore_rules() -> Iterator[None]:
-    """The calendar and close of business are process-wide, set at start-up: put them back afterwards."""
-    saved = working_calendar._default, meeting_rules._rules
-    yield
-    working_calendar._default, meeting_rules._rules = saved
-
-
-@pytest.fixture
-async def closed_monday(
-    database_url: str, connector: ConnectorStandIn, restore_rules: None
-) -> AsyncIterator[Harness]:
+async def closed_monday(database_url: str, connector: ConnectorStandIn) -> AsyncIterator[Harness]:
     running = await Harness(database_url, FrozenClock(START), connector, CLOSURE_DAYS="2026-11-09").start()
     yield running
     await running.close()

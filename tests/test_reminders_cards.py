@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.core import notification_cards
-from commissioning.calendar import WorkingCalendar
+from commissioning.rules import Rules
 from scheduler.sweep import Sweep
 from storage.models import AuditEvent
 from storage.reminder_models import ReminderAcknowledgement, ReminderSnooze
@@ -22,7 +22,7 @@ CRS = "Commissioned rehabilitative service - accommodation"
 async def tick(harness: Harness, moment: datetime) -> None:
     """The scheduler's round at `moment`: the sweep, then the dispatch."""
     harness.clock.set(moment)
-    sweep = Sweep(harness.steward.database, harness.clock, notice=CARDS.notice, calendar=WorkingCalendar())
+    sweep = Sweep(harness.steward.database, harness.clock, Rules.build(), notice=CARDS.notice)
     await sweep.run_once()
     await harness.steward.dispatcher.run_once()
 

@@ -22,7 +22,7 @@ from commissioning.deadlines import LONDON
 from commissioning.periods import Month
 from commissioning.portfolio import parse_portfolio
 from commissioning.reminder_policy import ReminderPolicy, default_policy
-from commissioning.reminders import WorkingHours
+from commissioning.rules import Rules
 from connector.client import BotConnector
 from scheduler.dispatcher import Dispatcher
 from scheduler.sweep import Sweep
@@ -211,9 +211,9 @@ async def make_world(
 
     http = aiohttp.ClientSession()
     connector = BotConnector(http, tokens=None, timeout=5, sleep=no_wait)
-    hours = WorkingHours.of(policy, LONDON, calendar)
-    dispatcher = Dispatcher(database, connector, clock, cards=CARDS, hours=hours)
-    sweep = Sweep(database, clock, notice=CARDS.notice, policy=policy, zone=LONDON, calendar=calendar)
+    rules = Rules.build(zone=LONDON, closures=calendar.closures, policy=policy)
+    dispatcher = Dispatcher(database, connector, clock, cards=CARDS, hours=rules.hours)
+    sweep = Sweep(database, clock, rules, notice=CARDS.notice)
     return World(database, clock, standin, http, sweep, dispatcher, people, contracts, sleeps)
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import update
 from bot.core import notification_cards
 from commissioning.actions import ActionLevel
 from commissioning.clock import FrozenClock
-from commissioning.deadlines import LONDON
 from scheduler.sweep import Sweep
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.meetings import MeetingsRepository
@@ -43,9 +42,7 @@ async def waiting(world: World) -> list[tuple[str, str, str]]:
 
 
 def second_sweep(world: World) -> Sweep:
-    return Sweep(
-        world.database, world.clock, notice=CARDS.notice, zone=LONDON, calendar=world.sweep.hours.calendar
-    )
+    return Sweep(world.database, world.clock, world.sweep.rules, notice=CARDS.notice)
 
 
 async def test_two_sweeps_at_once_write_each_notice_once(world: World) -> None:

@@ -15,7 +15,6 @@ from bot.core import notification_cards
 from bot.settings import Settings
 from bot.standalone import run_standalone
 from commissioning.clock import FrozenClock
-from commissioning.deadlines import LONDON
 from scheduler.jobs import DISPATCH_JOB, SWEEP_JOB, StewardScheduler
 from scheduler.lease import Lease
 from scheduler.sweep import Sweep
@@ -79,7 +78,7 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(world: World, ca
             raise RuntimeError("database went away")
 
     scheduler = scheduler_for(
-        world, "replica-a", Broken(world.database, world.clock, notice=CARDS.notice, zone=LONDON)
+        world, "replica-a", Broken(world.database, world.clock, world.sweep.rules, notice=CARDS.notice)
     )
 
     assert await scheduler.sweep_job() is True
@@ -88,14 +87,7 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(world: World, ca
 
 async def test_the_jobs_run_on_the_running_event_loop(world: World) -> None:
     swept = asyncio.Event()
-    sweep = Sweep(
-        world.database,
-        world.clock,
-        notice=CARDS.notice,
-        zone=LONDON,
-        calendar=world.sweep.hours.calendar,
-        on_added=swept.set,
-    )
+    sweep = Sweep(world.database, world.clock, world.sweep.rules, notice=CARDS.notice, on_added=swept.set)
     scheduler = scheduler_for(world, "replica-a", sweep)
     scheduler.start()
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commissioning.actions import carry_to_quarterly, escalate_to_board
-from commissioning.deadlines import MeetingType
+from commissioning.meetings import MeetingType
 from commissioning.periods import last_completed_quarter
 from dialogs.actions.changes import record_change
 from dialogs.actions.notices import notify_directors

@@ -3,16 +3,13 @@
 from dialogs.gonogo.cards.progress import ProgressView, progress_card
 from dialogs.gonogo.cards.rationale import rationale_card
 from dialogs.gonogo.cards.result import result_card
-from dialogs.gonogo.factors import FACTOR_SETS, configure
 from dialogs.gonogo.flow import router
 from dialogs.gonogo.paging import page_starts, plan_page
 from dialogs.gonogo.payloads import MAX_ASSESSORS
 
 __all__ = [
-    "FACTOR_SETS",
     "MAX_ASSESSORS",
     "ProgressView",
-    "configure",
     "page_starts",
     "plan_page",
     "progress_card",

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commissioning.actions import ActionLevel
-from commissioning.deadlines import ATTENDEE_ROLES, MeetingType
+from commissioning.deadlines import ReviewDeadline, review_deadline
 from commissioning.deliverables import DeliverableStatus
 from commissioning.deliverables import missing as missing_deliverables
 from commissioning.indicators import rag
 from commissioning.meetings import (
+    ATTENDEE_ROLES,
     MeetingSlot,
-    ReviewDeadline,
+    MeetingType,
     meeting_for_return,
     requirements_met,
-    review_deadline,
 )
 from commissioning.periods import Month
 from commissioning.roles import Permission, Role
@@ -50,7 +50,7 @@ async def return_context(turn: Turn, return_id: int, permission: Permission) -> 
     month = Month.of(period.starts_on)
     slot = meeting_for_return(month, contract.year_start_month)
     return ReturnContext(
-        contract, monthly, month, slot, review_deadline(monthly.clock_started_at, zone=turn.zone)
+        contract, monthly, month, slot, review_deadline(monthly.clock_started_at, turn.rules.meetings)
     )
 
 

@@ -6,18 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from commissioning.actions import ActionProblem, new_action
+from commissioning.dates import long_date, parse_clock_time, parse_day
+from commissioning.deadlines import REASON_MAX, is_late
 from commissioning.indicators import validate_values
-from commissioning.meetings import (
-    FEE_SIGNED_OFF,
-    FEE_WITHHELD,
-    REASON_MAX,
-    fee_problem,
-    held_problem,
-    is_late,
-    long_date,
-    parse_clock_time,
-    parse_day,
-)
+from commissioning.meetings import FEE_SIGNED_OFF, FEE_WITHHELD, fee_problem, held_problem
 from dialogs.base import Turn
 from dialogs.common import raw_text
 from dialogs.meetings.cards.notice import NOTICE_WORDS

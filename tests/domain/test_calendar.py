@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import commissioning.calendar as working_calendar
 from commissioning.calendar import WorkingCalendar, bank_holidays
 
 PLAIN = WorkingCalendar()
 CLOSED_CHRISTMAS_EVE = WorkingCalendar(closures=[date(2026, 12, 24)])
-
-
-@pytest.fixture
-def restore_default() -> Iterator[None]:
-    """The default calendar is process-wide; put back whatever was there."""
-    saved = working_calendar._default
-    yield
-    working_calendar._default = saved
 
 
 @pytest.mark.parametrize(
@@ -186,27 +176,3 @@ def test_working_day_on_or_after(day: date, expected: date) -> None:
 )
 def test_counting_back_the_days_after_gives_n(start: date, n: int) -> None:
     assert PLAIN.working_days_between(start, PLAIN.working_days_after(start, n)) == n
-
-
-@pytest.mark.usefixtures("restore_default")
-def test_default_calendar_is_built_once() -> None:
-    working_calendar._default = None
-    assert working_calendar.default_calendar() is working_calendar.default_calendar()
-
-
-@pytest.mark.usefixtures("restore_default")
-def test_default_calendar_without_configuration_has_no_closures() -> None:
-    working_calendar._default = None
-    assert working_calendar.default_calendar().closures == frozenset()
-
-
-@pytest.mark.usefixtures("restore_default")
-def test_configured_closures_reach_module_level_working_days_after() -> None:
-    working_calendar.configure([date(2026, 6, 8)])
-    assert working_calendar.working_days_after(date(2026, 6, 5), 1) == date(2026, 6, 9)
-
-
-@pytest.mark.usefixtures("restore_default")
-def test_configured_closures_reach_module_level_working_days_between() -> None:
-    working_calendar.configure([date(2026, 6, 8)])
-    assert working_calendar.working_days_between(date(2026, 6, 5), date(2026, 6, 9)) == 1

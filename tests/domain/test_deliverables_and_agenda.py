@@ -16,7 +16,6 @@ from commissioning.agenda import (
     Line,
     build_agenda,
 )
-from commissioning.deadlines import MeetingType
 from commissioning.deliverables import (
     REQUIRED_DELIVERABLES,
     DeliverableStatus,
@@ -25,6 +24,7 @@ from commissioning.deliverables import (
     missing,
 )
 from commissioning.indicators import Rag
+from commissioning.meetings import MeetingType
 
 SUPPLIED, NOT_APPLICABLE, MISSING = (
     DeliverableStatus.SUPPLIED,

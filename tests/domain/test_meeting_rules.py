@@ -8,27 +8,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from commissioning.calendar import WorkingCalendar
-from commissioning.deadlines import MeetingType
+from commissioning.dates import long_date, parse_clock_time, parse_day
+from commissioning.deadlines import MeetingRules, check_schedule, propose_meeting_time, review_deadline
 from commissioning.indicators import Rag
 from commissioning.meetings import (
     FEE_SIGNED_OFF,
     FEE_WITHHELD,
-    MeetingRules,
-    check_schedule,
+    MeetingType,
     fee_problem,
     held_problem,
-    long_date,
     meeting_for_return,
-    parse_clock_time,
-    parse_day,
-    propose_meeting_time,
     requirements_met,
-    review_deadline,
 )
 from commissioning.periods import Month, Quarter, last_completed_quarter
 
 LONDON = ZoneInfo("Europe/London")
 PLAIN = WorkingCalendar()
+RULES = MeetingRules(PLAIN)
 
 
 def utc(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
@@ -73,7 +69,7 @@ def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> 
     ],
 )
 def test_review_deadline_on_awkward_dates(received_at: datetime, receipt_day: date, last_day: date) -> None:
-    deadline = review_deadline(received_at, calendar=PLAIN)
+    deadline = review_deadline(received_at, RULES)
 
     assert (deadline.receipt_day, deadline.last_day) == (receipt_day, last_day)
 
@@ -95,17 +91,17 @@ def test_review_deadline_on_awkward_dates(received_at: datetime, receipt_day: da
 def test_configured_closure_days_move_the_deadline(
     closures: list[date], received_at: datetime, last_day: date
 ) -> None:
-    assert review_deadline(received_at, calendar=WorkingCalendar(closures)).last_day == last_day
+    assert review_deadline(received_at, MeetingRules(WorkingCalendar(closures))).last_day == last_day
 
 
 def test_deadline_ends_at_close_of_business_in_london() -> None:
-    assert review_deadline(utc(2026, 11, 3), calendar=PLAIN).ends_at == london(2026, 11, 10, 17, 30)
+    assert review_deadline(utc(2026, 11, 3), RULES).ends_at == london(2026, 11, 10, 17, 30)
 
 
 def test_configured_close_of_business_decides_the_receipt_day() -> None:
-    rules = MeetingRules(close_of_business=time(16, 0))
+    rules = MeetingRules(PLAIN, close_of_business=time(16, 0))
 
-    deadline = review_deadline(utc(2026, 11, 3, 16, 15), calendar=PLAIN, meeting_rules=rules)
+    deadline = review_deadline(utc(2026, 11, 3, 16, 15), rules)
 
     assert (deadline.receipt_day, deadline.ends_at) == (date(2026, 11, 4), london(2026, 11, 11, 16, 0))
 
@@ -176,13 +172,13 @@ def test_meeting_for_return(
 def test_proposed_time_sits_inside_the_deadline_with_notice(
     received_at: datetime, now: datetime, expected: datetime
 ) -> None:
-    deadline = review_deadline(received_at, calendar=PLAIN)
+    deadline = review_deadline(received_at, RULES)
 
-    assert propose_meeting_time(deadline, now, calendar=PLAIN) == expected
+    assert propose_meeting_time(deadline, now, RULES) == expected
 
 
 NOW = utc(2026, 11, 3, 10)
-DEADLINE = review_deadline(NOW, calendar=PLAIN)  # Tuesday 10 November 2026, 17:30
+DEADLINE = review_deadline(NOW, RULES)  # Tuesday 10 November 2026, 17:30
 
 
 @pytest.mark.parametrize(
@@ -215,13 +211,13 @@ DEADLINE = review_deadline(NOW, calendar=PLAIN)  # Tuesday 10 November 2026, 17:
     ],
 )
 def test_check_schedule(when: datetime, reason: str, errors: dict[str, str]) -> None:
-    assert check_schedule(when, DEADLINE, NOW, reason, calendar=PLAIN) == errors
+    assert check_schedule(when, DEADLINE, NOW, reason, RULES) == errors
 
 
 def test_a_closure_day_is_not_a_meeting_day() -> None:
     closed = WorkingCalendar([date(2026, 11, 6)])
 
-    assert check_schedule(london(2026, 11, 6), DEADLINE, NOW, "", calendar=closed) == {
+    assert check_schedule(london(2026, 11, 6), DEADLINE, NOW, "", MeetingRules(closed)) == {
         "meeting_date": "Friday 6 November 2026 is not a working day. Choose a working day."
     }
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from commissioning.calendar import WorkingCalendar
-from commissioning.deadlines import LONDON
+from commissioning.deadlines import LONDON, MeetingRules
 from commissioning.periods import Month
 from commissioning.reminder_policy import default_policy
 from commissioning.reminders import (
@@ -23,6 +23,7 @@ from commissioning.reminders import (
 )
 
 CAL = WorkingCalendar()
+RULES = MeetingRules(CAL)
 ANN, BOB, DEE, HAL, OWEN = 1, 2, 3, 4, 5
 PEOPLE = {
     ANN: PersonFacts(ANN, "Ann Commissioner", manager_id=DEE, teams_id="29:ann"),
@@ -48,7 +49,7 @@ def due(snapshot: Snapshot, moment: datetime, kind: str = "") -> list[tuple[str,
     """(kind, recipient, due date) of the notices due, only those whose kind starts with `kind`."""
     return [
         (n.kind, n.recipient_id, n.due_on.isoformat())
-        for n in due_notices(snapshot, moment, calendar=CAL)
+        for n in due_notices(snapshot, moment, RULES)
         if n.kind.startswith(kind)
     ]
 
@@ -185,8 +186,8 @@ def test_a_contract_override_moves_the_due_date_and_with_it_the_key() -> None:
         policy=default_policy().with_overrides({"monthly_return": {"due_working_day": 8}}),
         roles=ROLES,
     )
-    before = due_notices(snap(), london(11, 11), calendar=CAL)
-    after = due_notices(snap(contract=moved), london(11, 11), calendar=CAL)
+    before = due_notices(snap(), london(11, 11), RULES)
+    after = due_notices(snap(contract=moved), london(11, 11), RULES)
 
     assert [(n.kind, n.due_on) for n in before] == [("return.due_soon", date(2026, 11, 13))]
     assert [(n.kind, n.due_on) for n in after] == [("return.due_today", date(2026, 11, 11))]
@@ -197,7 +198,7 @@ def test_a_contract_override_moves_the_due_date_and_with_it_the_key() -> None:
 def test_nothing_is_chased_more_than_the_policy_allows_after_its_date() -> None:
     snapshot = Snapshot({1: VS}, PEOPLE, ())  # nothing ever received since April
 
-    periods = {n.subject for n in due_notices(snapshot, london(16, 11), calendar=CAL)}
+    periods = {n.subject for n in due_notices(snapshot, london(16, 11), RULES)}
 
     # 60 days back from 16 November: September's (due 14 October) is chased, August's (due 14 September) is not.
     assert periods == {"return:1:2026-09", "return:1:2026-10"}
@@ -211,7 +212,7 @@ def test_a_snooze_quietens_the_person_until_it_ends_then_reminds_once_more() -> 
     snapshot = snap(snoozes={(BOB, "return:1:2026-10"): until})
 
     assert due(snapshot, london(10, 11, 15)) == []
-    [again] = due_notices(snapshot, london(11, 11, 9), calendar=CAL)
+    [again] = due_notices(snapshot, london(11, 11, 9), RULES)
     assert again.kind == "return.due_soon"
     assert again.key.endswith("~20261111T0900")  # a new key: the reminder comes once more
 
@@ -295,12 +296,10 @@ def test_an_action_whose_owner_chaired_goes_straight_to_the_manager() -> None:
 
 
 def test_moving_an_actions_due_date_moves_its_reminders() -> None:
-    [before] = [
-        n for n in due_notices(_action(), london(12, 11), calendar=CAL) if n.kind.startswith("action")
-    ]
+    [before] = [n for n in due_notices(_action(), london(12, 11), RULES) if n.kind.startswith("action")]
     [after] = [
         n
-        for n in due_notices(_action(due_on=date(2026, 11, 20)), london(19, 11), calendar=CAL)
+        for n in due_notices(_action(due_on=date(2026, 11, 20)), london(19, 11), RULES)
         if n.kind.startswith("action")
     ]
 
@@ -321,9 +320,7 @@ def test_missing_deliverables_are_chased_five_working_days_before_the_quarterly_
 
     assert due(_quarterly(meeting_at), london(9, 11), "deliverables") == []
     [notice] = [
-        n
-        for n in due_notices(_quarterly(meeting_at), london(10, 11), calendar=CAL)
-        if n.kind.startswith("deliv")
+        n for n in due_notices(_quarterly(meeting_at), london(10, 11), RULES) if n.kind.startswith("deliv")
     ]
     assert (notice.kind, notice.recipient_id, notice.subject) == (
         "deliverables.missing",
@@ -361,8 +358,8 @@ def test_a_visit_is_reminded_ten_and_one_working_days_before_never_before_notice
         ("visit.notice", BOB, "2026-11-20"),
         ("visit.notice", HAL, "2026-11-20"),
     ]
-    assert {n.stage for n in due_notices(snapshot, london(6, 11), calendar=CAL) if n.stage} == {"10wd"}
-    assert {n.stage for n in due_notices(snapshot, london(19, 11), calendar=CAL) if n.stage} == {"1wd"}
+    assert {n.stage for n in due_notices(snapshot, london(6, 11), RULES) if n.stage} == {"10wd"}
+    assert {n.stage for n in due_notices(snapshot, london(19, 11), RULES) if n.stage} == {"1wd"}
     assert due(snapshot, london(21, 11), "visit") == []
 
 
@@ -382,7 +379,7 @@ def test_a_visit_reminder_that_would_fall_before_notice_was_given_is_skipped() -
     snapshot = snap(meetings=(meeting,))
 
     assert due(snapshot, london(16, 11, 15), "visit") == []
-    assert {n.stage for n in due_notices(snapshot, london(23, 11), calendar=CAL) if n.stage} == {"1wd"}
+    assert {n.stage for n in due_notices(snapshot, london(23, 11), RULES) if n.stage} == {"1wd"}
 
 
 # -- persistent breach ----------------------------------------------------------------------------------------
@@ -398,9 +395,7 @@ def test_the_same_indicator_missed_two_months_running_goes_to_the_director_at_on
         ),
     )
 
-    [notice] = [
-        n for n in due_notices(snapshot, london(4, 11, 20), calendar=CAL) if n.kind.startswith("breach")
-    ]
+    [notice] = [n for n in due_notices(snapshot, london(4, 11, 20), RULES) if n.kind.startswith("breach")]
 
     assert (notice.kind, notice.recipient_id, notice.urgent, notice.responsible) == (
         "breach.persistent",
@@ -422,9 +417,7 @@ def test_a_miss_in_months_that_are_not_consecutive_is_not_a_persistent_breach() 
         ),
     )
 
-    assert [
-        n for n in due_notices(snapshot, london(4, 11, 20), calendar=CAL) if n.kind == "breach.persistent"
-    ] == []
+    assert [n for n in due_notices(snapshot, london(4, 11, 20), RULES) if n.kind == "breach.persistent"] == []
 
 
 def test_a_kpi_missed_at_two_quarterly_meetings_running_is_a_persistent_breach() -> None:
@@ -448,7 +441,5 @@ def test_a_kpi_missed_at_two_quarterly_meetings_running_is_a_persistent_breach()
         (held(1, date(2026, 4, 1), london(15, 7)), held(2, date(2026, 7, 1), london(14, 10))),
     )
 
-    [notice] = [
-        n for n in due_notices(snapshot, london(14, 10, 16), calendar=CAL) if n.kind == "breach.persistent"
-    ]
+    [notice] = [n for n in due_notices(snapshot, london(14, 10, 16), RULES) if n.kind == "breach.persistent"]
     assert (notice.subject, notice.recipient_id) == ("breach:1:KPI1:2026Q2", DEE)

@@ -12,7 +12,7 @@ from commissioning.actions import (
     record_progress,
     request_due_date,
 )
-from commissioning.meetings import parse_day
+from commissioning.dates import parse_day
 from dialogs.actions.cards.action import DUE_ASKED, MARKED_DONE, PROGRESS_RECORDED, action_card
 from dialogs.actions.changes import record_change
 from dialogs.actions.context import is_owner, load_action, may_update, refuse_update

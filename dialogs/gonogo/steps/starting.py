@@ -11,7 +11,6 @@ from dialogs.common import contract_for
 from dialogs.gonogo.cards.listing import ListRow, list_card
 from dialogs.gonogo.cards.start import start_card
 from dialogs.gonogo.context import Loaded, card_text, commissioner_side, runnable_contracts
-from dialogs.gonogo.factors import FACTOR_SETS
 from dialogs.gonogo.payloads import SERVICE_MAX, TITLE_MAX, StartEvaluation
 from dialogs.gonogo.replies import progress_reply
 from storage.evaluation_models import CLOSED, Evaluation
@@ -62,7 +61,7 @@ async def start(turn: Turn, payload: StartEvaluation) -> Reply:
     elif len(contracts) == 1 and not prospective:
         subject = f"contract:{contracts[0].id}"
     values = {"subject": subject, "factor_set": DEFAULT_FACTOR_SET}
-    return Reply(card=start_card(contracts, prospective, FACTOR_SETS.all(), values))
+    return Reply(card=start_card(contracts, prospective, list(turn.rules.factor_sets.values()), values))
 
 
 @dataclass
@@ -121,7 +120,7 @@ def _read_start_form(turn: Turn, prospective_allowed: bool) -> StartForm:
         )
     elif len(form.title) > TITLE_MAX:
         form.errors["title"] = f"Keep the name to {TITLE_MAX} characters or fewer."
-    form.factor_set = FACTOR_SETS.get(values["factor_set"])
+    form.factor_set = turn.rules.factor_sets.get(values["factor_set"])
     if form.factor_set is None:
         form.errors["factor_set"] = "Choose one of the factor sets."
     return form
@@ -133,7 +132,9 @@ async def create(turn: Turn, _: object) -> Reply:
     form = _read_start_form(turn, prospective_allowed)
     factor_set = form.factor_set
     if form.errors or factor_set is None:
-        card = start_card(contracts, prospective_allowed, FACTOR_SETS.all(), form.values, form.errors)
+        card = start_card(
+            contracts, prospective_allowed, list(turn.rules.factor_sets.values()), form.values, form.errors
+        )
         return Reply(card=card, replace=True)
     repo = EvaluationsRepository(turn.repos.session)
     contract, title, service = form.contract, form.title, form.service

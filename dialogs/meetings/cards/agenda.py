@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from commissioning.agenda import ActionLine, AgendaFacts, AgendaItem, IndicatorLine, build_agenda
-from commissioning.deadlines import MeetingType
+from commissioning.dates import long_date
 from commissioning.deliverables import STATUS_WORDS, DeliverableStatus
 from commissioning.indicators import format_value, rag
-from commissioning.meetings import long_date
+from commissioning.meetings import MeetingType
 from commissioning.periods import Month, Quarter
 from commissioning.roles import Permission
 from dialogs.base import Turn

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from commissioning.meetings import MeetingSlot, ReviewDeadline
+from commissioning.deadlines import ReviewDeadline
+from commissioning.meetings import MeetingSlot
 from dialogs.base import Turn
 from dialogs.cards import card, execute, heading, plain, text
 from dialogs.common import list_entry, meeting_title, when_text

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from commissioning.actions import ActionStatus
+from commissioning.dates import long_date
+from commissioning.deadlines import is_late
 from commissioning.indicators import Rag
-from commissioning.meetings import FEE_SIGNED_OFF, is_late, long_date
+from commissioning.meetings import FEE_SIGNED_OFF
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from dialogs.common import meeting_title, short_date, when_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commissioning.meetings import long_date
+from commissioning.dates import long_date
 from dialogs.cards import card, execute, facts, heading, plain, text
 from dialogs.common import meeting_title
 from storage.meeting_models import Meeting

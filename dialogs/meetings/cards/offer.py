@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from commissioning.meetings import meeting_for_return, propose_meeting_time, review_deadline
+from commissioning.deadlines import propose_meeting_time, review_deadline
+from commissioning.meetings import meeting_for_return
 from commissioning.periods import Month
 from dialogs.base import Turn
 from dialogs.cards import facts, subtle, text
@@ -33,8 +34,8 @@ def review_meeting_offer(
     if monthly.clock_started_at is None:
         return None
     slot = meeting_for_return(month, contract.year_start_month)
-    deadline = review_deadline(monthly.clock_started_at, zone=turn.zone)
-    proposal = propose_meeting_time(deadline, turn.now, zone=turn.zone)
+    deadline = review_deadline(monthly.clock_started_at, turn.rules.meetings)
+    proposal = propose_meeting_time(deadline, turn.now, turn.rules.meetings)
     elements = [
         text("Review meeting", weight="Bolder", size="Medium", spacing="Large", separator=True),
         facts([("Meeting", slot.title), ("Deadline", deadline_text(deadline, turn))]),

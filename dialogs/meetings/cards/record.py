@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from commissioning.deadlines import REASON_MAX
 from commissioning.indicators import format_value, rag
-from commissioning.meetings import FEE_SIGNED_OFF, FEE_WITHHELD, REASON_MAX
+from commissioning.meetings import FEE_SIGNED_OFF, FEE_WITHHELD
 from dialogs import common
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, heading, input_number, input_text, plain, subtle, text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from commissioning.meetings import REASON_MAX, ReviewDeadline, long_date
+from commissioning.dates import long_date
+from commissioning.deadlines import REASON_MAX, ReviewDeadline
 from dialogs.base import Turn
 from dialogs.cards import card, execute, facts, heading, input_text, plain, subtle, text
 from dialogs.common import date_input, field, meeting_title, time_input, when_text

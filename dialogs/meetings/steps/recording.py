@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from commissioning.dates import parse_clock_time, parse_day
 from commissioning.indicators import format_value, rag, validate_values
-from commissioning.meetings import FEE_SIGNED_OFF, parse_clock_time, parse_day
+from commissioning.meetings import FEE_SIGNED_OFF
 from commissioning.roles import Permission
 from dialogs import actions as action_log
 from dialogs.base import NoPayload, Refused, Reply, Turn

@@ -6,16 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from commissioning.meetings import (
-    REASON_MAX,
-    check_schedule,
-    is_late,
-    meeting_for_return,
-    parse_clock_time,
-    parse_day,
-    propose_meeting_time,
-    review_deadline,
-)
+from commissioning.dates import parse_clock_time, parse_day
+from commissioning.deadlines import REASON_MAX, check_schedule, is_late, propose_meeting_time, review_deadline
+from commissioning.meetings import meeting_for_return
 from commissioning.periods import Month
 from commissioning.roles import Permission
 from dialogs.base import NoPayload, Refused, Reply, Turn
@@ -46,7 +39,7 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
         slot = meeting_for_return(Month.of(received.period.starts_on), contract.year_start_month)
         if (contract.id, slot.kind.value, slot.period_start) in held:
             continue
-        deadline = review_deadline(received.monthly.clock_started_at, zone=turn.zone)  # type: ignore[arg-type]
+        deadline = review_deadline(received.monthly.clock_started_at, turn.rules.meetings)  # type: ignore[arg-type]
         waiting.append(WaitingReturn(contract, slot, deadline, received.monthly.id))
         if len(waiting) == LIST_MAX:
             break
@@ -67,7 +60,7 @@ async def plan(turn: Turn, payload: ReturnRef) -> Reply:
         }
         note = f"Scheduled for {when_text(meeting.scheduled_for, turn.zone)}. Saving a new time tells the attendees."
     else:
-        values = date_and_time(propose_meeting_time(ctx.deadline, turn.now, zone=turn.zone), turn)
+        values = date_and_time(propose_meeting_time(ctx.deadline, turn.now, turn.rules.meetings), turn)
         note = None
     return Reply(card=schedule_card(turn, ctx, values, note=note))
 
@@ -98,7 +91,9 @@ def read_schedule(turn: Turn, ctx: ReturnContext) -> ScheduleForm:
         errors["location"] = f"Keep it under {LOCATION_MAX} characters."
     when = datetime.combine(day, start, tzinfo=turn.zone) if day and start else None
     if when is not None:
-        errors.update(check_schedule(when, ctx.deadline, turn.now, values["late_reason"]))
+        errors.update(
+            check_schedule(when, ctx.deadline, turn.now, values["late_reason"], turn.rules.meetings)
+        )
     return ScheduleForm(values, errors, when)
 
 
