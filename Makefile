@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
 	@echo "make test    set up and run the whole test suite (SQLite, plus PostgreSQL when reachable)"
-	@echo "make lint    ruff"
+	@echo "make lint    ruff (lint and format) and mypy (strict on commissioning/)"
 	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
 	@echo "make chat AS=priya chat with Steward in the terminal as someone from the demo portfolio"
 	@echo "make bench   run the benchmarks under bench/"
@@ -34,6 +34,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from commissioning.indicators import Comparison, IndicatorKind
 from commissioning.reminder_policy import PolicyError, check_overrides
@@ -162,11 +164,12 @@ def _cross_references(portfolio: Portfolio, root: yaml.Node | None) -> list[tupl
     def problem(loc: tuple[Any, ...], message: str) -> None:
         problems.append((_line_of(root, loc), _field_name(loc), message))
 
-    for kind, items, key_of in (
+    keyed: tuple[tuple[str, Sequence[Any], Callable[[Any], str]], ...] = (
         ("organisation", portfolio.organisations, lambda o: o.key),
         ("person", portfolio.people, lambda p: p.email),
         ("contract", portfolio.contracts, lambda c: c.key),
-    ):
+    )
+    for kind, items, key_of in keyed:
         seen: set[str] = set()
         section = {"organisation": "organisations", "person": "people", "contract": "contracts"}[kind]
         field = "email" if kind == "person" else "key"
@@ -211,7 +214,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "file"
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     message = str(error.get("msg", "invalid"))
     return message.removeprefix("Value error, ")
 

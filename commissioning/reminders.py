@@ -620,11 +620,11 @@ def breach_notices(snapshot: Snapshot, today: date, zone: tzinfo) -> list[Notice
         if contract is None:
             continue
         quarter = Quarter.containing(Month.of(start), contract.year_start_month)
-        before = held.get((contract_id, quarter.previous().first_day))
+        last_quarter = held.get((contract_id, quarter.previous().first_day))
         on = meeting.held_at.astimezone(zone).date()  # type: ignore[union-attr]
-        if before is None or _stale(contract.policy, on, today):
+        if last_quarter is None or _stale(contract.policy, on, today):
             continue
-        for code in sorted(set(meeting.kpi_missed) & set(before.kpi_missed)):
+        for code in sorted(set(meeting.kpi_missed) & set(last_quarter.kpi_missed)):
             notices.extend(
                 _breach(
                     contract,
