@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
-	@echo "make test    set up and run the whole test suite (SQLite, plus PostgreSQL when reachable)"
+	@echo "make test    set up and run the whole test suite on every core (SQLite, plus PostgreSQL when reachable)"
 	@echo "make lint    ruff (lint and format) and mypy (strict on commissioning/)"
 	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
 	@echo "make chat AS=priya chat with Steward in the terminal as someone from the demo portfolio"
@@ -29,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/steward serve --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
