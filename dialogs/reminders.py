@@ -9,12 +9,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from commissioning import reminders as rules
 from commissioning.dates import long_date
 from commissioning.deadlines import LONDON
 from commissioning.deliverables import BY_CODE
 from commissioning.periods import Month
-from commissioning.reminders import Notice, Snapshot
+from commissioning.reminders import Notice, Snapshot, kinds
 from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from storage.models import Notification
@@ -26,7 +25,7 @@ MAX_SUMMARY = 20
 REMINDER_VERBS = frozenset({"reminder.ack", "reminder.snooze", "reminder.ack_all", "reminder.snooze_all"})
 NOT_YOURS = "Only the person this reminder was sent to can acknowledge or snooze it."
 VISIT_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
-PROVIDER_ROLES = (rules.PROVIDER_CONTACT, rules.HEAD_OF_SERVICE)
+PROVIDER_ROLES = (kinds.PROVIDER_CONTACT, kinds.HEAD_OF_SERVICE)
 
 Key = Annotated[str, Field(min_length=1, max_length=400)]
 
@@ -240,7 +239,7 @@ def _escalation_block(
 ) -> list[dict[str, Any]]:
     """What is late, since when, who is responsible (as a mention), and what happens next."""
     what = lines[0] if lines and isinstance(lines[0], str) else ""
-    if notice.kind == rules.PERSISTENT_BREACH:
+    if notice.kind == kinds.PERSISTENT_BREACH:
         pairs = [("What was missed", what), ("Missed in", " and again ".join(notice.ref["periods"]))]
     else:
         late = long_date(notice.since or notice.due_on)
@@ -258,7 +257,7 @@ def _escalation_block(
 
 def _next_words(notice: Notice) -> str:
     if notice.next_kind is None or notice.next_on is None:
-        if notice.kind == rules.PERSISTENT_BREACH:
+        if notice.kind == kinds.PERSISTENT_BREACH:
             return (
                 "Seed 001 §5.2: a repeated failure is a material or persistent breach. Take it to the "
                 "quarterly contract meeting and, where needed, the governance board."
@@ -266,11 +265,11 @@ def _next_words(notice: Notice) -> str:
         return "This was the last step: Steward will not escalate it further."
     when = _short(notice.next_on)
     who = {
-        rules.RETURN_ESCALATED: "the head of service and the commissioner will be told",
-        rules.RETURN_DIRECTOR: "the director will be told",
-        rules.MEETING_NOT_HELD: "your manager will be told",
-        rules.ACTION_CHAIR: "the chair of the meeting that raised it will be told",
-        rules.ACTION_MANAGER: "the owner's manager will be told",
+        kinds.RETURN_ESCALATED: "the head of service and the commissioner will be told",
+        kinds.RETURN_DIRECTOR: "the director will be told",
+        kinds.MEETING_NOT_HELD: "your manager will be told",
+        kinds.ACTION_CHAIR: "the chair of the meeting that raised it will be told",
+        kinds.ACTION_MANAGER: "the owner's manager will be told",
     }.get(notice.next_kind, "it will be escalated")
     return f"If it is still outstanding on {when}, {who}."
 
@@ -291,21 +290,21 @@ def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
         if roles & set(PROVIDER_ROLES)
         else None
     )
-    if notice.kind == rules.RETURN_DUE_SOON:
+    if notice.kind == kinds.RETURN_DUE_SOON:
         return (
             f"{month} return due {_short(notice.due_on)}",
             [f"The monthly return for {month} is due on {due}. You can save a draft and finish it later."],
             submit,
             f"{month} return due {_short(notice.due_on)}",
         )
-    if notice.kind == rules.RETURN_DUE_TODAY:
+    if notice.kind == kinds.RETURN_DUE_TODAY:
         return (
             f"{month} return due today",
             [f"The monthly return for {month} is due today, {due}."],
             submit,
             f"{month} return due today",
         )
-    if notice.kind == rules.RETURN_OVERDUE:
+    if notice.kind == kinds.RETURN_OVERDUE:
         return (
             f"{month} return overdue",
             [f"The monthly return for {month} was due on {due} and has not been received."],
@@ -323,7 +322,7 @@ def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
 def _meeting_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     title = plain(notice.ref["title"])
     deadline = long_date(notice.due_on)
-    if notice.kind == rules.MEETING_UNSCHEDULED:
+    if notice.kind == kinds.MEETING_UNSCHEDULED:
         plan = execute(
             "Schedule the meeting", "meeting.plan", {"return_id": notice.ref["return_id"]}, style="positive"
         )
@@ -351,14 +350,14 @@ def _action_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     what = plain(notice.ref["description"], 300)
     due = long_date(notice.due_on)
     show = execute("Open the action", "actions.view", {"action_id": notice.ref["action_id"]})
-    if notice.kind == rules.ACTION_DUE_SOON:
+    if notice.kind == kinds.ACTION_DUE_SOON:
         return (
             f"Action due {_short(notice.due_on)}",
             [f"Your action is due on {due}:", text(what, weight="Bolder")],
             show,
             f"action due {_short(notice.due_on)}: {notice.ref['description'][:80]}",
         )
-    if notice.kind == rules.ACTION_OVERDUE:
+    if notice.kind == kinds.ACTION_OVERDUE:
         return (
             "Action overdue",
             [f"Your action was due on {due} and is still open:", text(what, weight="Bolder")],
@@ -368,7 +367,7 @@ def _action_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     return (
         "Escalation: action overdue",
         [f"Action due {due}: {what}"],
-        show if notice.kind == rules.ACTION_CHAIR else None,
+        show if notice.kind == kinds.ACTION_CHAIR else None,
         f"escalation: action overdue since {_short(notice.due_on)}: {notice.ref['description'][:60]}",
     )
 
@@ -429,20 +428,20 @@ def _breach_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
 
 
 _BUILDERS = {
-    rules.RETURN_DUE_SOON: _return_card,
-    rules.RETURN_DUE_TODAY: _return_card,
-    rules.RETURN_OVERDUE: _return_card,
-    rules.RETURN_ESCALATED: _return_card,
-    rules.RETURN_DIRECTOR: _return_card,
-    rules.MEETING_UNSCHEDULED: _meeting_card,
-    rules.MEETING_NOT_HELD: _meeting_card,
-    rules.ACTION_DUE_SOON: _action_card,
-    rules.ACTION_OVERDUE: _action_card,
-    rules.ACTION_CHAIR: _action_card,
-    rules.ACTION_MANAGER: _action_card,
-    rules.DELIVERABLES_MISSING: _deliverables_card,
-    rules.VISIT_NOTICE: _visit_card,
-    rules.PERSISTENT_BREACH: _breach_card,
+    kinds.RETURN_DUE_SOON: _return_card,
+    kinds.RETURN_DUE_TODAY: _return_card,
+    kinds.RETURN_OVERDUE: _return_card,
+    kinds.RETURN_ESCALATED: _return_card,
+    kinds.RETURN_DIRECTOR: _return_card,
+    kinds.MEETING_UNSCHEDULED: _meeting_card,
+    kinds.MEETING_NOT_HELD: _meeting_card,
+    kinds.ACTION_DUE_SOON: _action_card,
+    kinds.ACTION_OVERDUE: _action_card,
+    kinds.ACTION_CHAIR: _action_card,
+    kinds.ACTION_MANAGER: _action_card,
+    kinds.DELIVERABLES_MISSING: _deliverables_card,
+    kinds.VISIT_NOTICE: _visit_card,
+    kinds.PERSISTENT_BREACH: _breach_card,
 }
 
 

@@ -1,0 +1,48 @@
+"""Every notice due now: each rule's notices, the furthest stage per person, snoozes and acks applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from commissioning.deadlines import MeetingRules
+from commissioning.reminders.actions import action_notices
+from commissioning.reminders.breaches import breach_notices
+from commissioning.reminders.deliverables import deliverable_notices
+from commissioning.reminders.facts import Snapshot
+from commissioning.reminders.meetings import meeting_notices
+from commissioning.reminders.notice import Notice
+from commissioning.reminders.returns import return_notices
+from commissioning.reminders.visits import visit_notices
+
+
+def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) -> list[Notice]:
+    """Every notice due at `now`: the current stage of each item for each person, snoozes and acks applied."""
+    calendar, zone = meeting_rules.calendar, meeting_rules.zone
+    today = now.astimezone(zone).date()
+    found: list[Notice] = [
+        *return_notices(snapshot, today, calendar),
+        *meeting_notices(snapshot, today, meeting_rules),
+        *action_notices(snapshot, today, calendar),
+        *deliverable_notices(snapshot, today, calendar, zone),
+        *visit_notices(snapshot, today, calendar, zone),
+        *breach_notices(snapshot, today, zone),
+    ]
+    furthest: dict[tuple[str, int], Notice] = {}
+    for notice in found:
+        key = (notice.subject, notice.recipient_id)
+        if key not in furthest or notice.rank > furthest[key].rank:
+            furthest[key] = notice
+    due: list[Notice] = []
+    for notice in furthest.values():
+        if notice.before_deadline and (
+            (notice.recipient_id, notice.subject, notice.due_on) in snapshot.acknowledged
+        ):
+            continue
+        until = snapshot.snoozes.get((notice.recipient_id, notice.subject))
+        if until is not None and not notice.urgent:
+            if until > now:
+                continue
+            notice = replace(notice, after_snooze=until.astimezone(zone).strftime("%Y%m%dT%H%M"))
+        due.append(notice)
+    return sorted(due, key=lambda n: (n.due_on, n.contract_id, n.subject, n.rank, n.recipient_id))

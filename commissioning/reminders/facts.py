@@ -1,0 +1,97 @@
+"""The plain facts the sweep reads from the tables for the rules to work on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from commissioning.periods import Month
+from commissioning.reminder_policy import ReminderPolicy, default_policy
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    id: int
+    name: str
+    manager_id: int | None = None
+    teams_id: str | None = None  # Teams user id or Azure AD object id: what a mention needs
+
+
+@dataclass(frozen=True, slots=True)
+class ContractFacts:
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    year_start_month: int = 4
+    policy: ReminderPolicy = field(default_factory=default_policy)
+    roles: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # role → person ids
+
+    def holders(self, *roles: str) -> tuple[int, ...]:
+        """Holders of the first of `roles` that anyone holds: the fallbacks come after."""
+        for role in roles:
+            found = self.roles.get(role, ())
+            if found:
+                return tuple(found)
+        return ()
+
+    def ran_in(self, month: Month) -> bool:
+        return month.last_day >= self.starts_on and month.first_day <= self.ends_on
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnFacts:
+    """A monthly return that exists (draft or received); `missed` are indicators below their minimum."""
+
+    contract_id: int
+    month: Month
+    return_id: int
+    received_at: datetime | None = None
+    clock_started_at: datetime | None = None
+    missed: Mapping[str, str] = field(default_factory=dict)  # code → name, in the latest submitted version
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFacts:
+    id: int
+    contract_id: int
+    kind: str
+    period_start: date
+    period_label: str
+    status: str = "scheduled"
+    scheduled_for: datetime | None = None
+    scheduled_by_id: int | None = None
+    recorded_by_id: int | None = None
+    recorded_at: datetime | None = None
+    held_at: datetime | None = None
+    notice_kind: str = ""
+    notice_on: date | None = None
+    kpi_missed: Mapping[str, str] = field(
+        default_factory=dict
+    )  # KPI code → name, from a held quarterly meeting
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFacts:
+    id: int
+    contract_id: int
+    description: str
+    owner_id: int
+    due_on: date
+    chair_id: int | None = None  # who convened the meeting that raised it (or who raised it)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    contracts: Mapping[int, ContractFacts]
+    people: Mapping[int, PersonFacts] = field(default_factory=dict)
+    returns: tuple[ReturnFacts, ...] = ()
+    meetings: tuple[MeetingFacts, ...] = ()
+    actions: tuple[ActionFacts, ...] = ()
+    # (contract id, quarter start) → codes supplied or marked not applicable
+    deliverables: Mapping[tuple[int, date], frozenset[str]] = field(default_factory=dict)
+    # (person id, subject) → the end of that person's latest snooze of it
+    snoozes: Mapping[tuple[int, str], datetime] = field(default_factory=dict)
+    # (person id, subject, due date) acknowledged
+    acknowledged: frozenset[tuple[int, str, date]] = frozenset()
