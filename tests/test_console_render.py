@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.console.render import Field, plain_text, render_card, unmarkdown, wrap_segments
-from bot.console.render import Segment as S
+from bot.console.fields import Field
+from bot.console.render import render_card
+from bot.console.text import Segment as S
+from bot.console.text import plain_text, unmarkdown, wrap_segments
 from commissioning.indicators import Rag
 from dialogs.cards import (
     card,

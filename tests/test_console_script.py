@@ -10,8 +10,8 @@ import pytest
 
 from bot.console.connector import LocalConnector
 from bot.console.errors import ChatError, ScriptFailed
+from bot.console.fields import Field
 from bot.console.people import Identity, match_person
-from bot.console.render import Field
 from bot.console.script import (
     AdvanceClock,
     Expect,

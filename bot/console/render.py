@@ -6,233 +6,22 @@ numbered in the order they appear, so the chat can prompt for the fields and off
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-# -- styled text ---------------------------------------------------------------------------------------------
-
-Style = frozenset[str]
-PLAIN: Style = frozenset()
-STYLES = ("bold", "subtle", "attention", "good", "warning", "accent")
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    style: Style = PLAIN
-
-
-Line = tuple[Segment, ...]
-
-
-def line(*parts: str | Segment) -> Line:
-    return tuple(part if isinstance(part, Segment) else Segment(part) for part in parts if part)
-
-
-def styled(text: str, *styles: str) -> Segment:
-    return Segment(text, frozenset(styles))
-
-
-def plain_text(row: Line) -> str:
-    return "".join(segment.text for segment in row)
-
-
-def _width_of(row: Line) -> int:
-    return len(plain_text(row))
-
-
-def wrap_segments(segments: Iterable[Segment], width: int | None, indent: int = 0) -> list[Line]:
-    """Greedy word wrap that keeps each word's style; later lines are indented by `indent` spaces."""
-    words = [
-        Segment(token, segment.style)
-        for segment in segments
-        for token in re.findall(r"\s+|\S+", segment.text.replace("\n", " "))
-    ]
-    if width is None:
-        return [_trim(tuple(words))]
-    rows: list[Line] = []
-    current: list[Segment] = []
-    used = 0
-
-    def has_words() -> bool:
-        return any(not segment.text.isspace() for segment in current)
-
-    def break_line() -> None:
-        nonlocal current, used
-        rows.append(_trim(tuple(current)))
-        current, used = ([Segment(" " * indent)] if indent else []), indent
-
-    for word in words:
-        if word.text.isspace():
-            if has_words() or not rows:  # spaces between words, or the first line's own indentation
-                current.append(word)
-                used += len(word.text)
-            continue
-        text = word.text
-        if used + len(text) > width and has_words():
-            break_line()
-        while used + len(text) > width and width - used > 0:  # longer than a whole line: cut it
-            current.append(Segment(text[: width - used], word.style))
-            text = text[width - used :]
-            break_line()
-        if text:
-            current.append(Segment(text, word.style))
-            used += len(text)
-    if has_words() or not rows:
-        rows.append(_trim(tuple(current)))
-    return rows
-
-
-def _trim(row: Line) -> Line:
-    parts = list(row)
-    while parts and parts[-1].text.isspace():
-        parts.pop()
-    if parts:
-        last = parts[-1]
-        parts[-1] = Segment(last.text.rstrip(), last.style)
-    return tuple(parts)
-
-
-# -- Markdown in card text -----------------------------------------------------------------------------------
-
-_MARKDOWN = re.compile(
-    r"\\(?P<escaped>[\\`*_~\[\]<>|\-+#.)(!{}])"
-    r"|\*\*(?P<bold>(?:\\.|[^*])+?)\*\*"
-    r"|\[(?P<title>(?:\\.|[^\]\\])+)\]\((?P<url>[^)\s]+)\)"
+from bot.console.fields import Button, Field, read_field
+from bot.console.text import (
+    Line,
+    Segment,
+    line,
+    plain_text,
+    styled,
+    trim,
+    unmarkdown,
+    width_of,
+    wrap_segments,
 )
-
-
-def unmarkdown(text: str) -> str:
-    """Card Markdown as it reads: escapes undone (dialogs.cards.plain adds them), **bold** unwrapped, links
-    shown as 'title (url)', and the word joiner plain() puts after 'https:' removed."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group("escaped") is not None:
-            return match.group("escaped")
-        if match.group("bold") is not None:
-            return unmarkdown(match.group("bold"))
-        return f"{unmarkdown(match.group('title'))} ({match.group('url')})"
-
-    return _MARKDOWN.sub(replace, text).replace("\u2060", "")
-
-
-# -- what a card offers --------------------------------------------------------------------------------------
-
-
-def _number_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-@dataclass
-class Field:
-    """One input on the card: what it asks, what it holds now, and what the bot said about it."""
-
-    id: str
-    kind: str  # text, number, date, time, choice, toggle
-    label: str
-    value: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (title, value)
-    multiple: bool = False
-    minimum: str | None = None
-    maximum: str | None = None
-    max_length: int | None = None
-    multiline: bool = False
-    placeholder: str = ""
-    required: bool = False
-    value_on: str = "true"
-    value_off: str = "false"
-    hints: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def limits(self) -> str:
-        """The field's type and limits in words, e.g. 'number from 0 to 100'."""
-        if self.kind == "number":
-            if self.minimum is not None and self.maximum is not None:
-                words = f"number from {self.minimum} to {self.maximum}"
-            elif self.minimum is not None:
-                words = f"number, {self.minimum} or more"
-            elif self.maximum is not None:
-                words = f"number, up to {self.maximum}"
-            else:
-                words = "number"
-        elif self.kind in ("date", "time"):
-            words = "date as YYYY-MM-DD" if self.kind == "date" else "time as HH:MM"
-            if self.minimum is not None:
-                words += f", from {self.minimum}"
-            if self.maximum is not None:
-                words += f", until {self.maximum}"
-        elif self.kind == "choice":
-            words = "choose any, separated by commas" if self.multiple else "choose one"
-        elif self.kind == "toggle":
-            words = "yes or no"
-        else:
-            words = "text, several lines" if self.multiline else "text"
-            if self.max_length:
-                words += f", up to {self.max_length:,} characters"
-        return ("required, " if self.required else "") + words
-
-    def shown(self) -> str:
-        """The value as a person reads it: a choice's title rather than its value."""
-        if self.kind == "choice":
-            titles = dict((value, title) for title, value in self.choices)
-            chosen = [part for part in self.value.split(",") if part] if self.multiple else [self.value]
-            return ", ".join(titles.get(part, part) for part in chosen if part)
-        if self.kind == "toggle":
-            return "yes" if self.value == self.value_on else "no"
-        return self.value.replace("\r", "").replace("\n", " ")
-
-    def accept(self, typed: str) -> str:
-        """What to send for what was typed; raises ValueError with a message for an impossible choice."""
-        typed = typed.strip()
-        if self.kind == "toggle":
-            lowered = typed.lower()
-            if lowered in ("yes", "y", "true", "on", "1", self.value_on.lower()):
-                return self.value_on
-            if lowered in ("no", "n", "false", "off", "0", self.value_off.lower()):
-                return self.value_off
-            raise ValueError("Answer yes or no.")
-        if self.kind != "choice" or not typed:
-            return typed
-        parts = [part.strip() for part in typed.split(",")] if self.multiple else [typed]
-        return ",".join(self._choice(part) for part in parts if part)
-
-    def _choice(self, typed: str) -> str:
-        lowered = typed.lower()
-        for title, value in self.choices:
-            if typed == value or lowered == title.lower():
-                return value
-        for _title, value in self.choices:
-            if lowered == value.lower():
-                return value
-        if typed.isdigit() and 1 <= int(typed) <= len(self.choices):
-            return self.choices[int(typed) - 1][1]
-        starting = [value for title, value in self.choices if title.lower().startswith(lowered)]
-        if len(starting) == 1:
-            return starting[0]
-        names = ", ".join(title for title, _ in self.choices)
-        raise ValueError(f"{typed!r} is not one of the choices: {names}.")
-
-
-@dataclass(frozen=True)
-class Button:
-    """One action on the card, numbered for the menu."""
-
-    number: int
-    title: str
-    kind: str
-    verb: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    sends_inputs: bool = True
-    url: str | None = None
-    card: Mapping[str, Any] | None = None  # Action.ShowCard
-    targets: tuple[str, ...] = ()  # Action.ToggleVisibility
-    style: str | None = None
 
 
 @dataclass
@@ -406,7 +195,7 @@ class _Renderer:
             rows.extend(wrapped)
             prefix = " " * len(prefix)
         if heading and rows:
-            rows.append(line(styled("=" * max(_width_of(r) for r in rows), *styles)))
+            rows.append(line(styled("=" * max(width_of(r) for r in rows), *styles)))
         alignment = str(element.get("horizontalAlignment", "")).lower()
         if width is not None and alignment in ("right", "center"):
             rows = [_align(row, width, alignment) for row in rows]
@@ -481,7 +270,7 @@ class _Renderer:
         natural = [0] * count
         for row in rows:
             for j, items in enumerate(row[:count]):
-                natural[j] = max(natural[j], *(_width_of(r) for r in measure.items(items, None)), 0)
+                natural[j] = max(natural[j], *(width_of(r) for r in measure.items(items, None)), 0)
         widths = _column_widths(natural, specs, width)
         out: list[Line] = []
         for number, row in enumerate(rows):
@@ -495,8 +284,8 @@ class _Renderer:
                     row_line = cell[k] if k < len(cell) else ()
                     parts.extend(row_line)
                     if j < count - 1:
-                        parts.append(Segment(" " * (widths[j] - _width_of(row_line) + _GAP)))
-                out.append(_trim(tuple(parts)))
+                        parts.append(Segment(" " * (widths[j] - width_of(row_line) + _GAP)))
+                out.append(trim(tuple(parts)))
             if header and number == 0:
                 out.append(
                     line(styled("-" * min(sum(widths) + _GAP * (count - 1), width or 10**6), "subtle"))
@@ -506,7 +295,7 @@ class _Renderer:
     # -- inputs and buttons --------------------------------------------------------------------------------
 
     def input(self, element: dict[str, Any], width: int | None) -> list[Line]:
-        found = _field(element, self.values)
+        found = read_field(element, self.values)
         if found is None:
             return []
         if self.collect:
@@ -539,7 +328,7 @@ class _Renderer:
                 styles.add("attention")
             label = button.title + {"Action.ShowCard": " ▾", "Action.OpenUrl": " ↗"}.get(button.kind, "")
             part = styled(f"[{button.number}] {label}", *styles)
-            if rows and (width is None or _width_of(tuple(rows[-1])) + 3 + len(part.text) <= width):
+            if rows and (width is None or width_of(tuple(rows[-1])) + 3 + len(part.text) <= width):
                 rows[-1].extend([Segment("   "), part])
             else:
                 rows.append([part])
@@ -573,53 +362,6 @@ class _Renderer:
         return button
 
 
-def _field(element: dict[str, Any], values: Mapping[str, str]) -> Field | None:
-    input_id = element.get("id")
-    if not isinstance(input_id, str) or not input_id:
-        return None
-    kind = {
-        "Input.Text": "text",
-        "Input.Number": "number",
-        "Input.Date": "date",
-        "Input.Time": "time",
-        "Input.ChoiceSet": "choice",
-        "Input.Toggle": "toggle",
-    }.get(str(element.get("type")))
-    if kind is None:
-        return None
-    label = unmarkdown(
-        str(element.get("label") or element.get("title") or element.get("placeholder") or input_id)
-    )
-    value = element.get("value")
-    found = Field(
-        id=input_id,
-        kind=kind,
-        label=label,
-        value="" if value is None else _number_text(value),
-        multiline=bool(element.get("isMultiline")),
-        placeholder=unmarkdown(str(element.get("placeholder") or "")),
-        required=bool(element.get("isRequired")),
-        max_length=element.get("maxLength") if isinstance(element.get("maxLength"), int) else None,
-    )
-    if kind in ("number", "date", "time"):
-        found.minimum = None if element.get("min") is None else _number_text(element["min"])
-        found.maximum = None if element.get("max") is None else _number_text(element["max"])
-    if kind == "choice":
-        found.choices = [
-            (unmarkdown(str(c.get("title", c.get("value", "")))), str(c.get("value", "")))
-            for c in _list(element.get("choices"))
-            if isinstance(c, dict)
-        ]
-        found.multiple = bool(element.get("isMultiSelect"))
-    if kind == "toggle":
-        found.value_on = str(element.get("valueOn", "true"))
-        found.value_off = str(element.get("valueOff", "false"))
-        found.value = found.value or found.value_off
-    if input_id in values:
-        found.value = values[input_id]
-    return found
-
-
 def _image(element: Any) -> str:
     alt = element.get("altText") if isinstance(element, dict) else None
     return f"[image: {alt}]" if alt else "[image]"
@@ -638,7 +380,7 @@ def _narrower(width: int | None, by: int) -> int | None:
 
 
 def _align(row: Line, width: int, alignment: str) -> Line:
-    room = width - _width_of(row)
+    room = width - width_of(row)
     if room <= 0:
         return row
     pad = room if alignment == "right" else room // 2

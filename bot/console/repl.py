@@ -7,10 +7,11 @@ import signal
 from datetime import datetime
 
 from bot.console.errors import ChatError
-from bot.console.render import Field, line, styled
+from bot.console.fields import Field
 from bot.console.script import parse_clock
 from bot.console.session import Ask, ChatSession
 from bot.console.terminal import Terminal
+from bot.console.text import line, styled
 
 HELP = (
     ("a message", 'sent to Steward as typed, e.g. "help" or "submit return"'),

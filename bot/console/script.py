@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.console.errors import ChatError, ScriptFailed
-from bot.console.render import line, styled
 from bot.console.session import ChatSession
+from bot.console.text import line, styled
 
 _ADVANCE = re.compile(r"^\+\s*(\d+)\s*(minute|hour|day|week)s?$", re.IGNORECASE)
 UNITS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks"}

@@ -20,21 +20,11 @@ import aiohttp
 from bot.console.bots import Bot, SettableClock
 from bot.console.connector import Delivery, LocalConnector
 from bot.console.errors import ChatError
+from bot.console.fields import Button, Field
 from bot.console.people import Identity, match_person
-from bot.console.render import (
-    Button,
-    CardView,
-    Field,
-    Line,
-    Segment,
-    line,
-    plain_text,
-    render_card,
-    styled,
-    unmarkdown,
-    wrap_segments,
-)
+from bot.console.render import CardView, render_card
 from bot.console.terminal import Writer
+from bot.console.text import Line, Segment, line, plain_text, styled, unmarkdown, wrap_segments
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ try:
 except ImportError:  # Windows: nothing to restore
     termios = None  # type: ignore[assignment]
 
-from bot.console.render import Line, Segment, plain_text
+from bot.console.text import Line, Segment, plain_text
 
 ANSI = {
     "bold": "1",
