@@ -19,7 +19,8 @@ INVOKE_RESPONSE_KEY = BotAdapter._INVOKE_RESPONSE_KEY
 
 def activity_json(activity: Activity) -> dict[str, Any]:
     """Serialise an outgoing activity once, to the wire shape the Bot Connector expects."""
-    return activity.serialize()
+    serialized: dict[str, Any] = activity.serialize()  # botbuilder has no type information
+    return serialized
 
 
 class StewardAdapter(BotAdapter):

@@ -33,7 +33,7 @@ def echo(line: str = "") -> None:
 
 def load_settings(**overrides: object) -> Settings:
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]  # pydantic checks them
     except ValidationError as error:
         problems = "\n".join(
             f"  {'.'.join(str(p) for p in item['loc']) or 'settings'}: {item['msg'].removeprefix('Value error, ')}"
@@ -113,8 +113,8 @@ async def _contracts(settings: Settings) -> list[str]:
             people = PeopleRepository(session)
             rows = []
             for contract in await people.contracts():
-                monthly = await people.indicators(contract.id, "monthly")  # type: ignore[arg-type]
-                quarterly = await people.indicators(contract.id, "quarterly")  # type: ignore[arg-type]
+                monthly = await people.indicators(contract.id, "monthly")
+                quarterly = await people.indicators(contract.id, "quarterly")
                 provider = await people.organisation(contract.provider_org_id)
                 commissioner = await people.organisation(contract.commissioner_org_id)
                 rows.append(
@@ -155,7 +155,7 @@ async def _people(settings: Settings) -> list[str]:
                         "yes" if person.aad_object_id else "email only",
                         ", ".join(sorted(roles.get(person.id, []))) or "-",
                     ]
-                )  # type: ignore[arg-type]
+                )
             return table(["email", "name", "organisation", "linked to Teams", "roles"], rows)
     finally:
         await database.dispose()
@@ -287,7 +287,10 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["(none)"]
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-    line = lambda cells: "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
+
     return [
         line(headers).rstrip(),
         line(["-" * w for w in widths]).rstrip(),

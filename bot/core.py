@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 
@@ -71,7 +72,7 @@ async def build_core(
         connector=aiohttp.TCPConnector(ssl=client_ssl_context(), limit=50, keepalive_timeout=60)
     )
     tokens = None if settings.local_mode else BotTokenProvider(settings, http)
-    extra = {"sleep": sleep} if sleep is not None else {}
+    extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     connector = BotConnector(http, tokens=tokens, timeout=settings.outbound_timeout_seconds, **extra)
     cards = notification_cards()
     dispatcher = Dispatcher(database, connector, clock, cards=cards, hours=rules.hours)

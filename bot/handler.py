@@ -16,6 +16,7 @@ from botbuilder.core.bot_state import BotState
 from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.clock import Clock
 from commissioning.rules import Rules
@@ -25,11 +26,12 @@ from dialogs.base import Dispatch, Payload, Refused, Reply, Repositories, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import Dispatcher
 from storage.audit import AuditLog
-from storage.engine import Database
+from storage.engine import Database, rowcount
 from storage.models import Contract, ConversationRef, Notification, Person, ProcessedActivity
-from storage.outbox import NO_CONVERSATION, PENDING, Outbox
+from storage.outbox import Outbox
 from storage.people import PeopleRepository
 from storage.returns import ReturnsRepository
+from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class StewardBot(ActivityHandler):
             return InvokeResponse(
                 status=200, body=invoke_error(400, "BadRequest", "The card action was not valid.")
             )
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        data = _object(action.get("data"))
         reply = await self._run(turn_context, Incoming(action["verb"], dict(data), via_invoke=True))
         return InvokeResponse(status=200, body=invoke_body(reply))
 
@@ -152,7 +154,7 @@ class StewardBot(ActivityHandler):
                 people = PeopleRepository(session)
                 if added:
                     person = await self._identify(session, activity)
-                    memberships = await people.memberships(person.id) if person else []  # type: ignore[arg-type]
+                    memberships = await people.memberships(person.id) if person else []
                     reply = await team_channel.added(session, channel, person, memberships, now)
                 else:  # no member lookup: the bot is no longer in the team to ask
                     aad = activity.from_property.aad_object_id if activity.from_property else None
@@ -219,7 +221,7 @@ class StewardBot(ActivityHandler):
             outbox=Outbox(session),
             audit=AuditLog(session),
         )
-        memberships = await people.memberships(person.id)  # type: ignore[arg-type]
+        memberships = await people.memberships(person.id)
         turn = Turn(
             person=person,
             memberships=memberships,
@@ -301,9 +303,10 @@ class StewardBot(ActivityHandler):
 
     async def _remember_conversation(
         self, session: AsyncSession, person: Person, activity: Activity, now: Any
-    ) -> None:
+    ) -> bool:
+        """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again."""
         if _conversation_type(activity) != "personal":
-            return
+            return False
         people = PeopleRepository(session)
         await people.save_conversation(
             ConversationRef(
@@ -321,10 +324,13 @@ class StewardBot(ActivityHandler):
         )
         waiting = await session.execute(
             update(Notification)
-            .where(Notification.recipient_id == person.id, Notification.status == NO_CONVERSATION)
-            .values(status=PENDING, not_before=now)
+            .where(
+                col(Notification.recipient_id) == person.id,
+                col(Notification.status) == NotificationStatus.NO_CONVERSATION,
+            )
+            .values(status=NotificationStatus.PENDING, not_before=now)
         )
-        return bool(waiting.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(waiting))
 
     # -- replies -------------------------------------------------------------------------------------------
 
@@ -411,11 +417,12 @@ def _channel(activity: Activity) -> team_channel.Channel | None:
     """The team a channel activity belongs to, from the activity itself; None in a 1:1 chat."""
     if _conversation_type(activity) == "personal":
         return None
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    team = data.get("team") if isinstance(data.get("team"), dict) else {}
+    data = _object(activity.channel_data)
+    team = _object(data.get("team"))
     team_id = team.get("id") if isinstance(team.get("id"), str) and team.get("id") else None
     conversation = activity.conversation.id.split(";", 1)[0]  # a reply thread: "<channel>;messageid=<id>"
-    name = team.get("name") if isinstance(team.get("name"), str) else ""
+    name = team.get("name")
+    name = name if isinstance(name, str) else ""
     return team_channel.Channel(
         team_id=(team_id or conversation)[:400],
         team_name=name[:200],
@@ -426,6 +433,11 @@ def _channel(activity: Activity) -> team_channel.Channel | None:
     )
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: what an activity carries comes off the wire."""
+    return value if isinstance(value, dict) else {}
+
+
 def _conversation_type(activity: Activity) -> str:
     kind = activity.conversation.conversation_type if activity.conversation else None
     return kind or "personal"  # the Emulator and console chat leave it out; they are 1:1
@@ -433,9 +445,10 @@ def _conversation_type(activity: Activity) -> str:
 
 def _tenant_id(activity: Activity) -> str | None:
     if activity.conversation and activity.conversation.tenant_id:
-        return activity.conversation.tenant_id
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+        tenant_id: str = activity.conversation.tenant_id
+        return tenant_id
+    data = _object(activity.channel_data)
+    tenant = _object(data.get("tenant"))
     value = tenant.get("id")
     return value if isinstance(value, str) else None
 
@@ -456,7 +469,8 @@ async def _audit_refusal(
     characters, lists and objects by size alone), so no payload can make the audit itself fail.
     """
     contract_id = incoming.data.get("contract_id")
-    known = type(contract_id) is int and 0 < contract_id < 2**31 and await session.get(Contract, contract_id)
+    in_range = type(contract_id) is int and 0 < contract_id < 2**31
+    known = in_range and await session.get(Contract, contract_id) is not None
     AuditLog(session).record(
         at=now,
         actor_id=person.id,

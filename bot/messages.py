@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from azure.core.exceptions import DeserializationError  # what msrest raises; msrest.exceptions re-exports it
 from botbuilder.schema import Activity
-from msrest.exceptions import DeserializationError
 
 from bot.adapter import StewardAdapter
 from bot.auth import AuthenticationFailed, BotAuthenticator, SigningKeysUnavailable
@@ -39,8 +39,10 @@ def refuse(status: int, reason: str) -> web.Response:
 
 def _bot_added(body: dict[str, Any]) -> bool:
     """A conversationUpdate saying the bot itself was just added (installed)."""
-    recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
-    added = body.get("membersAdded") if isinstance(body.get("membersAdded"), list) else []
+    recipient = body.get("recipient")
+    recipient = recipient if isinstance(recipient, dict) else {}
+    added = body.get("membersAdded")
+    added = added if isinstance(added, list) else []
     return (
         body["type"] == "conversationUpdate"
         and bool(recipient.get("id"))
@@ -49,7 +51,9 @@ def _bot_added(body: dict[str, Any]) -> bool:
 
 
 def _bearer_scheme(authorization: str | None) -> bool:
-    return bool(authorization) and authorization.strip().partition(" ")[0].lower() == "bearer"
+    if not authorization:
+        return False
+    return authorization.strip().partition(" ")[0].lower() == "bearer"
 
 
 TENANT_FIELDS = ("conversation.tenantId", "channelData.tenant.id")  # where Teams puts it, in order

@@ -137,8 +137,8 @@ class Settings(BaseSettings):
         """The built-in go/no-go factor sets plus FACTOR_SETS_FILE's, with the configured thresholds."""
         try:
             thresholds = Thresholds(
-                go_at_least=self.gonogo_go_at_least or DEFAULT_THRESHOLDS.go_at_least,  # type: ignore[arg-type]
-                no_go_below=self.gonogo_no_go_below or DEFAULT_THRESHOLDS.no_go_below,  # type: ignore[arg-type]
+                go_at_least=self.gonogo_go_at_least or DEFAULT_THRESHOLDS.go_at_least,  # type: ignore[arg-type]  # text: Thresholds makes it a Fraction
+                no_go_below=self.gonogo_no_go_below or DEFAULT_THRESHOLDS.no_go_below,  # type: ignore[arg-type]  # text: Thresholds makes it a Fraction
             )
         except ValueError as error:
             raise ValueError(f"GONOGO_GO_AT_LEAST / GONOGO_NO_GO_BELOW: {error}") from None

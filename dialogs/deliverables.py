@@ -113,8 +113,8 @@ async def open_checklist(turn: Turn, payload: QuarterRef) -> Reply:
 
 
 async def _show(turn: Turn, contract: Contract, quarter: Quarter) -> Reply:
-    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)  # type: ignore[arg-type]
-    if turn.may(contract.id, Permission.SUPPLY_DELIVERABLES):  # type: ignore[arg-type]
+    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)
+    if turn.may(contract.id, Permission.SUPPLY_DELIVERABLES):
         return Reply(card=checklist_card(contract, quarter, rows, _values(rows)), replace=True)
     return Reply(card=status_card(turn, contract, quarter, rows), replace=True)
 
@@ -124,7 +124,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.SUPPLY_DELIVERABLES)
     quarter = _quarter(turn, contract, payload.quarter)
     repo = MeetingsRepository(turn.repos.session)
-    rows = await repo.deliverables(contract.id, quarter.first_day)  # type: ignore[arg-type]
+    rows = await repo.deliverables(contract.id, quarter.first_day)
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     entries: dict[str, Entry] = {}
@@ -169,14 +169,14 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
                 rows.pop(code)
             continue
         rows[code] = await repo.save_deliverable(
-            contract_id=contract.id,  # type: ignore[arg-type]
+            contract_id=contract.id,
             quarter_start=quarter.first_day,
             code=code,
             status=entry.status.value,
             location=new["location"],
             note=new["note"],
             reason=new["reason"],
-            by_id=turn.person.id,  # type: ignore[arg-type]
+            by_id=turn.person.id,
             now=turn.now,
             existing=row,
         )
@@ -198,7 +198,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
     gaps = _gaps(rows)
     notify = False
     if was_missing and not gaps:
-        for reviewer in await turn.repos.people.people_with_roles(contract.id, REVIEWERS):  # type: ignore[arg-type]
+        for reviewer in await turn.repos.people.people_with_roles(contract.id, REVIEWERS):
             await turn.repos.outbox.enqueue(
                 key=f"deliverables.complete:{contract.id}:{quarter.key}:{turn.now.isoformat()}:{reviewer.id}",
                 kind="deliverables.complete",
@@ -224,13 +224,13 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
 async def chase(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.MANAGE_ACTIONS)
     quarter = _quarter(turn, contract, payload.quarter)
-    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)  # type: ignore[arg-type]
+    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)
     gaps = _gaps(rows)
     if not gaps:
         return Reply(
             card=status_card(turn, contract, quarter, rows, note="Nothing is missing."), replace=True
         )
-    providers = await turn.repos.people.people_with_roles(contract.id, PROVIDER_ROLES)  # type: ignore[arg-type]
+    providers = await turn.repos.people.people_with_roles(contract.id, PROVIDER_ROLES)
     today = turn.local_now.date().isoformat()
     asked = []
     for person in providers:
@@ -418,7 +418,7 @@ def status_card(
         body.append(facts(pairs))
     may_chase = (
         viewer_may_chase if viewer_may_chase is not None else turn.may(contract.id, Permission.MANAGE_ACTIONS)
-    )  # type: ignore[arg-type]
+    )
     ref = {"contract_id": contract.id, "quarter": quarter.key}
     buttons = (
         [execute("Ask the provider for what is missing", "deliverables.chase", ref)]

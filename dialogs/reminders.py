@@ -65,7 +65,7 @@ async def _acknowledge(turn: Turn, notification: Notification) -> None:
         return
     due_on = date.fromisoformat(meta["due_on"])
     added = await RemindersRepository(turn.repos.session).acknowledge(
-        turn.person.id,  # type: ignore[arg-type]
+        turn.person.id,
         meta["subject"],
         due_on,
         notification.key,
@@ -88,7 +88,7 @@ async def _snooze(turn: Turn, notification: Notification, until: datetime) -> No
     if meta is None:
         return
     await RemindersRepository(turn.repos.session).snooze(
-        turn.person.id,  # type: ignore[arg-type]
+        turn.person.id,
         meta["subject"],
         until,
         turn.now,

@@ -15,11 +15,13 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.roles import Permission, allowed
 from dialogs.base import Payload, Refused, Reply, Route, Turn
 from dialogs.cards import card, execute, heading, plain, subtle, text
 from storage.audit import AuditLog
+from storage.engine import rowcount
 from storage.models import Contract, ConversationRef, Person
 from storage.people import Membership, PeopleRepository
 
@@ -69,7 +71,7 @@ def linkable(memberships: list[Membership]) -> list[Contract]:
 
 async def team_reference(session: AsyncSession, team_id: str) -> ConversationRef | None:
     query = select(ConversationRef).where(
-        ConversationRef.conversation_id == team_id, ConversationRef.scope == CHANNEL_SCOPE
+        col(ConversationRef.conversation_id) == team_id, col(ConversationRef.scope) == CHANNEL_SCOPE
     )
     return (await session.execute(query)).scalar_one_or_none()
 
@@ -140,7 +142,7 @@ async def removed(session: AsyncSession, channel: Channel, actor_id: int | None,
     ref = await team_reference(session, channel.team_id)
     if ref is None:
         return 0
-    result = await session.execute(delete(ConversationRef).where(ConversationRef.id == ref.id))
+    result = await session.execute(delete(ConversationRef).where(col(ConversationRef.id) == ref.id))
     AuditLog(session).record(
         at=now,
         actor_id=actor_id,
@@ -150,7 +152,7 @@ async def removed(session: AsyncSession, channel: Channel, actor_id: int | None,
         contract_id=ref.contract_id,
         before={"contract_id": ref.contract_id, "team": channel.team_name},
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 # -- steps in the channel --------------------------------------------------------------------------------

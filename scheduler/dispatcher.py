@@ -40,23 +40,13 @@ from connector.client import (
 from scheduler.cards import NotificationCards
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
-from storage.outbox import (
-    CANCELLED,
-    DEAD,
-    NO_CONVERSATION,
-    PENDING,
-    SENT,
-    UNCERTAIN,
-    UNREACHABLE,
-    Outbox,
-    is_channel_kind,
-    is_gated,
-)
+from storage.outbox import Outbox, is_channel_kind, is_gated
 from storage.people import PeopleRepository
+from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_ATTEMPTS", "NO_CONVERSATION", "Dispatcher", "proactive_activity"]
+__all__ = ["MAX_ATTEMPTS", "Dispatcher", "proactive_activity"]
 
 MAX_ATTEMPTS = 5
 REPORT_PREFIX = "report."
@@ -77,10 +67,10 @@ def proactive_activity(payload: dict[str, Any], *, conversation_id: str, bot_id:
 
 
 async def _mark_each(
-    outbox: Outbox, claimed: Sequence[Notification], status: str, *, now: datetime, error: str
+    outbox: Outbox, claimed: Sequence[Notification], status: NotificationStatus, *, now: datetime, error: str
 ) -> None:
     for notification in claimed:
-        await outbox.mark(notification.id, status, now=now, error=error)  # type: ignore[arg-type]
+        await outbox.mark(notification.id, status, now=now, error=error)
 
 
 class Dispatcher:
@@ -159,9 +149,9 @@ class Dispatcher:
                 ids = gathered.setdefault(notification.recipient_id, [])
                 if not ids:
                     batches.append(ids)  # keeps the person's place in the due order
-                ids.append(notification.id)  # type: ignore[arg-type]
+                ids.append(notification.id)
             else:
-                batches.append([notification.id])  # type: ignore[list-item]
+                batches.append([notification.id])
         split: list[list[int]] = []
         for batch in batches:
             split.extend(
@@ -192,15 +182,21 @@ class Dispatcher:
             ref, recipient = await self._target(session, claimed[0])
             if ref is None:
                 if is_channel_kind(claimed[0].kind):
-                    status, error = CANCELLED, "no team channel is linked to the contract any more"
+                    status, error = (
+                        NotificationStatus.CANCELLED,
+                        "no team channel is linked to the contract any more",
+                    )
                 else:
-                    status, error = NO_CONVERSATION, "the recipient has not opened a chat with Steward yet"
+                    status, error = (
+                        NotificationStatus.NO_CONVERSATION,
+                        "the recipient has not opened a chat with Steward yet",
+                    )
                 await _mark_each(outbox, claimed, status, now=now, error=error)
                 return 0
             if recipient is not None and recipient.unreachable_since is not None:
                 # Known to have removed the app: wait for them to come back (the handler requeues these).
                 error = f"{recipient.name} removed Steward; waiting until they add it again"
-                await _mark_each(outbox, claimed, NO_CONVERSATION, now=now, error=error)
+                await _mark_each(outbox, claimed, NotificationStatus.NO_CONVERSATION, now=now, error=error)
                 await self._tell_unreachable(session, recipient, claimed, now)
                 return 0
         return await self._send(claimed, ref, recipient)
@@ -211,11 +207,15 @@ class Dispatcher:
         """Where a batch goes: its contract's team channel (no recipient), or the recipient's personal chat."""
         people = PeopleRepository(session)
         if is_channel_kind(first.kind):
-            return await people.channel_conversation(first.contract_id), None  # type: ignore[arg-type]
+            if (
+                first.contract_id is None
+            ):  # a channel notice names its contract; without one it has no channel
+                return None, None
+            return await people.channel_conversation(first.contract_id), None
         recipient = await session.get(Person, first.recipient_id) if first.recipient_id else None
         if recipient is None:
             return None, None
-        return await people.personal_conversation(recipient.id), recipient  # type: ignore[arg-type]
+        return await people.personal_conversation(recipient.id), recipient
 
     async def _send(
         self, claimed: Sequence[Notification], ref: ConversationRef, recipient: Person | None
@@ -249,20 +249,22 @@ class Dispatcher:
 
     async def _start_sending(self, claimed: Sequence[Notification]) -> None:
         async with self._db.session() as session:
-            await Outbox(session).start_sending([n.id for n in claimed], self._clock.now())  # type: ignore[misc]
+            await Outbox(session).start_sending([n.id for n in claimed], self._clock.now())
 
     async def _mark_sent(self, claimed: Sequence[Notification], activity_id: str | None) -> None:
         async with self._db.session() as session:
             outbox = Outbox(session)
             for notification in claimed:
-                await outbox.mark(notification.id, SENT, now=self._clock.now(), activity_id=activity_id)  # type: ignore[arg-type]
+                await outbox.mark(
+                    notification.id, NotificationStatus.SENT, now=self._clock.now(), activity_id=activity_id
+                )
 
     # -- failures ------------------------------------------------------------------------------------------
 
     async def _uncertain(self, claimed: Sequence[Notification], error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
-            await _mark_each(Outbox(session), claimed, UNCERTAIN, now=now, error=error)
+            await _mark_each(Outbox(session), claimed, NotificationStatus.UNCERTAIN, now=now, error=error)
             await self._report(session, "uncertain", claimed, now)
         log.warning("%d notification(s) may not have been delivered: %s", len(claimed), error)
 
@@ -274,18 +276,20 @@ class Dispatcher:
             for notification in claimed:
                 if notification.attempts >= self._max_attempts:
                     dead.append(notification)
-                    await outbox.mark(notification.id, DEAD, now=now, error=error)  # type: ignore[arg-type]
+                    await outbox.mark(notification.id, NotificationStatus.DEAD, now=now, error=error)
                     log.error("notification %s dead-lettered: %s", notification.key, error)
                 else:
                     retry_at = now + timedelta(minutes=2**notification.attempts)
-                    await outbox.mark(notification.id, PENDING, now=now, error=error, retry_at=retry_at)  # type: ignore[arg-type]
+                    await outbox.mark(
+                        notification.id, NotificationStatus.PENDING, now=now, error=error, retry_at=retry_at
+                    )
                     log.warning("notification %s failed, retry at %s: %s", notification.key, retry_at, error)
             await self._report(session, "dead", dead, now, error=error)
 
     async def _unreachable(self, claimed: Sequence[Notification], recipient: Person, error: str) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
-            await _mark_each(Outbox(session), claimed, UNREACHABLE, now=now, error=error)
+            await _mark_each(Outbox(session), claimed, NotificationStatus.UNREACHABLE, now=now, error=error)
             person = await session.get(Person, recipient.id, populate_existing=True)
             if person is not None:
                 if person.unreachable_since is None:
@@ -334,7 +338,7 @@ class Dispatcher:
             for role in (Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR):
                 found = [
                     p
-                    for p in await people.people_with_roles(contract.id, frozenset({role}))  # type: ignore[arg-type]
+                    for p in await people.people_with_roles(contract.id, frozenset({role}))
                     if p.id != person.id
                 ]
                 if found:

@@ -15,8 +15,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
+from commissioning.actions import ActionStatus
 from commissioning.clock import Clock
+from commissioning.deliverables import DeliverableStatus
 from commissioning.indicators import meets_requirement
 from commissioning.meetings import MeetingType
 from commissioning.periods import Month
@@ -46,15 +49,16 @@ from storage.models import (
     ReturnValue,
     ReturnVersion,
 )
-from storage.outbox import CANCELLED, REMINDER_PREFIX, Outbox
+from storage.outbox import REMINDER_PREFIX, Outbox
 from storage.people import indicator_spec
 from storage.reminders import RemindersRepository
+from storage.statuses import MeetingStatus, NotificationStatus
 
 log = logging.getLogger(__name__)
 
 # How far back the sweep reads: enough for any policy's stop_chasing_after_days plus a month either side.
 LOOKBACK = timedelta(days=430)
-DONE_STATUSES = ("supplied", "not_applicable")
+DONE_STATUSES = (DeliverableStatus.SUPPLIED, DeliverableStatus.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +122,7 @@ class Sweep:
                         not_before=not_before,
                         urgent=notice.urgent,
                     )
-                elif status == CANCELLED:
+                elif status == NotificationStatus.CANCELLED:
                     revived += await outbox.revive(notice.key, not_before=not_before)
             wanted = {notice.key for notice in notices}
             stale = [row_id for row_id, key in await outbox.waiting_reminders() if key not in wanted]
@@ -147,7 +151,7 @@ class Sweep:
         contracts = await self._contracts(session, since)
         ids = list(contracts)
         people = {
-            p.id: PersonFacts(p.id, p.name, p.manager_id, p.teams_user_id or p.aad_object_id)  # type: ignore[arg-type]
+            p.id: PersonFacts(p.id, p.name, p.manager_id, p.teams_user_id or p.aad_object_id)
             for p in (await session.execute(select(Person))).scalars()
         }
         returns = await self._returns(session, ids, since) if ids else ()
@@ -170,26 +174,26 @@ class Sweep:
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:
-        rows = list((await session.execute(select(Contract).where(Contract.ends_on >= since))).scalars())
+        rows = list((await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars())
         roles: dict[int, dict[str, list[int]]] = {}
         if rows:
             query = (
                 select(ContractRole)
-                .where(ContractRole.contract_id.in_([c.id for c in rows]))  # type: ignore[attr-defined]
-                .order_by(ContractRole.person_id)
+                .where(col(ContractRole.contract_id).in_([c.id for c in rows]))
+                .order_by(col(ContractRole.person_id))
             )
             for role in (await session.execute(query)).scalars():
                 roles.setdefault(role.contract_id, {}).setdefault(role.role, []).append(role.person_id)
         found: dict[int, ContractFacts] = {}
         for contract in rows:
-            found[contract.id] = ContractFacts(  # type: ignore[index]
-                id=contract.id,  # type: ignore[arg-type]
+            found[contract.id] = ContractFacts(
+                id=contract.id,
                 name=contract.name,
                 starts_on=contract.starts_on,
                 ends_on=contract.ends_on,
                 year_start_month=contract.year_start_month,
                 policy=self._contract_policy(contract),
-                roles={role: tuple(people) for role, people in roles.get(contract.id, {}).items()},  # type: ignore[arg-type]
+                roles={role: tuple(people) for role, people in roles.get(contract.id, {}).items()},
             )
         return found
 
@@ -203,11 +207,11 @@ class Sweep:
     async def _returns(self, session: AsyncSession, ids: list[int], since: date) -> tuple[ReturnFacts, ...]:
         query = (
             select(MonthlyReturn, ReportingPeriod)
-            .join(ReportingPeriod, ReportingPeriod.id == MonthlyReturn.period_id)
+            .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
             .where(
-                MonthlyReturn.contract_id.in_(ids),  # type: ignore[attr-defined]
-                ReportingPeriod.kind == "month",
-                ReportingPeriod.starts_on >= since,
+                col(MonthlyReturn.contract_id).in_(ids),
+                col(ReportingPeriod.kind) == "month",
+                col(ReportingPeriod.starts_on) >= since,
             )
         )
         rows = (await session.execute(query)).all()
@@ -216,10 +220,10 @@ class Sweep:
             ReturnFacts(
                 contract_id=monthly.contract_id,
                 month=Month.of(period.starts_on),
-                return_id=monthly.id,  # type: ignore[arg-type]
+                return_id=monthly.id,
                 received_at=monthly.received_at,
                 clock_started_at=monthly.clock_started_at or monthly.received_at,
-                missed=missed.get(monthly.id, {}),  # type: ignore[arg-type]
+                missed=missed.get(monthly.id, {}),
             )
             for monthly, period in rows
         )
@@ -231,10 +235,12 @@ class Sweep:
         if not received:
             return {}
         query = (
-            select(ReturnVersion.return_id, ReturnVersion.version, Indicator, ReturnValue.value)
-            .join(ReturnValue, ReturnValue.version_id == ReturnVersion.id)
-            .join(Indicator, Indicator.id == ReturnValue.indicator_id)
-            .where(ReturnVersion.return_id.in_([m.id for m in received]))  # type: ignore[attr-defined]
+            select(
+                col(ReturnVersion.return_id), col(ReturnVersion.version), Indicator, col(ReturnValue.value)
+            )
+            .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
+            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
+            .where(col(ReturnVersion.return_id).in_([m.id for m in received]))
         )
         latest = {m.id: m.current_version for m in received}
         found: dict[int, dict[str, str]] = {}
@@ -249,13 +255,13 @@ class Sweep:
         self, session: AsyncSession, ids: list[int], since: date
     ) -> tuple[tuple[MeetingFacts, ...], list[Meeting]]:
         query = select(Meeting).where(
-            Meeting.contract_id.in_(ids),  # type: ignore[attr-defined]
-            Meeting.period_start >= since,
+            col(Meeting.contract_id).in_(ids),
+            col(Meeting.period_start) >= since,
         )
         rows = list((await session.execute(query)).scalars())
         facts = tuple(
             MeetingFacts(
-                id=m.id,  # type: ignore[arg-type]
+                id=m.id,
                 contract_id=m.contract_id,
                 kind=m.kind,
                 period_start=m.period_start,
@@ -280,22 +286,22 @@ class Sweep:
 
     async def _actions(self, session: AsyncSession, ids: list[int]) -> tuple[ActionFacts, ...]:
         query = select(ActionItem).where(
-            ActionItem.contract_id.in_(ids),  # type: ignore[attr-defined]
-            ActionItem.status != "done",
+            col(ActionItem.contract_id).in_(ids),
+            col(ActionItem.status) != ActionStatus.DONE,
         )
         items = list((await session.execute(query)).scalars())
         meeting_ids = {a.meeting_id for a in items if a.meeting_id is not None}
         chairs: dict[int, int | None] = {}
         if meeting_ids:
             rows = await session.execute(
-                select(Meeting.id, Meeting.scheduled_by_id, Meeting.recorded_by_id).where(
-                    Meeting.id.in_(meeting_ids)  # type: ignore[union-attr]
+                select(col(Meeting.id), col(Meeting.scheduled_by_id), col(Meeting.recorded_by_id)).where(
+                    col(Meeting.id).in_(meeting_ids)
                 )
             )
             chairs = {row[0]: row[1] or row[2] for row in rows.all()}
         return tuple(
             ActionFacts(
-                id=a.id,  # type: ignore[arg-type]
+                id=a.id,
                 contract_id=a.contract_id,
                 description=a.description,
                 owner_id=a.owner_id,
@@ -312,17 +318,19 @@ class Sweep:
         quarters = {
             (m.contract_id, m.period_start)
             for m in meetings
-            if m.kind == MeetingType.QUARTERLY_CONTRACT.value and m.status != "held"
+            if m.kind == MeetingType.QUARTERLY_CONTRACT.value and m.status != MeetingStatus.HELD
         }
         if not quarters:
             return {}
         # One query for every quarter; rows matching a contract and a start from different quarters are skipped.
         query = select(
-            DeliverableRecord.contract_id, DeliverableRecord.quarter_start, DeliverableRecord.code
+            col(DeliverableRecord.contract_id),
+            col(DeliverableRecord.quarter_start),
+            col(DeliverableRecord.code),
         ).where(
-            DeliverableRecord.contract_id.in_({contract_id for contract_id, _ in quarters}),  # type: ignore[attr-defined]
-            DeliverableRecord.quarter_start.in_({start for _, start in quarters}),  # type: ignore[attr-defined]
-            DeliverableRecord.status.in_(DONE_STATUSES),  # type: ignore[attr-defined]
+            col(DeliverableRecord.contract_id).in_({contract_id for contract_id, _ in quarters}),
+            col(DeliverableRecord.quarter_start).in_({start for _, start in quarters}),
+            col(DeliverableRecord.status).in_(DONE_STATUSES),
         )
         done: dict[tuple[int, date], set[str]] = {quarter: set() for quarter in quarters}
         for contract_id, start, code in (await session.execute(query)).all():

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import AuditEvent
 
@@ -44,9 +45,9 @@ class AuditLog:
     async def events(
         self, *, contract_id: int | None = None, since: datetime | None = None, limit: int = 1000
     ) -> list[AuditEvent]:
-        query = select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id).limit(limit)
+        query = select(AuditEvent).order_by(col(AuditEvent.at), col(AuditEvent.id)).limit(limit)
         if contract_id is not None:
-            query = query.where(AuditEvent.contract_id == contract_id)
+            query = query.where(col(AuditEvent.contract_id) == contract_id)
         if since is not None:
-            query = query.where(AuditEvent.at >= since)
+            query = query.where(col(AuditEvent.at) >= since)
         return list((await self.session.execute(query)).scalars())

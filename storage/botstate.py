@@ -13,8 +13,9 @@ from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
-from storage.engine import Database
+from storage.engine import Database, rowcount
 from storage.models import BotState
 
 MAX_KEY = 1024
@@ -42,7 +43,7 @@ def _with_etag(item: object, etag: str) -> object:
     if isinstance(item, dict):
         item["e_tag"] = etag
     elif isinstance(item, StoreItem) or hasattr(item, "e_tag"):
-        item.e_tag = etag  # type: ignore[attr-defined]
+        item.e_tag = etag
     return item
 
 
@@ -63,7 +64,9 @@ class DatabaseStorage(Storage):
             return {}
         wanted = {storage_key(key): key for key in keys}
         async with self._db.session() as session:
-            rows = (await session.execute(select(BotState).where(BotState.key.in_(list(wanted))))).scalars()
+            rows = (
+                await session.execute(select(BotState).where(col(BotState.key).in_(list(wanted))))
+            ).scalars()
             found: dict[str, object] = {}
             for row in rows:
                 value = Unpickler().restore(deepcopy(row.data), reset=True)
@@ -86,13 +89,15 @@ class DatabaseStorage(Storage):
         new_etag = uuid.uuid4().hex
         now = self._clock()
         async with self._db.session() as session:
-            statement = update(BotState).where(BotState.key == key)
+            statement = update(BotState).where(col(BotState.key) == key)
             if expected not in (None, "*"):
-                statement = statement.where(BotState.etag == expected)
+                statement = statement.where(col(BotState.etag) == expected)
             result = await session.execute(statement.values(data=data, etag=new_etag, updated_at=now))
-            if result.rowcount == 1:  # type: ignore[attr-defined]
+            if rowcount(result) == 1:
                 return
-            exists = (await session.execute(select(BotState.key).where(BotState.key == key))).first()
+            exists = (
+                await session.execute(select(col(BotState.key)).where(col(BotState.key) == key))
+            ).first()
             if exists is not None:
                 raise EtagConflict(f"e-tag conflict for {key!r}: it changed since it was read")
         try:
@@ -105,4 +110,6 @@ class DatabaseStorage(Storage):
         if not keys:
             return
         async with self._db.session() as session:
-            await session.execute(delete(BotState).where(BotState.key.in_([storage_key(k) for k in keys])))
+            await session.execute(
+                delete(BotState).where(col(BotState.key).in_([storage_key(k) for k in keys]))
+            )

@@ -9,8 +9,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models import json_column, utc_column
-
-OPEN, CLOSED = "open", "closed"
+from storage.statuses import EvaluationStatus
 
 
 class Evaluation(SQLModel, table=True):
@@ -20,7 +19,7 @@ class Evaluation(SQLModel, table=True):
     started, so a later change to configuration never changes it. `result` is what closing decided.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
     prospective_service: str = Field(default="", max_length=200)
@@ -28,7 +27,7 @@ class Evaluation(SQLModel, table=True):
     lead_id: int = Field(foreign_key="person.id", index=True)
     factor_set_key: str = Field(max_length=64)
     factor_set: dict[str, Any] = json_column()
-    status: str = Field(default=OPEN, max_length=16, index=True)  # open | closed
+    status: str = Field(default=EvaluationStatus.OPEN, max_length=16, index=True)  # an EvaluationStatus
     created_at: datetime = utc_column()
     closed_at: datetime | None = utc_column(nullable=True)
     closed_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -41,7 +40,7 @@ class EvaluationAssessor(SQLModel, table=True):
     __tablename__ = "evaluation_assessor"
     __table_args__ = (UniqueConstraint("evaluation_id", "person_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     invited_by_id: int = Field(foreign_key="person.id")
@@ -58,7 +57,7 @@ class EvaluationScore(SQLModel, table=True):
     __tablename__ = "evaluation_score"
     __table_args__ = (UniqueConstraint("evaluation_id", "person_id", "factor_key", "revision"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     factor_key: str = Field(max_length=64)

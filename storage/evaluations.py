@@ -9,6 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.export import evaluation_frames, to_csv_bytes, to_xlsx_bytes
 from commissioning.gonogo import (
@@ -20,8 +21,10 @@ from commissioning.gonogo import (
     factor_set_from_dict,
     factor_set_to_dict,
 )
-from storage.evaluation_models import CLOSED, OPEN, Evaluation, EvaluationAssessor, EvaluationScore
+from storage.engine import rowcount
+from storage.evaluation_models import Evaluation, EvaluationAssessor, EvaluationScore
 from storage.models import Contract, Person
+from storage.statuses import EvaluationStatus
 
 ExportFormat = Literal["xlsx", "csv"]
 CSV_SHEETS = {"summary": "Summary", "factors": "Factors", "scores": "Scores"}
@@ -61,7 +64,7 @@ class EvaluationsRepository:
             lead_id=lead_id,
             factor_set_key=factor_set.key,
             factor_set=factor_set_to_dict(factor_set),
-            status=OPEN,
+            status=EvaluationStatus.OPEN,
             created_at=now,
         )
         self.session.add(evaluation)
@@ -81,23 +84,25 @@ class EvaluationsRepository:
     ) -> Evaluation | None:
         """An open evaluation the same lead already started on the same subject under the same name."""
         query = select(Evaluation).where(
-            Evaluation.lead_id == lead_id,
-            Evaluation.status == OPEN,
-            Evaluation.title == title,
-            Evaluation.prospective_service == prospective_service,
-            Evaluation.contract_id.is_(None)
+            col(Evaluation.lead_id) == lead_id,
+            col(Evaluation.status) == EvaluationStatus.OPEN,
+            col(Evaluation.title) == title,
+            col(Evaluation.prospective_service) == prospective_service,
+            col(Evaluation.contract_id).is_(None)
             if contract_id is None
-            else Evaluation.contract_id == contract_id,  # type: ignore[union-attr]
+            else col(Evaluation.contract_id) == contract_id,
         )
         return (await self.session.execute(query)).scalars().first()
 
     async def involving(self, person_id: int, *, limit: int = 10) -> list[Evaluation]:
         """Evaluations the person leads or was invited to score, newest first."""
-        invited = select(EvaluationAssessor.evaluation_id).where(EvaluationAssessor.person_id == person_id)
+        invited = select(col(EvaluationAssessor.evaluation_id)).where(
+            col(EvaluationAssessor.person_id) == person_id
+        )
         query = (
             select(Evaluation)
-            .where(or_(Evaluation.lead_id == person_id, Evaluation.id.in_(invited)))  # type: ignore[union-attr]
-            .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())  # type: ignore[attr-defined,union-attr]
+            .where(or_(col(Evaluation.lead_id) == person_id, col(Evaluation.id).in_(invited)))
+            .order_by(col(Evaluation.created_at).desc(), col(Evaluation.id).desc())
             .limit(limit)
         )
         return list((await self.session.execute(query)).scalars())
@@ -108,10 +113,10 @@ class EvaluationsRepository:
         """Close an open evaluation. False when it was already closed (a second click, or someone else)."""
         statement = (
             update(Evaluation)
-            .where(Evaluation.id == evaluation.id, Evaluation.status == OPEN)  # type: ignore[arg-type]
-            .values(status=CLOSED, closed_at=now, closed_by_id=by_id, result=result)
+            .where(col(Evaluation.id) == evaluation.id, col(Evaluation.status) == EvaluationStatus.OPEN)
+            .values(status=EvaluationStatus.CLOSED, closed_at=now, closed_by_id=by_id, result=result)
         )
-        closed = bool((await self.session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+        closed = bool(rowcount(await self.session.execute(statement)))
         await self.session.refresh(evaluation)
         return closed
 
@@ -125,22 +130,25 @@ class EvaluationsRepository:
     # -- people --------------------------------------------------------------------------------------------
 
     async def organisation_people(self, organisation_id: int) -> list[Person]:
-        query = select(Person).where(Person.organisation_id == organisation_id).order_by(Person.name)
+        query = (
+            select(Person).where(col(Person.organisation_id) == organisation_id).order_by(col(Person.name))
+        )
         return list((await self.session.execute(query)).scalars())
 
     async def assessors(self, evaluation_id: int) -> list[tuple[EvaluationAssessor, Person]]:
         """Invited assessors in the order they were invited."""
         query = (
             select(EvaluationAssessor, Person)
-            .join(Person, Person.id == EvaluationAssessor.person_id)
-            .where(EvaluationAssessor.evaluation_id == evaluation_id)
-            .order_by(EvaluationAssessor.id)
+            .join(Person, col(Person.id) == col(EvaluationAssessor.person_id))
+            .where(col(EvaluationAssessor.evaluation_id) == evaluation_id)
+            .order_by(col(EvaluationAssessor.id))
         )
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
 
     async def assessor(self, evaluation_id: int, person_id: int) -> EvaluationAssessor | None:
         query = select(EvaluationAssessor).where(
-            EvaluationAssessor.evaluation_id == evaluation_id, EvaluationAssessor.person_id == person_id
+            col(EvaluationAssessor.evaluation_id) == evaluation_id,
+            col(EvaluationAssessor.person_id) == person_id,
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
@@ -166,19 +174,19 @@ class EvaluationsRepository:
     async def current_scores(self, evaluation_id: int, person_id: int | None = None) -> list[EvaluationScore]:
         """Each assessor's latest score on each factor they have scored."""
         query = select(EvaluationScore).where(
-            EvaluationScore.evaluation_id == evaluation_id,
-            EvaluationScore.current.is_(True),  # type: ignore[attr-defined]
+            col(EvaluationScore.evaluation_id) == evaluation_id,
+            col(EvaluationScore.current).is_(True),
         )
         if person_id is not None:
-            query = query.where(EvaluationScore.person_id == person_id)
-        return list((await self.session.execute(query.order_by(EvaluationScore.id))).scalars())
+            query = query.where(col(EvaluationScore.person_id) == person_id)
+        return list((await self.session.execute(query.order_by(col(EvaluationScore.id)))).scalars())
 
     async def history(self, evaluation_id: int) -> list[EvaluationScore]:
         """Every score ever saved, earlier revisions included, in the order they were saved."""
         query = (
             select(EvaluationScore)
-            .where(EvaluationScore.evaluation_id == evaluation_id)
-            .order_by(EvaluationScore.id)
+            .where(col(EvaluationScore.evaluation_id) == evaluation_id)
+            .order_by(col(EvaluationScore.id))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -231,11 +239,11 @@ class EvaluationsRepository:
 
     async def result(self, evaluation: Evaluation) -> tuple[EvaluationResult, dict[str, str]]:
         """The evaluation scored by the pure rules, and assessor names by the ids the result uses."""
-        assessors = await self.assessors(evaluation.id)  # type: ignore[arg-type]
+        assessors = await self.assessors(evaluation.id)
         names = {str(person.id): person.name for _, person in assessors}
         scores = [
             AssessorScore(str(score.person_id), score.factor_key, Rating(score.rating), score.rationale)
-            for score in await self.current_scores(evaluation.id)  # type: ignore[arg-type]
+            for score in await self.current_scores(evaluation.id)
         ]
         result = evaluate(factor_set_of(evaluation), scores, assessors=list(names))
         return result, names
@@ -251,7 +259,7 @@ class EvaluationsRepository:
         result, names = await self.result(evaluation)
         lead = await self.session.get(Person, evaluation.lead_id)
         status = "Open"
-        if evaluation.status == CLOSED and evaluation.closed_at is not None:
+        if evaluation.status == EvaluationStatus.CLOSED and evaluation.closed_at is not None:
             closer = (
                 await self.session.get(Person, evaluation.closed_by_id) if evaluation.closed_by_id else None
             )

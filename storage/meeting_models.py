@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from commissioning.actions import ActionStatus
 from storage.models import json_column, utc_column
+from storage.statuses import MeetingStatus
 
 
 def json_list_column() -> Any:
@@ -21,13 +23,13 @@ class Meeting(SQLModel, table=True):
     __tablename__ = "meeting"
     __table_args__ = (UniqueConstraint("contract_id", "kind", "period_start"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     kind: str = Field(max_length=24)  # monthly_review | quarterly_contract
     period_start: date  # first day of the month (monthly) or quarter (quarterly) under review
     period_label: str = Field(max_length=40)
     return_id: int | None = Field(default=None, foreign_key="monthly_return.id")
-    status: str = Field(default="scheduled", max_length=16, index=True)  # scheduled | held
+    status: str = Field(default=MeetingStatus.SCHEDULED, max_length=16, index=True)  # a MeetingStatus
     deadline_on: date | None = None
     deadline_at: datetime | None = utc_column(nullable=True)
     scheduled_for: datetime | None = utc_column(nullable=True, index=True)
@@ -58,7 +60,7 @@ class MeetingAttendance(SQLModel, table=True):
     __tablename__ = "meeting_attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     seats: str = Field(default="", max_length=400)
@@ -70,13 +72,13 @@ class ActionItem(SQLModel, table=True):
 
     __tablename__ = "action_item"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     description: str = Field(max_length=1000)
     owner_id: int = Field(foreign_key="person.id", index=True)
     due_on: date
-    status: str = Field(default="open", max_length=16, index=True)  # open | in_progress | done
+    status: str = Field(default=ActionStatus.OPEN, max_length=16, index=True)  # an ActionStatus
     level: str = Field(default="monthly_review", max_length=24)  # escalation path position
     progress: str = Field(default="", max_length=2000)
     carried_to: str = Field(default="", max_length=60)  # the quarter whose meeting it was carried to
@@ -95,7 +97,7 @@ class ActionEvent(SQLModel, table=True):
 
     __tablename__ = "action_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action_item.id", index=True)
     at: datetime = utc_column()
     actor_id: int | None = Field(default=None, foreign_key="person.id")
@@ -111,7 +113,7 @@ class DeliverableRecord(SQLModel, table=True):
     __tablename__ = "deliverable"
     __table_args__ = (UniqueConstraint("contract_id", "quarter_start", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     quarter_start: date
     code: str = Field(max_length=48)

@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.actions import ActionLevel, ActionState, ActionStatus
 from storage.meeting_models import ActionEvent, ActionItem, DeliverableRecord, Meeting, MeetingAttendance
 from storage.models import MonthlyReturn, Person, ReportingPeriod
+from storage.statuses import MeetingStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,9 @@ class MeetingsRepository:
 
     async def find_meeting(self, contract_id: int, kind: str, period_start: date) -> Meeting | None:
         query = select(Meeting).where(
-            Meeting.contract_id == contract_id, Meeting.kind == kind, Meeting.period_start == period_start
+            col(Meeting.contract_id) == contract_id,
+            col(Meeting.kind) == kind,
+            col(Meeting.period_start) == period_start,
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
@@ -91,12 +95,12 @@ class MeetingsRepository:
         ids = list(contract_ids)
         if not ids:
             return []
-        query = select(Meeting).where(Meeting.contract_id.in_(ids))  # type: ignore[attr-defined]
+        query = select(Meeting).where(col(Meeting.contract_id).in_(ids))
         if status is not None:
-            query = query.where(Meeting.status == status)
+            query = query.where(col(Meeting.status) == status)
         if kind is not None:
-            query = query.where(Meeting.kind == kind)
-        query = query.order_by(Meeting.period_start, Meeting.id)
+            query = query.where(col(Meeting.kind) == kind)
+        query = query.order_by(col(Meeting.period_start), col(Meeting.id))
         return list((await self.session.execute(query)).scalars())
 
     async def previous_held(self, contract_id: int, kind: str, before: date) -> Meeting | None:
@@ -104,12 +108,12 @@ class MeetingsRepository:
         query = (
             select(Meeting)
             .where(
-                Meeting.contract_id == contract_id,
-                Meeting.kind == kind,
-                Meeting.status == "held",
-                Meeting.period_start < before,
+                col(Meeting.contract_id) == contract_id,
+                col(Meeting.kind) == kind,
+                col(Meeting.status) == MeetingStatus.HELD,
+                col(Meeting.period_start) < before,
             )
-            .order_by(Meeting.period_start.desc())  # type: ignore[attr-defined]
+            .order_by(col(Meeting.period_start).desc())
             .limit(1)
         )
         return (await self.session.execute(query)).scalar_one_or_none()
@@ -120,12 +124,12 @@ class MeetingsRepository:
             return []
         query = (
             select(MonthlyReturn, ReportingPeriod)
-            .join(ReportingPeriod, ReportingPeriod.id == MonthlyReturn.period_id)
+            .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
             .where(
-                MonthlyReturn.contract_id.in_(ids),  # type: ignore[attr-defined]
-                MonthlyReturn.received_at.is_not(None),  # type: ignore[union-attr]
+                col(MonthlyReturn.contract_id).in_(ids),
+                col(MonthlyReturn.received_at).is_not(None),
             )
-            .order_by(ReportingPeriod.starts_on, MonthlyReturn.id)
+            .order_by(col(ReportingPeriod.starts_on), col(MonthlyReturn.id))
         )
         return [ReceivedReturn(m, p) for m, p in (await self.session.execute(query)).all()]
 
@@ -142,8 +146,8 @@ class MeetingsRepository:
     async def attendance(self, meeting_id: int) -> list[MeetingAttendance]:
         query = (
             select(MeetingAttendance)
-            .where(MeetingAttendance.meeting_id == meeting_id)
-            .order_by(MeetingAttendance.id)
+            .where(col(MeetingAttendance.meeting_id) == meeting_id)
+            .order_by(col(MeetingAttendance.id))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -182,16 +186,16 @@ class MeetingsRepository:
 
     async def action(self, action_id: int, *, for_update: bool = False) -> ActionItem | None:
         """An action; `for_update` locks its row (PostgreSQL) so two decisions cannot cross."""
-        query = select(ActionItem).where(ActionItem.id == action_id)
+        query = select(ActionItem).where(col(ActionItem.id) == action_id)
         if for_update:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def actions_owned_by(self, person_id: int, *, include_done: bool = False) -> list[ActionItem]:
-        query = select(ActionItem).where(ActionItem.owner_id == person_id)
+        query = select(ActionItem).where(col(ActionItem.owner_id) == person_id)
         if not include_done:
-            query = query.where(ActionItem.status != ActionStatus.DONE.value)
-        query = query.order_by(ActionItem.due_on, ActionItem.id)
+            query = query.where(col(ActionItem.status) != ActionStatus.DONE.value)
+        query = query.order_by(col(ActionItem.due_on), col(ActionItem.id))
         return list((await self.session.execute(query)).scalars())
 
     async def actions_for(
@@ -200,10 +204,10 @@ class MeetingsRepository:
         ids = list(contract_ids)
         if not ids:
             return []
-        query = select(ActionItem).where(ActionItem.contract_id.in_(ids))  # type: ignore[attr-defined]
+        query = select(ActionItem).where(col(ActionItem.contract_id).in_(ids))
         if not include_done:
-            query = query.where(ActionItem.status != ActionStatus.DONE.value)
-        query = query.order_by(ActionItem.due_on, ActionItem.id)
+            query = query.where(col(ActionItem.status) != ActionStatus.DONE.value)
+        query = query.order_by(col(ActionItem.due_on), col(ActionItem.id))
         return list((await self.session.execute(query)).scalars())
 
     async def awaiting_decision(self, contract_ids: Iterable[int]) -> list[ActionItem]:
@@ -213,11 +217,11 @@ class MeetingsRepository:
         query = (
             select(ActionItem)
             .where(
-                ActionItem.contract_id.in_(ids),  # type: ignore[attr-defined]
-                ActionItem.requested_due_on.is_not(None),  # type: ignore[union-attr]
-                ActionItem.status != ActionStatus.DONE.value,
+                col(ActionItem.contract_id).in_(ids),
+                col(ActionItem.requested_due_on).is_not(None),
+                col(ActionItem.status) != ActionStatus.DONE.value,
             )
-            .order_by(ActionItem.due_on, ActionItem.id)
+            .order_by(col(ActionItem.due_on), col(ActionItem.id))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -233,7 +237,7 @@ class MeetingsRepository:
         after: dict[str, Any] | None = None,
     ) -> ActionEvent:
         event = ActionEvent(
-            action_id=item.id,  # type: ignore[arg-type]
+            action_id=item.id,
             at=now,
             actor_id=actor_id,
             kind=kind,
@@ -247,8 +251,8 @@ class MeetingsRepository:
     async def history(self, action_id: int) -> list[ActionEvent]:
         query = (
             select(ActionEvent)
-            .where(ActionEvent.action_id == action_id)
-            .order_by(ActionEvent.at, ActionEvent.id)
+            .where(col(ActionEvent.action_id) == action_id)
+            .order_by(col(ActionEvent.at), col(ActionEvent.id))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -256,14 +260,15 @@ class MeetingsRepository:
         ids = sorted(set(person_ids))
         if not ids:
             return {}
-        query = select(Person).where(Person.id.in_(ids))  # type: ignore[union-attr]
-        return {p.id: p for p in (await self.session.execute(query)).scalars()}  # type: ignore[misc]
+        query = select(Person).where(col(Person.id).in_(ids))
+        return {p.id: p for p in (await self.session.execute(query)).scalars()}
 
     # -- deliverables --------------------------------------------------------------------------------------
 
     async def deliverables(self, contract_id: int, quarter_start: date) -> dict[str, DeliverableRecord]:
         query = select(DeliverableRecord).where(
-            DeliverableRecord.contract_id == contract_id, DeliverableRecord.quarter_start == quarter_start
+            col(DeliverableRecord.contract_id) == contract_id,
+            col(DeliverableRecord.quarter_start) == quarter_start,
         )
         return {row.code: row for row in (await self.session.execute(query)).scalars()}
 

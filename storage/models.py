@@ -9,6 +9,8 @@ from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from storage.statuses import NotificationStatus, ReturnStatus
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and always hands back aware UTC datetimes (SQLite keeps no zone)."""
@@ -38,14 +40,15 @@ def json_column() -> Any:
 
 
 class Organisation(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    # Every table's id is typed int: it is None only until the flush, when the database assigns it.
+    id: int = Field(default=None, primary_key=True)
     key: str = Field(index=True, unique=True, max_length=64)
     name: str = Field(max_length=200)
     kind: str = Field(max_length=20)  # commissioner | provider
 
 
 class Person(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     email: str = Field(index=True, unique=True, max_length=254)
     name: str = Field(max_length=200)
     job_title: str = Field(default="", max_length=200)
@@ -59,7 +62,7 @@ class Person(SQLModel, table=True):
 
 
 class Contract(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     key: str = Field(index=True, unique=True, max_length=64)
     name: str = Field(max_length=200)
     service: str = Field(default="", max_length=200)
@@ -78,7 +81,7 @@ class ContractRole(SQLModel, table=True):
     __tablename__ = "contract_role"
     __table_args__ = (UniqueConstraint("contract_id", "person_id", "role"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=32)
@@ -87,7 +90,7 @@ class ContractRole(SQLModel, table=True):
 class Indicator(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("contract_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     code: str = Field(max_length=32)
     name: str = Field(max_length=200)
@@ -108,7 +111,7 @@ class ReportingPeriod(SQLModel, table=True):
     __tablename__ = "reporting_period"
     __table_args__ = (UniqueConstraint("contract_id", "kind", "starts_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     kind: str = Field(max_length=16)  # month | quarter
     starts_on: date
@@ -122,10 +125,10 @@ class MonthlyReturn(SQLModel, table=True):
     __tablename__ = "monthly_return"
     __table_args__ = (UniqueConstraint("contract_id", "period_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
     period_id: int = Field(foreign_key="reporting_period.id", index=True)
-    status: str = Field(default="draft", max_length=16)  # draft | submitted
+    status: str = Field(default=ReturnStatus.DRAFT, max_length=16)  # a ReturnStatus
     current_version: int = Field(default=0)
     draft_values: dict[str, Any] = json_column()
     draft_narrative: str = Field(default="", max_length=4000)
@@ -140,7 +143,7 @@ class ReturnVersion(SQLModel, table=True):
     __tablename__ = "return_version"
     __table_args__ = (UniqueConstraint("return_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     return_id: int = Field(foreign_key="monthly_return.id", index=True)
     version: int
     narrative: str = Field(default="", max_length=4000)
@@ -153,7 +156,7 @@ class ReturnValue(SQLModel, table=True):
     __tablename__ = "return_value"
     __table_args__ = (UniqueConstraint("version_id", "indicator_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="return_version.id", index=True)
     indicator_id: int = Field(foreign_key="indicator.id")
     value: float
@@ -164,7 +167,7 @@ class ConversationRef(SQLModel, table=True):
 
     __tablename__ = "conversation_ref"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     conversation_id: str = Field(index=True, unique=True, max_length=400)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
@@ -190,13 +193,13 @@ class ProcessedActivity(SQLModel, table=True):
 class Notification(SQLModel, table=True):
     """The outbox: every proactive message, written in the same transaction as the change behind it."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     key: str = Field(index=True, unique=True, max_length=400)
     kind: str = Field(max_length=64)
     recipient_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     contract_id: int | None = Field(default=None, foreign_key="contract.id")
     payload: dict[str, Any] = json_column()
-    status: str = Field(default="pending", max_length=16, index=True)
+    status: str = Field(default=NotificationStatus.PENDING, max_length=16, index=True)  # a NotificationStatus
     attempts: int = Field(default=0)
     urgent: bool = Field(default=False)
     not_before: datetime = utc_column(index=True)
@@ -209,7 +212,7 @@ class Notification(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = utc_column(index=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)

@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import and_, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from storage.engine import upsert_insert
+from storage.engine import rowcount, upsert_insert
 from storage.models import Notification
+from storage.statuses import NotificationStatus
 
-PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
-DEAD, UNREACHABLE, UNCERTAIN, CANCELLED = "dead", "unreachable", "uncertain", "cancelled"
-NO_CONVERSATION = "no_conversation"
 # Kinds the working-hours gate holds back (unless urgent) and a summary card may gather.
 GATED_PREFIXES = ("remind.", "report.")
 REMINDER_PREFIX = "remind."
@@ -41,7 +40,7 @@ def is_gated(kind: str) -> bool:
 
 
 def _gated_kind() -> Any:
-    return or_(*(Notification.kind.startswith(prefix) for prefix in GATED_PREFIXES))  # type: ignore[attr-defined]
+    return or_(*(col(Notification.kind).startswith(prefix) for prefix in GATED_PREFIXES))
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -72,7 +71,7 @@ class Outbox:
             recipient_id=recipient_id,
             contract_id=contract_id,
             payload=payload,
-            status=PENDING,
+            status=NotificationStatus.PENDING,
             attempts=0,
             urgent=urgent,
             not_before=not_before or now,
@@ -82,19 +81,21 @@ class Outbox:
         insert = upsert_insert(self.session)
         statement = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
         result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     # -- delivery phases -----------------------------------------------------------------------------------
 
     async def due(self, now: datetime, *, working_hours: bool = True, limit: int = 100) -> list[Notification]:
         """Pending notifications whose time has come; outside working hours only urgent or ungated ones."""
-        query = select(Notification).where(Notification.status == PENDING, Notification.not_before <= now)
+        query = select(Notification).where(
+            col(Notification.status) == NotificationStatus.PENDING, col(Notification.not_before) <= now
+        )
         if not working_hours:
-            query = query.where(or_(Notification.urgent.is_(True), not_(_gated_kind())))  # type: ignore[attr-defined]
+            query = query.where(or_(col(Notification.urgent).is_(True), not_(_gated_kind())))
         query = query.order_by(
-            Notification.urgent.desc(),  # type: ignore[attr-defined]
-            Notification.not_before,
-            Notification.id,
+            col(Notification.urgent).desc(),
+            col(Notification.not_before),
+            col(Notification.id),
         ).limit(limit)
         return list((await self.session.execute(query)).scalars())
 
@@ -102,11 +103,16 @@ class Outbox:
         """Atomically take a pending notification for sending; None when another dispatcher has it."""
         statement = (
             update(Notification)
-            .where(Notification.id == notification_id, Notification.status == PENDING)
-            .values(status=CLAIMED, not_before=now, attempts=Notification.attempts + 1)
+            .where(
+                col(Notification.id) == notification_id,
+                col(Notification.status) == NotificationStatus.PENDING,
+            )
+            .values(
+                status=NotificationStatus.CLAIMED, not_before=now, attempts=col(Notification.attempts) + 1
+            )
         )
         result = await self.session.execute(statement)
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not rowcount(result):
             return None
         return await self.session.get(Notification, notification_id, populate_existing=True)
 
@@ -114,24 +120,33 @@ class Outbox:
         """Claimed → sending, committed just before the HTTP call: from here a crash means 'uncertain'."""
         result = await self.session.execute(
             update(Notification)
-            .where(Notification.id.in_(list(ids)), Notification.status == CLAIMED)  # type: ignore[union-attr]
-            .values(status=SENDING, not_before=now)
+            .where(
+                col(Notification.id).in_(list(ids)), col(Notification.status) == NotificationStatus.CLAIMED
+            )
+            .values(status=NotificationStatus.SENDING, not_before=now)
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return rowcount(result)
 
     async def recover(self, now: datetime, *, stale_after: timedelta) -> tuple[int, list[Notification]]:
         """After a crash: stale claims go back to pending; stale sends become uncertain (returned)."""
         cutoff = now - stale_after
         requeued = await self.session.execute(
             update(Notification)
-            .where(Notification.status == CLAIMED, Notification.not_before <= cutoff)
-            .values(status=PENDING, not_before=now, last_error="the dispatcher stopped before sending")
+            .where(
+                col(Notification.status) == NotificationStatus.CLAIMED, col(Notification.not_before) <= cutoff
+            )
+            .values(
+                status=NotificationStatus.PENDING,
+                not_before=now,
+                last_error="the dispatcher stopped before sending",
+            )
         )
         stale = list(
             (
                 await self.session.execute(
-                    select(Notification.id).where(
-                        Notification.status == SENDING, Notification.not_before <= cutoff
+                    select(col(Notification.id)).where(
+                        col(Notification.status) == NotificationStatus.SENDING,
+                        col(Notification.not_before) <= cutoff,
                     )
                 )
             ).scalars()
@@ -140,26 +155,29 @@ class Outbox:
         for notification_id in stale:
             result = await self.session.execute(
                 update(Notification)
-                .where(Notification.id == notification_id, Notification.status == SENDING)
+                .where(
+                    col(Notification.id) == notification_id,
+                    col(Notification.status) == NotificationStatus.SENDING,
+                )
                 .values(
-                    status=UNCERTAIN,
+                    status=NotificationStatus.UNCERTAIN,
                     last_error="the dispatcher stopped while sending: it may or may not have been delivered",
                 )
             )
-            if result.rowcount:  # type: ignore[attr-defined]
+            if rowcount(result):
                 found = await self.session.get(Notification, notification_id, populate_existing=True)
                 if found is not None:
                     uncertain.append(found)
-        return int(requeued.rowcount), uncertain  # type: ignore[attr-defined]
+        return rowcount(requeued), uncertain
 
     async def by_key(self, key: str) -> Notification | None:
-        query = select(Notification).where(Notification.key == key)
+        query = select(Notification).where(col(Notification.key) == key)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_keys(self, keys: Sequence[str]) -> list[Notification]:
         found: list[Notification] = []
         for chunk in _chunks(list(keys)):
-            query = select(Notification).where(Notification.key.in_(chunk))  # type: ignore[attr-defined]
+            query = select(Notification).where(col(Notification.key).in_(chunk))
             found.extend((await self.session.execute(query)).scalars())
         return found
 
@@ -167,14 +185,16 @@ class Outbox:
         """Key → status for those of `keys` that exist."""
         found: dict[str, str] = {}
         for chunk in _chunks(list(keys)):
-            query = select(Notification.key, Notification.status).where(Notification.key.in_(chunk))  # type: ignore[attr-defined]
+            query = select(col(Notification.key), col(Notification.status)).where(
+                col(Notification.key).in_(chunk)
+            )
             found.update({key: status for key, status in (await self.session.execute(query)).all()})
         return found
 
     async def mark(
         self,
         notification_id: int,
-        status: str,
+        status: NotificationStatus,
         *,
         now: datetime,
         error: str = "",
@@ -182,21 +202,21 @@ class Outbox:
         retry_at: datetime | None = None,
     ) -> None:
         values: dict[str, Any] = {"status": status, "last_error": error[:1000]}
-        if status == SENT:
+        if status == NotificationStatus.SENT:
             values.update(sent_at=now, activity_id=activity_id)
         if retry_at is not None:
             values["not_before"] = retry_at
         await self.session.execute(
-            update(Notification).where(Notification.id == notification_id).values(**values)
+            update(Notification).where(col(Notification.id) == notification_id).values(**values)
         )
 
     # -- what the sweep withdraws and brings back ----------------------------------------------------------
 
     async def waiting_reminders(self) -> list[tuple[int, str]]:
         """(id, key) of reminders not yet sent: pending, or waiting for the person to open a chat."""
-        query = select(Notification.id, Notification.key).where(
-            Notification.kind.startswith(REMINDER_PREFIX),  # type: ignore[attr-defined]
-            Notification.status.in_([PENDING, NO_CONVERSATION]),  # type: ignore[attr-defined]
+        query = select(col(Notification.id), col(Notification.key)).where(
+            col(Notification.kind).startswith(REMINDER_PREFIX),
+            col(Notification.status).in_([NotificationStatus.PENDING, NotificationStatus.NO_CONVERSATION]),
         )
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
 
@@ -207,19 +227,23 @@ class Outbox:
             result = await self.session.execute(
                 update(Notification)
                 .where(
-                    Notification.id.in_(chunk),  # type: ignore[union-attr]
-                    Notification.status.in_([PENDING, NO_CONVERSATION]),  # type: ignore[attr-defined]
+                    col(Notification.id).in_(chunk),
+                    col(Notification.status).in_(
+                        [NotificationStatus.PENDING, NotificationStatus.NO_CONVERSATION]
+                    ),
                 )
-                .values(status=CANCELLED, last_error=reason[:1000])
+                .values(status=NotificationStatus.CANCELLED, last_error=reason[:1000])
             )
-            cancelled += int(result.rowcount)  # type: ignore[attr-defined]
+            cancelled += rowcount(result)
         return cancelled
 
     async def revive(self, key: str, *, not_before: datetime) -> bool:
         """A cancelled reminder that applies again (a date moved back): pending once more."""
         result = await self.session.execute(
             update(Notification)
-            .where(and_(Notification.key == key, Notification.status == CANCELLED))
-            .values(status=PENDING, not_before=not_before, last_error="")
+            .where(
+                and_(col(Notification.key) == key, col(Notification.status) == NotificationStatus.CANCELLED)
+            )
+            .values(status=NotificationStatus.PENDING, not_before=not_before, last_error="")
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.indicators import Comparison, IndicatorKind, IndicatorSpec
 from commissioning.roles import Role
@@ -42,46 +43,49 @@ class PeopleRepository:
         return await self.session.get(Person, person_id)
 
     async def by_aad_object_id(self, aad_object_id: str) -> Person | None:
-        query = select(Person).where(Person.aad_object_id == aad_object_id)
+        query = select(Person).where(col(Person.aad_object_id) == aad_object_id)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_email(self, email: str) -> Person | None:
-        query = select(Person).where(Person.email == email.strip().lower())
+        query = select(Person).where(col(Person.email) == email.strip().lower())
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_teams_user_id(self, user_id: str) -> Person | None:
-        query = select(Person).where(Person.teams_user_id == user_id)
+        query = select(Person).where(col(Person.teams_user_id) == user_id)
         return (await self.session.execute(query)).scalars().first()
 
     async def memberships(self, person_id: int) -> list[Membership]:
         query = (
-            select(Contract, ContractRole.role)
-            .join(ContractRole, ContractRole.contract_id == Contract.id)
-            .where(ContractRole.person_id == person_id)
-            .order_by(Contract.name, ContractRole.role)
+            select(Contract, col(ContractRole.role))
+            .join(ContractRole, col(ContractRole.contract_id) == col(Contract.id))
+            .where(col(ContractRole.person_id) == person_id)
+            .order_by(col(Contract.name), col(ContractRole.role))
         )
         return [
             Membership(contract, Role(role)) for contract, role in (await self.session.execute(query)).all()
         ]
 
     async def roles_on(self, person_id: int, contract_id: int) -> frozenset[Role]:
-        query = select(ContractRole.role).where(
-            ContractRole.person_id == person_id, ContractRole.contract_id == contract_id
+        query = select(col(ContractRole.role)).where(
+            col(ContractRole.person_id) == person_id, col(ContractRole.contract_id) == contract_id
         )
         return frozenset(Role(role) for role in (await self.session.execute(query)).scalars())
 
     async def people_with_roles(self, contract_id: int, roles: frozenset[Role]) -> list[Person]:
         query = (
             select(Person)
-            .join(ContractRole, ContractRole.person_id == Person.id)
-            .where(ContractRole.contract_id == contract_id, ContractRole.role.in_([r.value for r in roles]))
-            .order_by(Person.name)
+            .join(ContractRole, col(ContractRole.person_id) == col(Person.id))
+            .where(
+                col(ContractRole.contract_id) == contract_id,
+                col(ContractRole.role).in_([r.value for r in roles]),
+            )
+            .order_by(col(Person.name))
             .distinct()
         )
         return list((await self.session.execute(query)).scalars())
 
     async def administrators(self) -> list[Person]:
-        query = select(Person).where(Person.is_administrator.is_(True)).order_by(Person.name)  # type: ignore[attr-defined]
+        query = select(Person).where(col(Person.is_administrator).is_(True)).order_by(col(Person.name))
         return list((await self.session.execute(query)).scalars())
 
     async def contract(self, contract_id: int) -> Contract | None:
@@ -91,10 +95,10 @@ class PeopleRepository:
         return await self.session.get(Organisation, organisation_id)
 
     async def contracts(self) -> list[Contract]:
-        return list((await self.session.execute(select(Contract).order_by(Contract.key))).scalars())
+        return list((await self.session.execute(select(Contract).order_by(col(Contract.key)))).scalars())
 
     async def people(self) -> list[Person]:
-        return list((await self.session.execute(select(Person).order_by(Person.email))).scalars())
+        return list((await self.session.execute(select(Person).order_by(col(Person.email)))).scalars())
 
     async def all_roles(self) -> list[ContractRole]:
         return list((await self.session.execute(select(ContractRole))).scalars())
@@ -103,11 +107,11 @@ class PeopleRepository:
         query = (
             select(Indicator)
             .where(
-                Indicator.contract_id == contract_id,
-                Indicator.frequency == frequency,
-                Indicator.active.is_(True),  # type: ignore[attr-defined]
+                col(Indicator.contract_id) == contract_id,
+                col(Indicator.frequency) == frequency,
+                col(Indicator.active).is_(True),
             )
-            .order_by(Indicator.position, Indicator.code)
+            .order_by(col(Indicator.position), col(Indicator.code))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -126,7 +130,7 @@ class PeopleRepository:
 
     async def save_conversation(self, ref: ConversationRef, now: datetime) -> ConversationRef:
         """Insert or refresh a conversation reference, keyed by conversation id."""
-        query = select(ConversationRef).where(ConversationRef.conversation_id == ref.conversation_id)
+        query = select(ConversationRef).where(col(ConversationRef.conversation_id) == ref.conversation_id)
         stored = (await self.session.execute(query)).scalar_one_or_none()
         if stored is None:
             ref.updated_at = now
@@ -155,8 +159,8 @@ class PeopleRepository:
     async def personal_conversation(self, person_id: int) -> ConversationRef | None:
         query = (
             select(ConversationRef)
-            .where(ConversationRef.person_id == person_id, ConversationRef.scope == "personal")
-            .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
+            .where(col(ConversationRef.person_id) == person_id, col(ConversationRef.scope) == "personal")
+            .order_by(col(ConversationRef.updated_at).desc())
         )
         return (await self.session.execute(query)).scalars().first()
 
@@ -164,7 +168,7 @@ class PeopleRepository:
         """The team channel linked to a contract, where its notifications are also posted."""
         query = (
             select(ConversationRef)
-            .where(ConversationRef.contract_id == contract_id, ConversationRef.scope == "channel")
-            .order_by(ConversationRef.updated_at.desc())  # type: ignore[attr-defined]
+            .where(col(ConversationRef.contract_id) == contract_id, col(ConversationRef.scope) == "channel")
+            .order_by(col(ConversationRef.updated_at).desc())
         )
         return (await self.session.execute(query)).scalars().first()

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.portfolio import Portfolio
 from storage.audit import AuditLog
@@ -87,12 +88,15 @@ async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: 
         return row
 
     orgs: dict[str, Organisation] = {}
-    for entry in portfolio.organisations:
-        orgs[entry.key] = await upsert(
-            Organisation, {"key": entry.key}, {"name": entry.name, "kind": entry.kind}, "organisation"
+    for org_entry in portfolio.organisations:
+        orgs[org_entry.key] = await upsert(
+            Organisation,
+            {"key": org_entry.key},
+            {"name": org_entry.name, "kind": org_entry.kind},
+            "organisation",
         )
     people: dict[str, Person] = {}
-    existing = set((await session.execute(select(Person.email))).scalars())
+    existing = set((await session.execute(select(col(Person.email)))).scalars())
     created_people = {entry.email for entry in portfolio.people} - existing
     for entry in portfolio.people:
         values: dict[str, Any] = {
@@ -113,27 +117,27 @@ async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: 
             session.add(person)
             if not newly_created:
                 summary.count(summary.updated, "person")
-    for entry in portfolio.contracts:
+    for contract_entry in portfolio.contracts:
         contract = await upsert(
             Contract,
-            {"key": entry.key},
+            {"key": contract_entry.key},
             {
-                "name": entry.name,
-                "service": entry.service,
-                "commissioner_org_id": orgs[entry.commissioner].id,
-                "provider_org_id": orgs[entry.provider].id,
-                "starts_on": entry.starts_on,
-                "ends_on": entry.ends_on,
-                "value_pence": round(entry.value * 100),
-                "outcome_share": entry.outcome_share,
-                "year_start_month": entry.year_start_month,
-                "reminders": entry.reminders,
+                "name": contract_entry.name,
+                "service": contract_entry.service,
+                "commissioner_org_id": orgs[contract_entry.commissioner].id,
+                "provider_org_id": orgs[contract_entry.provider].id,
+                "starts_on": contract_entry.starts_on,
+                "ends_on": contract_entry.ends_on,
+                "value_pence": round(contract_entry.value * 100),
+                "outcome_share": contract_entry.outcome_share,
+                "year_start_month": contract_entry.year_start_month,
+                "reminders": contract_entry.reminders,
             },
             "contract",
         )
-        await _sync_roles(session, contract, entry.roles, people, summary, audit, now)
+        await _sync_roles(session, contract, contract_entry.roles, people, summary, audit, now)
         listed = set()
-        for position, indicator in enumerate(entry.indicators):
+        for position, indicator in enumerate(contract_entry.indicators):
             listed.add(indicator.code)
             await upsert(
                 Indicator,
@@ -154,7 +158,7 @@ async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: 
                 },
                 "indicator",
             )
-        stale = await session.execute(select(Indicator).where(Indicator.contract_id == contract.id))
+        stale = await session.execute(select(Indicator).where(col(Indicator.contract_id) == contract.id))
         for row in stale.scalars():
             if row.code not in listed and row.active:
                 row.active = False  # kept, not deleted: earlier returns refer to it
@@ -175,7 +179,7 @@ async def _sync_roles(
 ) -> None:
     wanted = {(people[email.lower()].id, role.value) for role, emails in roles.items() for email in emails}
     existing = (
-        await session.execute(select(ContractRole).where(ContractRole.contract_id == contract.id))
+        await session.execute(select(ContractRole).where(col(ContractRole.contract_id) == contract.id))
     ).scalars()
     have = set()
     for row in existing:
@@ -193,7 +197,7 @@ async def _sync_roles(
                 before={"person_id": row.person_id, "role": row.role},
             )
     for person_id, role in sorted(wanted - have):
-        session.add(ContractRole(contract_id=contract.id, person_id=person_id, role=role))  # type: ignore[arg-type]
+        session.add(ContractRole(contract_id=contract.id, person_id=person_id, role=role))
         summary.count(summary.created, "role")
         audit.record(
             at=now,

@@ -16,7 +16,7 @@ class ReminderSnooze(SQLModel, table=True):
     __tablename__ = "reminder_snooze"
     __table_args__ = (UniqueConstraint("person_id", "subject"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     subject: str = Field(max_length=200)
     until: datetime = utc_column()
@@ -29,7 +29,7 @@ class ReminderAcknowledgement(SQLModel, table=True):
     __tablename__ = "reminder_ack"
     __table_args__ = (UniqueConstraint("person_id", "subject", "due_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     subject: str = Field(max_length=200)
     due_on: date

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from storage.engine import upsert_insert
+from storage.engine import rowcount, upsert_insert
 from storage.reminder_models import ReminderAcknowledgement, ReminderSnooze, SchedulerLease
 
 
@@ -34,14 +35,14 @@ class RemindersRepository:
             .on_conflict_do_nothing(index_elements=["person_id", "subject", "due_on"])
         )
         result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def snoozes(self) -> dict[tuple[int, str], datetime]:
         rows = (await self.session.execute(select(ReminderSnooze))).scalars()
         return {(row.person_id, row.subject): row.until for row in rows}
 
     async def acknowledgements(self, since: date) -> list[ReminderAcknowledgement]:
-        query = select(ReminderAcknowledgement).where(ReminderAcknowledgement.due_on >= since)
+        query = select(ReminderAcknowledgement).where(col(ReminderAcknowledgement.due_on) >= since)
         return list((await self.session.execute(query)).scalars())
 
 
@@ -56,24 +57,24 @@ class LeaseRepository:
         renewed = await self.session.execute(
             update(SchedulerLease)
             .where(
-                SchedulerLease.name == name,
-                or_(SchedulerLease.owner == owner, SchedulerLease.expires_at <= now),
+                col(SchedulerLease.name) == name,
+                or_(col(SchedulerLease.owner) == owner, col(SchedulerLease.expires_at) <= now),
             )
             .values(owner=owner, expires_at=expires_at)
         )
-        if renewed.rowcount:  # type: ignore[attr-defined]
+        if rowcount(renewed):
             return True
         created = await self.session.execute(
             upsert_insert(self.session)(SchedulerLease)
             .values(name=name, owner=owner, expires_at=expires_at)
             .on_conflict_do_nothing(index_elements=["name"])
         )
-        return bool(created.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(created))
 
     async def release(self, name: str, owner: str, now: datetime) -> None:
         await self.session.execute(
             update(SchedulerLease)
-            .where(SchedulerLease.name == name, SchedulerLease.owner == owner)
+            .where(col(SchedulerLease.name) == name, col(SchedulerLease.owner) == owner)
             .values(expires_at=now)
         )
 

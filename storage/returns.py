@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from commissioning.periods import Month
 from storage.models import Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.statuses import ReturnStatus
 
 
 class VersionConflict(Exception):
@@ -30,9 +32,9 @@ class ReturnsRepository:
     async def month_period(self, contract_id: int, month: Month) -> ReportingPeriod:
         """The reporting period row for a month, created on first use."""
         query = select(ReportingPeriod).where(
-            ReportingPeriod.contract_id == contract_id,
-            ReportingPeriod.kind == "month",
-            ReportingPeriod.starts_on == month.first_day,
+            col(ReportingPeriod.contract_id) == contract_id,
+            col(ReportingPeriod.kind) == "month",
+            col(ReportingPeriod.starts_on) == month.first_day,
         )
         found = (await self.session.execute(query)).scalar_one_or_none()
         if found is not None:
@@ -54,8 +56,11 @@ class ReturnsRepository:
     async def find(self, contract_id: int, month: Month) -> MonthlyReturn | None:
         query = (
             select(MonthlyReturn)
-            .join(ReportingPeriod, ReportingPeriod.id == MonthlyReturn.period_id)
-            .where(MonthlyReturn.contract_id == contract_id, ReportingPeriod.starts_on == month.first_day)
+            .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
+            .where(
+                col(MonthlyReturn.contract_id) == contract_id,
+                col(ReportingPeriod.starts_on) == month.first_day,
+            )
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
@@ -70,7 +75,7 @@ class ReturnsRepository:
         if found is not None:
             return found
         period = await self.month_period(contract_id, month)
-        monthly = MonthlyReturn(contract_id=contract_id, period_id=period.id, created_at=now)  # type: ignore[arg-type]
+        monthly = MonthlyReturn(contract_id=contract_id, period_id=period.id, created_at=now)
         try:
             async with self.session.begin_nested():
                 self.session.add(monthly)
@@ -106,7 +111,7 @@ class ReturnsRepository:
             raise VersionConflict(f"return {monthly.id} is at version {monthly.current_version}")
         number = monthly.current_version + 1
         version = ReturnVersion(
-            return_id=monthly.id,  # type: ignore[arg-type]
+            return_id=monthly.id,
             version=number,
             narrative=narrative,
             submitted_by_id=by_id,
@@ -120,9 +125,9 @@ class ReturnsRepository:
             raise VersionConflict(f"version {number} of return {monthly.id} already exists") from error
         by_code = {indicator.code: indicator for indicator in indicators}
         for code, value in values.items():
-            self.session.add(ReturnValue(version_id=version.id, indicator_id=by_code[code].id, value=value))  # type: ignore[arg-type]
+            self.session.add(ReturnValue(version_id=version.id, indicator_id=by_code[code].id, value=value))
         monthly.current_version = number
-        monthly.status = "submitted"
+        monthly.status = ReturnStatus.SUBMITTED
         if monthly.received_at is None:  # an amendment does not restart the meeting clock (docs/meetings.md)
             monthly.received_at = now
             monthly.clock_started_at = now
@@ -135,20 +140,22 @@ class ReturnsRepository:
 
     async def version(self, return_id: int, number: int) -> SubmittedVersion | None:
         query = select(ReturnVersion).where(
-            ReturnVersion.return_id == return_id, ReturnVersion.version == number
+            col(ReturnVersion.return_id) == return_id, col(ReturnVersion.version) == number
         )
         version = (await self.session.execute(query)).scalar_one_or_none()
         if version is None:
             return None
         rows = await self.session.execute(
-            select(Indicator.code, ReturnValue.value)
-            .join(Indicator, Indicator.id == ReturnValue.indicator_id)
-            .where(ReturnValue.version_id == version.id)
+            select(col(Indicator.code), col(ReturnValue.value))
+            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
+            .where(col(ReturnValue.version_id) == version.id)
         )
         return SubmittedVersion(version, {code: value for code, value in rows.all()})
 
     async def versions(self, return_id: int) -> list[ReturnVersion]:
         query = (
-            select(ReturnVersion).where(ReturnVersion.return_id == return_id).order_by(ReturnVersion.version)
+            select(ReturnVersion)
+            .where(col(ReturnVersion.return_id) == return_id)
+            .order_by(col(ReturnVersion.version))
         )
         return list((await self.session.execute(query)).scalars())

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeGuard
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -82,7 +82,7 @@ class InProcessBot:
         self.steward = steward
         self._scratch = scratch
         self.messages_url = f"http://{LOOPBACK}:{port}/api/messages"
-        self.clock: SettableClock | None = clock if _settable(clock) else None  # type: ignore[assignment]
+        self.clock: SettableClock | None = clock if _settable(clock) else None
         self.zone = steward.settings.zone
         database = steward.settings.database_url if scratch is None else "a new temporary database"
         self.description = f"Steward started here ({database})"
@@ -194,5 +194,5 @@ def messages_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def _settable(clock: Clock) -> bool:
+def _settable(clock: Clock) -> TypeGuard[SettableClock]:
     return callable(getattr(clock, "set", None)) and callable(getattr(clock, "advance", None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def match_person(people: list[Identity], query: str) -> Identity:
     wanted = _norm(query)
     if not wanted:
         raise ChatError("Say who to chat as: a name or an email from the portfolio.")
-    tests = (
+    tests: tuple[Callable[[Identity], bool], ...] = (
         lambda p: _norm(p.email) == wanted,
         lambda p: _norm(p.name) == wanted,
         lambda p: _norm(p.email.split("@")[0]) == wanted,

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 try:
     import termios
 except ImportError:  # Windows: nothing to restore
-    termios = None  # type: ignore[assignment]
+    termios = None  # type: ignore[assignment]  # the module does not exist there
 
 from bot.console.text import Line, Segment, plain_text
 

@@ -34,8 +34,9 @@ def action_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar) -
         chair = action.chair_id if action.chair_id != action.owner_id else None
         owner = snapshot.people.get(action.owner_id)
         manager = owner.manager_id if owner else None
-        if manager is None and action.chair_id in snapshot.people:
-            manager = snapshot.people[action.chair_id].manager_id  # type: ignore[index]
+        chair_person = snapshot.people.get(action.chair_id) if action.chair_id is not None else None
+        if manager is None and chair_person is not None:
+            manager = chair_person.manager_id
         template: dict[str, Any] = {"ref": ref}
 
         def add(recipients: Iterable[int | None], **stage: Any) -> None:

@@ -53,8 +53,10 @@ def breach_notices(snapshot: Snapshot, today: date, zone: tzinfo) -> list[Notice
             continue
         quarter = Quarter.containing(Month.of(start), contract.year_start_month)
         last_quarter = held.get((contract_id, quarter.previous().first_day))
-        on = meeting.held_at.astimezone(zone).date()  # type: ignore[union-attr]
-        if last_quarter is None or stale(contract.policy, on, today):
+        if meeting.held_at is None or last_quarter is None:
+            continue
+        on = meeting.held_at.astimezone(zone).date()
+        if stale(contract.policy, on, today):
             continue
         for code in sorted(set(meeting.kpi_missed) & set(last_quarter.kpi_missed)):
             notices.extend(

@@ -65,7 +65,7 @@ class ActionView:
 
 async def load_view(turn: Turn, item: ActionItem, contract: Contract, viewer_id: int) -> ActionView:
     owner = await turn.repos.people.person(item.owner_id)
-    roles = await turn.repos.people.roles_on(viewer_id, contract.id)  # type: ignore[arg-type]
+    roles = await turn.repos.people.roles_on(viewer_id, contract.id)
     raised = await _raised_at(turn, item)
     history = await _history(turn, item)
     return ActionView(
@@ -82,6 +82,6 @@ async def _raised_at(turn: Turn, item: ActionItem) -> str:
 
 async def _history(turn: Turn, item: ActionItem) -> list[HistoryLine]:
     repo = MeetingsRepository(turn.repos.session)
-    events = await repo.history(item.id)  # type: ignore[arg-type]
+    events = await repo.history(item.id)
     people = await repo.people(e.actor_id for e in events if e.actor_id is not None)
     return [HistoryLine(e, people[e.actor_id].name if e.actor_id in people else "Steward") for e in events]

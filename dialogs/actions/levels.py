@@ -11,21 +11,22 @@ from dialogs.base import Turn
 from storage.meeting_models import ActionItem
 from storage.meetings import MeetingsRepository, action_state
 from storage.models import Contract
+from storage.statuses import MeetingStatus
 
 
 async def next_quarterly_label(turn: Turn, contract: Contract) -> str:
     """The quarterly meeting an unresolved action goes to: one already scheduled, else the next to be held."""
     repo = MeetingsRepository(turn.repos.session)
     scheduled = await repo.meetings(
-        [contract.id],  # type: ignore[list-item]
-        status="scheduled",
+        [contract.id],
+        status=MeetingStatus.SCHEDULED,
         kind=MeetingType.QUARTERLY_CONTRACT.value,
     )
     if scheduled:
         return scheduled[0].period_label
     last = last_completed_quarter(turn.local_now.date(), contract.year_start_month)
-    held = await repo.find_meeting(contract.id, MeetingType.QUARTERLY_CONTRACT.value, last.first_day)  # type: ignore[arg-type]
-    return last.label if held is None or held.status != "held" else last.next().label
+    held = await repo.find_meeting(contract.id, MeetingType.QUARTERLY_CONTRACT.value, last.first_day)
+    return last.label if held is None or held.status != MeetingStatus.HELD else last.next().label
 
 
 async def carry(turn: Turn, item: ActionItem, contract: Contract, note: str = "") -> None:

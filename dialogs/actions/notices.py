@@ -42,7 +42,7 @@ async def notify_assigned(
 
 async def notify_directors(turn: Turn, item: ActionItem, contract: Contract) -> bool:
     """An escalation is urgent news for the contract's directors; False when it has none."""
-    directors = await turn.repos.people.people_with_roles(contract.id, frozenset({Role.DIRECTOR}))  # type: ignore[arg-type]
+    directors = await turn.repos.people.people_with_roles(contract.id, frozenset({Role.DIRECTOR}))
     for director in directors:
         await turn.repos.outbox.enqueue(
             key=f"action.escalated:{item.id}:{director.id}",
@@ -62,9 +62,7 @@ async def notify_directors(turn: Turn, item: ActionItem, contract: Contract) -> 
 async def notify_deciders(turn: Turn, item: ActionItem, contract: Contract) -> bool:
     """A request for a new due date goes to whoever may decide it, except the one who asked."""
     deciders = [
-        p
-        for p in await turn.repos.people.people_with_roles(contract.id, DECIDERS)  # type: ignore[arg-type]
-        if p.id != turn.person.id
+        p for p in await turn.repos.people.people_with_roles(contract.id, DECIDERS) if p.id != turn.person.id
     ]
     for decider in deciders:
         await turn.repos.outbox.enqueue(

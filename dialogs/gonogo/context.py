@@ -10,9 +10,10 @@ from typing import Any
 from commissioning.roles import Permission
 from dialogs.base import Refused, Turn
 from dialogs.inputs import input_text
-from storage.evaluation_models import CLOSED, Evaluation, EvaluationAssessor
+from storage.evaluation_models import Evaluation, EvaluationAssessor
 from storage.evaluations import EvaluationsRepository
 from storage.models import Contract
+from storage.statuses import EvaluationStatus
 
 WHEN = "%H:%M on %A %d %B %Y"
 
@@ -49,7 +50,7 @@ async def _may_run(turn: Turn, evaluation: Evaluation) -> bool:
 async def access(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation) -> Access:
     may_run = await _may_run(turn, evaluation)
     is_lead = evaluation.lead_id == turn.person.id and may_run
-    assessor = await repo.assessor(evaluation.id, turn.person.id)  # type: ignore[arg-type]
+    assessor = await repo.assessor(evaluation.id, turn.person.id)
     may_view = is_lead or assessor is not None or (evaluation.contract_id is not None and may_run)
     return Access(is_lead=is_lead, assessor=assessor, may_view=may_view)
 
@@ -75,7 +76,7 @@ async def as_lead(turn: Turn, evaluation_id: int, *, while_open: bool = True) ->
 
 async def as_assessor(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation) -> EvaluationAssessor:
     """The sender's invitation to score this evaluation; refused for anyone the lead did not invite."""
-    assessor = await repo.assessor(evaluation.id, turn.person.id)  # type: ignore[arg-type]
+    assessor = await repo.assessor(evaluation.id, turn.person.id)
     if assessor is None:
         raise Refused(
             "Only the people the lead invited can score this evaluation.",
@@ -94,7 +95,7 @@ def when(turn: Turn, moment: datetime | None) -> str:
 
 
 def check_open(turn: Turn, evaluation: Evaluation) -> None:
-    if evaluation.status == CLOSED:
+    if evaluation.status == EvaluationStatus.CLOSED:
         raise Refused(
             f"This evaluation was closed at {when(turn, evaluation.closed_at)} and can no longer be changed.",
             reason=f"closed:{evaluation.id}",

@@ -28,8 +28,8 @@ async def progress_reply(
 ) -> Reply:
     repo, evaluation = loaded.repo, loaded.evaluation
     factor_set = factor_set_of(evaluation)
-    assessors = await repo.assessors(evaluation.id)  # type: ignore[arg-type]
-    progress = await repo.progress(evaluation.id)  # type: ignore[arg-type]
+    assessors = await repo.assessors(evaluation.id)
+    progress = await repo.progress(evaluation.id)
     invited = {person.id for _, person in assessors}
     candidates = [
         p for p in await repo.organisation_people(evaluation.organisation_id) if p.id not in invited
@@ -64,7 +64,7 @@ async def form_reply(
     """The scoring card from factor `start`; `factors` re-shows exactly the card the assessor sent."""
     repo, evaluation = loaded.repo, loaded.evaluation
     factor_set = factor_set_of(evaluation)
-    stored = {s.factor_key: s for s in await repo.current_scores(evaluation.id, turn.person.id)}  # type: ignore[arg-type]
+    stored = {s.factor_key: s for s in await repo.current_scores(evaluation.id, turn.person.id)}
     shown = {key: Entry(score.rating, score.rationale) for key, score in stored.items()}
     shown.update(entries or {})
     lead = await turn.repos.people.person(evaluation.lead_id)

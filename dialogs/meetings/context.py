@@ -94,11 +94,11 @@ async def invitees(turn: Turn, contract: Contract, kind: MeetingType) -> Invitee
     seats: dict[int, Seat] = {}
     vacant: list[str] = []
     for seat in ATTENDEE_ROLES[kind]:
-        holders = await turn.repos.people.people_with_roles(contract.id, frozenset({Role(seat.filled_by)}))  # type: ignore[arg-type]
+        holders = await turn.repos.people.people_with_roles(contract.id, frozenset({Role(seat.filled_by)}))
         if not holders:
             vacant.append(seat.title)
         for person in holders:
-            seats.setdefault(person.id, Seat(person, [])).seats.append(seat.title)  # type: ignore[arg-type]
+            seats.setdefault(person.id, Seat(person, [])).seats.append(seat.title)
     return Invitees(list(seats.values()), vacant)
 
 
@@ -137,18 +137,18 @@ class RecordContext:
 async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> RecordContext:
     kind = MeetingType(meeting.kind)
     invited = await invitees(turn, contract, kind)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    indicators = await turn.repos.people.indicators(contract.id)
     values = await _return_values(turn, meeting)
     kpis = (
         await turn.repos.people.indicators(contract.id, "quarterly")
         if kind is MeetingType.QUARTERLY_CONTRACT
         else []
-    )  # type: ignore[arg-type]
+    )
     repo = MeetingsRepository(turn.repos.session)
-    open_actions = await repo.actions_for([contract.id])  # type: ignore[list-item]
+    open_actions = await repo.actions_for([contract.id])
     deliverables: dict[str, DeliverableStatus] = {}
     if kind is MeetingType.QUARTERLY_CONTRACT:
-        rows = await repo.deliverables(contract.id, meeting.period_start)  # type: ignore[arg-type]
+        rows = await repo.deliverables(contract.id, meeting.period_start)
         deliverables = {code: DeliverableStatus(r.status) for code, r in rows.items()}
     met = requirements_met(rag(indicator_spec(i), values.get(i.code)) for i in indicators)
     return RecordContext(
@@ -160,7 +160,7 @@ async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> Re
         indicators,
         values,
         kpis,
-        await contract_people(turn, contract.id),  # type: ignore[arg-type]
+        await contract_people(turn, contract.id),
         open_actions,
         deliverables,
         met,
@@ -174,7 +174,7 @@ async def _return_values(turn: Turn, meeting: Meeting) -> dict[str, float]:
     monthly = await turn.repos.returns.get(meeting.return_id)
     if monthly is None or not monthly.current_version:
         return {}
-    latest = await turn.repos.returns.version(monthly.id, monthly.current_version)  # type: ignore[arg-type]
+    latest = await turn.repos.returns.version(monthly.id, monthly.current_version)
     return latest.values if latest else {}
 
 

@@ -37,7 +37,7 @@ class _Entries:
 def read_record(turn: Turn, ctx: RecordContext) -> RecordView:
     """Read and check every input of the record card. Nothing is stored unless there are no errors."""
     entries = _Entries(turn)
-    day = _read_held(entries, ctx)
+    held_at = _read_held(entries, ctx)
     _read_attendance(entries, ctx)
     _read_reviews(entries, ctx)
     entries.take("decisions", DECISIONS_MAX)
@@ -45,12 +45,12 @@ def read_record(turn: Turn, ctx: RecordContext) -> RecordView:
     _read_new_actions(entries, ctx)
     _read_open_actions(entries, ctx)
     if ctx.quarterly:
-        _read_quarter_ahead(entries, day)
-    return RecordView(ctx, entries.values, entries.errors)
+        _read_quarter_ahead(entries, held_at.date() if held_at else None)
+    return RecordView(ctx, entries.values, entries.errors, held_at)
 
 
-def _read_held(entries: _Entries, ctx: RecordContext) -> date | None:
-    """When it was held: not in the future, and with a reason if after the deadline. The day it was held."""
+def _read_held(entries: _Entries, ctx: RecordContext) -> datetime | None:
+    """When it was held (in the people's zone): not in the future, and with a reason if after the deadline."""
     turn, errors = entries.turn, entries.errors
     day, start = parse_day(entries.take("held_date", 20)), parse_clock_time(entries.take("held_time", 20))
     if day is None:
@@ -72,7 +72,7 @@ def _read_held(entries: _Entries, ctx: RecordContext) -> date | None:
         errors["late_reason"] = (
             f"It was held after the deadline ({long_date(deadline.last_day)}). Give the reason; it is recorded."
         )
-    return day
+    return held_at
 
 
 def _read_attendance(entries: _Entries, ctx: RecordContext) -> None:
@@ -89,7 +89,7 @@ def _read_reviews(entries: _Entries, ctx: RecordContext) -> None:
     if not ctx.kpis:
         return
     specs = [indicator_spec(k) for k in ctx.kpis]
-    results = {k.code: entries.take(f"kpi_{k.code}", 100) for k in ctx.kpis}
+    results: dict[str, object] = {k.code: entries.take(f"kpi_{k.code}", 100) for k in ctx.kpis}
     _, kpi_errors = validate_values(specs, results, require_all=False)
     entries.errors.update({f"kpi_{code}": message for code, message in kpi_errors.items()})
     for indicator in ctx.kpis:

@@ -59,11 +59,13 @@ async def read_form(turn: Turn, payload: ReturnForm, *, final: bool) -> FilledFo
     contract = contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
     month = Month.parse(payload.month)
     check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    indicators = await turn.repos.people.indicators(contract.id)
     entries, narrative = read_entries(turn.raw, indicators), read_narrative(turn.raw)
-    values, errors = validate_values([indicator_spec(i) for i in indicators], entries, require_all=final)
+    values, errors = validate_values(
+        [indicator_spec(i) for i in indicators], dict[str, object](entries), require_all=final
+    )
     errors.update(narrative_errors(narrative, required=final))
-    monthly = await turn.repos.returns.find_or_create(contract.id, month, turn.now)  # type: ignore[arg-type]
+    monthly = await turn.repos.returns.find_or_create(contract.id, month, turn.now)
     return FilledForm(contract, month, indicators, entries, narrative, values, errors, monthly)
 
 

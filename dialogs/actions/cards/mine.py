@@ -14,7 +14,7 @@ from storage.models import Contract
 
 
 def my_actions_card(
-    turn: Turn, owned: list[ActionItem], waiting: list[ActionItem], contracts: dict[int | None, Contract]
+    turn: Turn, owned: list[ActionItem], waiting: list[ActionItem], contracts: dict[int, Contract]
 ) -> dict[str, Any]:
     today = turn.local_now.date()
     body: list[dict[str, Any]] = [heading("Your actions")]

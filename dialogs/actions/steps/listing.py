@@ -15,9 +15,9 @@ from storage.meetings import MeetingsRepository
 
 async def mine(turn: Turn, _: NoPayload) -> Reply:
     repo = MeetingsRepository(turn.repos.session)
-    owned = await repo.actions_owned_by(turn.person.id)  # type: ignore[arg-type]
+    owned = await repo.actions_owned_by(turn.person.id)
     managed = [c.id for c in turn.contracts_where(Permission.MANAGE_ACTIONS)]
-    waiting = [a for a in await repo.awaiting_decision(managed) if a.requested_by_id != turn.person.id]  # type: ignore[arg-type]
+    waiting = [a for a in await repo.awaiting_decision(managed) if a.requested_by_id != turn.person.id]
     contracts = {m.contract.id: m.contract for m in turn.memberships}
     owned = [a for a in owned if a.contract_id in contracts]  # a role taken away takes the actions' view too
     return Reply(card=my_actions_card(turn, owned, waiting, contracts))
@@ -40,6 +40,6 @@ async def log(turn: Turn, payload: LogRef) -> Reply:
         else contracts[0]
     )
     repo = MeetingsRepository(turn.repos.session)
-    items = await repo.actions_for([contract.id], include_done=True)  # type: ignore[list-item]
+    items = await repo.actions_for([contract.id], include_done=True)
     owners = await repo.people(i.owner_id for i in items)
     return Reply(card=log_card(turn, contract, items, owners))

@@ -45,7 +45,7 @@ class ProgressView:
         return len(self.factor_set.factors)
 
     def scored(self, person: Person) -> int:
-        return len(self.progress.get(person.id, set()))  # type: ignore[arg-type]
+        return len(self.progress.get(person.id, set()))
 
     def unfinished(self) -> int:
         return sum(1 for _, person in self.assessors if self.scored(person) < self.total)

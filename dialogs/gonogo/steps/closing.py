@@ -6,7 +6,7 @@ from dialogs.base import Reply, Turn
 from dialogs.gonogo.context import as_lead
 from dialogs.gonogo.payloads import EvaluationRef
 from dialogs.gonogo.replies import closing_card, result_reply
-from storage.evaluation_models import CLOSED
+from storage.statuses import EvaluationStatus
 
 
 async def close(turn: Turn, payload: EvaluationRef) -> Reply:
@@ -17,7 +17,9 @@ async def close(turn: Turn, payload: EvaluationRef) -> Reply:
 async def close_confirmed(turn: Turn, payload: EvaluationRef) -> Reply:
     loaded = await as_lead(turn, payload.evaluation_id, while_open=False)
     repo, evaluation = loaded.repo, loaded.evaluation
-    if evaluation.status == CLOSED:  # a second click: the first one closed it and told everyone
+    if (
+        evaluation.status == EvaluationStatus.CLOSED
+    ):  # a second click: the first one closed it and told everyone
         return await result_reply(turn, loaded)
     result, names = await repo.result(evaluation)
     if not result.complete:
@@ -31,7 +33,7 @@ async def close_confirmed(turn: Turn, payload: EvaluationRef) -> Reply:
         "disagreements": list(result.disagreements),
         "drivers": [driver.factor.key for driver in result.drivers],
     }
-    if not await repo.close(evaluation, by_id=turn.person.id, now=turn.now, result=summary):  # type: ignore[arg-type]
+    if not await repo.close(evaluation, by_id=turn.person.id, now=turn.now, result=summary):
         return await result_reply(turn, loaded)
     turn.repos.audit.record(
         at=turn.now,
@@ -44,7 +46,7 @@ async def close_confirmed(turn: Turn, payload: EvaluationRef) -> Reply:
         after={"status": "closed", **summary},
     )
     reply = await result_reply(turn, loaded, result=result, names=names)
-    for _, person in await repo.assessors(evaluation.id):  # type: ignore[arg-type]
+    for _, person in await repo.assessors(evaluation.id):
         if person.id == turn.person.id:
             continue  # the lead sees the result in the reply
         await turn.repos.outbox.enqueue(

@@ -25,7 +25,7 @@ async def invite(turn: Turn, payload: EvaluationRef) -> Reply:
             "Assessors are chosen from the commissioning organisation's people.",
             reason=f"assessor outside organisation:{evaluation.id}",
         )
-    already = [person for _, person in await repo.assessors(evaluation.id)]  # type: ignore[arg-type]
+    already = [person for _, person in await repo.assessors(evaluation.id)]
     invited = {p.id for p in already}
     new = [eligible[i] for i in chosen if i not in invited]
     if len(already) + len(new) > MAX_ASSESSORS:
@@ -55,7 +55,7 @@ async def _send_invitations(turn: Turn, loaded: Loaded, new: list[Person]) -> No
     subject = await repo.subject(evaluation)
     factor_set = factor_set_of(evaluation)
     for person in new:
-        await repo.invite(evaluation.id, person.id, by_id=turn.person.id, now=turn.now)  # type: ignore[arg-type]
+        await repo.invite(evaluation.id, person.id, by_id=turn.person.id, now=turn.now)
         await turn.repos.outbox.enqueue(
             key=f"gonogo.invited:{evaluation.id}:{person.id}",
             kind="gonogo.invited",
@@ -74,11 +74,11 @@ async def remind(turn: Turn, payload: EvaluationRef) -> Reply:
     loaded = await as_lead(turn, payload.evaluation_id)
     repo, evaluation = loaded.repo, loaded.evaluation
     total = len(factor_set_of(evaluation).factors)
-    progress = await repo.progress(evaluation.id)  # type: ignore[arg-type]
+    progress = await repo.progress(evaluation.id)
     waiting = [
         (assessor, person)
-        for assessor, person in await repo.assessors(evaluation.id)  # type: ignore[arg-type]
-        if len(progress.get(person.id, set())) < total  # type: ignore[arg-type]
+        for assessor, person in await repo.assessors(evaluation.id)
+        if len(progress.get(person.id, set())) < total
     ]
     if not waiting:
         return await progress_reply(turn, loaded, note="Everyone invited has scored every factor.")
@@ -87,7 +87,7 @@ async def remind(turn: Turn, payload: EvaluationRef) -> Reply:
     sent: list[str] = []
     earlier: list[str] = []
     for assessor, person in waiting:
-        scored = len(progress.get(person.id, set()))  # type: ignore[arg-type]
+        scored = len(progress.get(person.id, set()))
         added = await turn.repos.outbox.enqueue(
             key=f"gonogo.reminder:{evaluation.id}:{person.id}:{today}",
             kind="gonogo.reminder",

@@ -8,7 +8,7 @@ from dialogs.gonogo.cards.rationale import rationale_card
 from dialogs.gonogo.context import access, load, refuse_outsider
 from dialogs.gonogo.payloads import EvaluationRef, FactorView
 from dialogs.gonogo.replies import form_reply, progress_reply, result_reply
-from storage.evaluation_models import CLOSED
+from storage.statuses import EvaluationStatus
 
 
 async def open_evaluation(turn: Turn, payload: EvaluationRef) -> Reply:
@@ -17,7 +17,7 @@ async def open_evaluation(turn: Turn, payload: EvaluationRef) -> Reply:
     sender = await access(turn, loaded.repo, evaluation)
     if not sender.may_view:
         raise refuse_outsider(evaluation)
-    if evaluation.status == CLOSED:
+    if evaluation.status == EvaluationStatus.CLOSED:
         return await result_reply(turn, loaded)
     if sender.is_lead:
         return await progress_reply(turn, loaded)
@@ -36,7 +36,7 @@ async def rationales(turn: Turn, payload: FactorView) -> Reply:
     evaluation = loaded.evaluation
     if not (await access(turn, loaded.repo, evaluation)).may_view:
         raise refuse_outsider(evaluation)
-    if evaluation.status != CLOSED:
+    if evaluation.status != EvaluationStatus.CLOSED:
         raise Refused(
             "Scores and their rationales are shown once the lead closes the evaluation, so that each "
             "assessor scores independently.",

@@ -12,8 +12,9 @@ from dialogs.gonogo.cards.scoring import Entry
 from dialogs.gonogo.context import Loaded, as_assessor, card_text, check_open, load
 from dialogs.gonogo.payloads import RATING_PREFIX, RATIONALE_PREFIX, SaveScores, ScoreFrom
 from dialogs.gonogo.replies import form_reply, result_reply
-from storage.evaluation_models import CLOSED, EvaluationAssessor, EvaluationScore
+from storage.evaluation_models import EvaluationAssessor, EvaluationScore
 from storage.evaluations import ScoreConflict, factor_set_of
+from storage.statuses import EvaluationStatus
 
 CONFLICT = (
     "Your scores were saved from somewhere else at the same moment. "
@@ -24,7 +25,7 @@ CONFLICT = (
 async def score(turn: Turn, payload: ScoreFrom) -> Reply:
     loaded = await load(turn, payload.evaluation_id)
     await as_assessor(turn, loaded.repo, loaded.evaluation)
-    if loaded.evaluation.status == CLOSED:
+    if loaded.evaluation.status == EvaluationStatus.CLOSED:
         return await result_reply(turn, loaded, note="This evaluation is closed; here is the result.")
     return await form_reply(turn, loaded, payload.start)
 
@@ -49,7 +50,7 @@ async def _read_scores(turn: Turn, loaded: Loaded) -> SentScores:
         for factor in factor_set.factors
         if RATING_PREFIX + factor.key in raw or RATIONALE_PREFIX + factor.key in raw
     ]
-    current = await loaded.repo.current_scores(loaded.evaluation.id, turn.person.id)  # type: ignore[arg-type]
+    current = await loaded.repo.current_scores(loaded.evaluation.id, turn.person.id)
     sent = SentScores(submitted, {s.factor_key: s for s in current})
     for factor in submitted:
         given = card_text(raw, RATING_PREFIX + factor.key, 20)
@@ -84,7 +85,7 @@ async def save(turn: Turn, payload: SaveScores) -> Reply:
         note = "Nothing had changed since your last save."
     else:
         try:
-            await loaded.repo.record_scores(evaluation.id, turn.person.id, sent.changes, now=turn.now)  # type: ignore[arg-type]
+            await loaded.repo.record_scores(evaluation.id, turn.person.id, sent.changes, now=turn.now)
         except ScoreConflict:
             return await form_reply(
                 turn,
@@ -139,9 +140,9 @@ async def _tell_lead_finished(turn: Turn, loaded: Loaded) -> bool:
     if evaluation.lead_id == turn.person.id:
         return False
     total = len(factor_set_of(evaluation).factors)
-    progress = await repo.progress(evaluation.id)  # type: ignore[arg-type]  # this save included
-    assessors = await repo.assessors(evaluation.id)  # type: ignore[arg-type]
-    finished = sum(1 for _, person in assessors if len(progress.get(person.id, set())) >= total)  # type: ignore[arg-type,misc]
+    progress = await repo.progress(evaluation.id)  # this save included
+    assessors = await repo.assessors(evaluation.id)
+    finished = sum(1 for _, person in assessors if len(progress.get(person.id, set())) >= total)
     return await turn.repos.outbox.enqueue(
         key=f"gonogo.finished:{evaluation.id}:{turn.person.id}",
         kind="gonogo.finished",

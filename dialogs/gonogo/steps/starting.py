@@ -13,14 +13,15 @@ from dialogs.gonogo.cards.start import start_card
 from dialogs.gonogo.context import Loaded, card_text, commissioner_side, runnable_contracts
 from dialogs.gonogo.payloads import SERVICE_MAX, TITLE_MAX, StartEvaluation
 from dialogs.gonogo.replies import progress_reply
-from storage.evaluation_models import CLOSED, Evaluation
+from storage.evaluation_models import Evaluation
 from storage.evaluations import EvaluationsRepository, factor_set_of
 from storage.models import Contract
+from storage.statuses import EvaluationStatus
 
 
 async def list_evaluations(turn: Turn, _: object) -> Reply:
     repo = EvaluationsRepository(turn.repos.session)
-    evaluations = await repo.involving(turn.person.id)  # type: ignore[arg-type]
+    evaluations = await repo.involving(turn.person.id)
     may_start = bool(turn.contracts_where(Permission.RUN_EVALUATION)) or await commissioner_side(turn)
     if not evaluations and not may_start:
         raise Refused(
@@ -37,13 +38,13 @@ async def list_evaluations(turn: Turn, _: object) -> Reply:
 
 async def _standing(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation) -> str:
     """One line on where the evaluation stands for this person, for the list."""
-    if evaluation.status == CLOSED:
+    if evaluation.status == EvaluationStatus.CLOSED:
         label = Recommendation(evaluation.result.get("recommendation", "incomplete")).label
         return f"Closed: {label}"
     role = "you lead it" if evaluation.lead_id == turn.person.id else "you are an assessor"
-    if await repo.assessor(evaluation.id, turn.person.id) is None:  # type: ignore[arg-type]
+    if await repo.assessor(evaluation.id, turn.person.id) is None:
         return f"Open: {role}"
-    mine = await repo.current_scores(evaluation.id, turn.person.id)  # type: ignore[arg-type]
+    mine = await repo.current_scores(evaluation.id, turn.person.id)
     return f"Open: {role}; you have scored {len(mine)} of {len(factor_set_of(evaluation).factors)}"
 
 
@@ -140,7 +141,7 @@ async def create(turn: Turn, _: object) -> Reply:
     contract, title, service = form.contract, form.title, form.service
     contract_id = contract.id if contract else None
     existing = await repo.find_open(
-        lead_id=turn.person.id,  # type: ignore[arg-type]
+        lead_id=turn.person.id,
         contract_id=contract_id,
         prospective_service=service,
         title=title,
@@ -153,7 +154,7 @@ async def create(turn: Turn, _: object) -> Reply:
         contract_id=contract_id,
         prospective_service=service,
         organisation_id=contract.commissioner_org_id if contract else turn.person.organisation_id,
-        lead_id=turn.person.id,  # type: ignore[arg-type]
+        lead_id=turn.person.id,
         factor_set=factor_set,
         now=turn.now,
     )

@@ -58,7 +58,7 @@ def _item(number: int, item: AgendaItem) -> dict[str, Any]:
 
 def _buttons(turn: Turn, meeting: Meeting, contract: Contract, kind: MeetingType) -> list[dict[str, Any]]:
     buttons = []
-    if turn.may(contract.id, Permission.RECORD_MEETING) and meeting.status != "held":  # type: ignore[arg-type]
+    if turn.may(contract.id, Permission.RECORD_MEETING) and meeting.status != "held":
         buttons.append(execute("Record the meeting", "meeting.record_open", {"meeting_id": meeting.id}))
     if kind is MeetingType.QUARTERLY_CONTRACT:
         quarter_key = _quarter_key(meeting, contract)
@@ -136,7 +136,7 @@ async def _last_quarterly(
     """The deep-dive focus the last quarterly meeting agreed, and the notices it gave that are still ahead."""
     previous = await repo.previous_held(
         contract.id, MeetingType.QUARTERLY_CONTRACT.value, meeting.period_start
-    )  # type: ignore[arg-type]
+    )
     if previous is None:
         return LastQuarterly("", [])
     notices: list[str] = []

@@ -43,9 +43,7 @@ def waiting_card(turn: Turn, waiting: list[WaitingReturn]) -> dict[str, Any]:
     return card(body)
 
 
-def to_record_card(
-    turn: Turn, scheduled: list[Meeting], contracts: dict[int | None, Contract]
-) -> dict[str, Any]:
+def to_record_card(turn: Turn, scheduled: list[Meeting], contracts: dict[int, Contract]) -> dict[str, Any]:
     body = [
         heading("Meetings to record"),
         *_meeting_entries(turn, scheduled, contracts, "Record", "meeting.record_open"),
@@ -55,9 +53,7 @@ def to_record_card(
     return card(body)
 
 
-def coming_card(
-    turn: Turn, scheduled: list[Meeting], contracts: dict[int | None, Contract]
-) -> dict[str, Any]:
+def coming_card(turn: Turn, scheduled: list[Meeting], contracts: dict[int, Contract]) -> dict[str, Any]:
     body = [
         heading("Coming meetings"),
         *_meeting_entries(turn, scheduled, contracts, "Agenda", "meeting.agenda"),
@@ -68,7 +64,7 @@ def coming_card(
 
 
 def _meeting_entries(
-    turn: Turn, meetings: list[Meeting], contracts: dict[int | None, Contract], button: str, verb: str
+    turn: Turn, meetings: list[Meeting], contracts: dict[int, Contract], button: str, verb: str
 ) -> list[dict[str, Any]]:
     """The first twenty meetings of a list card, each with when it is and a button to open it."""
     entries: list[dict[str, Any]] = []

@@ -26,7 +26,7 @@ async def minutes_card(
 ) -> dict[str, Any]:
     """What the meeting decided, for everyone who attends it."""
     repo = MeetingsRepository(turn.repos.session)
-    attendance = await repo.attendance(meeting.id)  # type: ignore[arg-type]
+    attendance = await repo.attendance(meeting.id)
     people = await repo.people(
         [a.person_id for a in attendance] + ([meeting.recorded_by_id] if meeting.recorded_by_id else [])
     )
@@ -67,7 +67,7 @@ def _held_pairs(
     if meeting.late_reason:
         pairs.append(("Reason for the later date", plain(meeting.late_reason)))
     if meeting.recorded_by_id in people:
-        pairs.append(("Recorded by", plain(people[meeting.recorded_by_id].name)))  # type: ignore[index]
+        pairs.append(("Recorded by", plain(people[meeting.recorded_by_id].name)))
     return pairs
 
 
@@ -125,7 +125,7 @@ async def _raised(repo: MeetingsRepository, meeting: Meeting, contract: Contract
     """The actions this meeting raised, each with its owner and whether it is done."""
     raised = [
         a for a in await repo.actions_for([contract.id], include_done=True) if a.meeting_id == meeting.id
-    ]  # type: ignore[list-item]
+    ]
     if not raised:
         return []
     owners = await repo.people(a.owner_id for a in raised)

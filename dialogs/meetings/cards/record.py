@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from commissioning.deadlines import REASON_MAX
@@ -40,6 +41,7 @@ class RecordView:
     ctx: RecordContext
     values: dict[str, str]
     errors: dict[str, str]
+    held_at: datetime | None = None  # when it was held, once the date and time read as one
 
     def value(self, key: str, default: str = "") -> str:
         return self.values.get(key, default)

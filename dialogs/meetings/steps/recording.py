@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from commissioning.dates import parse_clock_time, parse_day
+from commissioning.dates import parse_day
 from commissioning.indicators import format_value, rag, validate_values
 from commissioning.meetings import FEE_SIGNED_OFF
 from commissioning.roles import Permission
@@ -71,17 +71,15 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
         return Reply(card=await minutes_card(turn, meeting, contract, note=ALREADY_RECORDED), replace=True)
     ctx = await record_context(turn, meeting, contract)
     view = read_record(turn, ctx)
-    if view.errors:
+    if view.errors or view.held_at is None:
         return Reply(card=record_card(turn, view), replace=True)
-    held_at = datetime.combine(
-        parse_day(view.values["held_date"]), parse_clock_time(view.values["held_time"]), tzinfo=turn.zone
-    )  # type: ignore[arg-type]
+    held_at = view.held_at
     await _store_minutes(turn, view, held_at)
     turn.repos.session.add(meeting)
     repo = MeetingsRepository(turn.repos.session)
     await repo.set_attendance(
-        meeting.id,  # type: ignore[arg-type]
-        [(s.person.id, ", ".join(s.seats), view.values[f"att_{s.person.id}"]) for s in ctx.invitees],  # type: ignore[misc]
+        meeting.id,
+        [(s.person.id, ", ".join(s.seats), view.values[f"att_{s.person.id}"]) for s in ctx.invitees],
     )
     decided = ActionsDecided()
     await _raise_actions(turn, view, repo, decided)
@@ -174,16 +172,16 @@ async def _raise_actions(
             continue
         owner = people[int(values[f"act_{row}_owner"])]
         item = await repo.add_action(
-            contract_id=ctx.contract.id,  # type: ignore[arg-type]
+            contract_id=ctx.contract.id,
             meeting_id=meeting.id,
             description=what,
-            owner_id=owner.id,  # type: ignore[arg-type]
-            due_on=parse_day(values[f"act_{row}_due"]),  # type: ignore[arg-type]
+            owner_id=owner.id,
+            due_on=parse_day(values[f"act_{row}_due"]),  # type: ignore[arg-type]  # read_record refused the row unless it parsed
             level=ctx.action_level,
-            by_id=turn.person.id,  # type: ignore[arg-type]
+            by_id=turn.person.id,
             now=turn.now,
         )
-        decided.created.append(item.id)  # type: ignore[arg-type]
+        decided.created.append(item.id)
         decided.notify |= await action_log.notify_assigned(
             turn, item, ctx.contract, owner, meeting_title(meeting)
         )
@@ -196,12 +194,12 @@ async def _move_actions(turn: Turn, view: RecordView, decided: ActionsDecided) -
         fate = view.values.get(f"fate_{item.id}", "keep")
         if fate == "carry":
             await action_log.carry(turn, item, ctx.contract, f"Not resolved at the {title}.")
-            decided.carried.append(item.id)  # type: ignore[arg-type]
+            decided.carried.append(item.id)
         elif fate == "escalate":
             decided.notify |= await action_log.escalate(
                 turn, item, ctx.contract, f"Escalated by the {title}."
             )
-            decided.escalated.append(item.id)  # type: ignore[arg-type]
+            decided.escalated.append(item.id)
 
 
 def _audit(turn: Turn, view: RecordView, held_at: datetime, decided: ActionsDecided) -> None:
@@ -260,7 +258,7 @@ async def _send_notice(turn: Turn, ctx: RecordContext) -> bool:
     if not meeting.notice_kind:
         return False
     sent = False
-    for person in await turn.repos.people.people_with_roles(contract.id, PROVIDER_ROLES):  # type: ignore[arg-type]
+    for person in await turn.repos.people.people_with_roles(contract.id, PROVIDER_ROLES):
         await turn.repos.outbox.enqueue(
             key=f"meeting.notice:{meeting.id}:{person.id}",
             kind="meeting.notice",

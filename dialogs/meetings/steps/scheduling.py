@@ -37,9 +37,10 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
     for received in await repo.received_returns(by_id):
         contract = by_id[received.monthly.contract_id]
         slot = meeting_for_return(Month.of(received.period.starts_on), contract.year_start_month)
-        if (contract.id, slot.kind.value, slot.period_start) in held:
-            continue
-        deadline = review_deadline(received.monthly.clock_started_at, turn.rules.meetings)  # type: ignore[arg-type]
+        started = received.monthly.clock_started_at
+        if started is None or (contract.id, slot.kind.value, slot.period_start) in held:
+            continue  # a received return always has its clock started; a held meeting needs no scheduling
+        deadline = review_deadline(started, turn.rules.meetings)
         waiting.append(WaitingReturn(contract, slot, deadline, received.monthly.id))
         if len(waiting) == LIST_MAX:
             break
@@ -49,7 +50,7 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
 async def plan(turn: Turn, payload: ReturnRef) -> Reply:
     ctx = await return_context(turn, payload.return_id, Permission.SCHEDULE_MEETING)
     repo = MeetingsRepository(turn.repos.session)
-    meeting = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)  # type: ignore[arg-type]
+    meeting = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
     if meeting is not None and meeting.status == "held":
         return Reply(card=await minutes_card(turn, meeting, ctx.contract, note=ALREADY_HELD))
     if meeting is not None and meeting.scheduled_for is not None:
@@ -101,7 +102,7 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
     ctx = await return_context(turn, payload.return_id, Permission.SCHEDULE_MEETING)
     form = read_schedule(turn, ctx)
     repo = MeetingsRepository(turn.repos.session)
-    existing = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)  # type: ignore[arg-type]
+    existing = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
     if existing is not None and existing.status == "held":
         return Reply(card=await minutes_card(turn, existing, ctx.contract, note=ALREADY_HELD))
     if form.errors or form.when is None:
@@ -112,7 +113,7 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
         ctx.slot.kind.value,
         ctx.slot.period_start,
         ctx.slot.period_label,
-        turn.now,  # type: ignore[arg-type]
+        turn.now,
     )
     late = is_late(when, ctx.deadline)
     before = _schedule_facts(meeting)

@@ -19,7 +19,7 @@ async def save_draft(turn: Turn, payload: ReturnForm) -> Reply:
         monthly,
         values=kept,
         narrative=form.narrative,
-        by_id=turn.person.id,  # type: ignore[arg-type]
+        by_id=turn.person.id,
         now=turn.now,
     )
     turn.repos.audit.record(

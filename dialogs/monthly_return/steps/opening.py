@@ -38,14 +38,14 @@ async def open_return(turn: Turn, payload: ReturnRef) -> Reply:
 async def amend(turn: Turn, payload: ReturnRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
     month = Month.parse(payload.month)
-    monthly = await turn.repos.returns.find(contract.id, month)  # type: ignore[arg-type]
+    monthly = await turn.repos.returns.find(contract.id, month)
     if monthly is None or monthly.current_version == 0:
         return await open_form(turn, contract, month)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    indicators = await turn.repos.people.indicators(contract.id)
     if monthly.draft_saved_at is not None:
         entries, narrative = dict(monthly.draft_values), monthly.draft_narrative
     else:
-        latest = await turn.repos.returns.version(monthly.id, monthly.current_version)  # type: ignore[arg-type]
+        latest = await turn.repos.returns.version(monthly.id, monthly.current_version)
         assert latest is not None
         entries = {code: entry_text(value) for code, value in latest.values.items()}
         narrative = latest.version.narrative
@@ -56,13 +56,13 @@ async def amend(turn: Turn, payload: ReturnRef) -> Reply:
 async def open_form(turn: Turn, contract: Contract, month: Month) -> Reply:
     """The month's form, with its draft if one was saved; the already-submitted card once it is in."""
     check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    indicators = await turn.repos.people.indicators(contract.id)
     if not indicators:
         raise Refused(
             f"{plain(contract.name)} has no monthly indicators set up yet. Ask an administrator.",
             reason="no indicators",
         )
-    monthly = await turn.repos.returns.find(contract.id, month)  # type: ignore[arg-type]
+    monthly = await turn.repos.returns.find(contract.id, month)
     if monthly is not None and monthly.current_version and monthly.draft_saved_at is None:
         return Reply(card=already_submitted_card(contract, month, monthly, turn.zone), replace=True)
     entries = dict(monthly.draft_values) if monthly else {}

@@ -23,7 +23,7 @@ async def submit(turn: Turn, payload: ReturnForm) -> Reply:
     monthly = form.monthly
     previous = None
     if payload.based_on_version:
-        previous = await turn.repos.returns.version(monthly.id, payload.based_on_version)  # type: ignore[arg-type]
+        previous = await turn.repos.returns.version(monthly.id, payload.based_on_version)
     try:
         version = await turn.repos.returns.submit(
             monthly,
@@ -31,7 +31,7 @@ async def submit(turn: Turn, payload: ReturnForm) -> Reply:
             values=form.values,
             indicators=form.indicators,
             narrative=form.narrative,
-            by_id=turn.person.id,  # type: ignore[arg-type]
+            by_id=turn.person.id,
             now=turn.now,
         )
     except VersionConflict:
@@ -74,7 +74,7 @@ async def _send_for_review(
 ) -> list[Person]:
     """Each reviewer gets the review card in their chat; the contract team's channel gets it without buttons."""
     contract, monthly, amended = form.contract, form.monthly, previous is not None
-    reviewers = await turn.repos.people.people_with_roles(contract.id, RETURN_REVIEWERS)  # type: ignore[arg-type]
+    reviewers = await turn.repos.people.people_with_roles(contract.id, RETURN_REVIEWERS)
     provider = await turn.repos.people.organisation(contract.provider_org_id)
     shown = ReviewView(
         contract,
@@ -105,7 +105,7 @@ async def _send_for_review(
             now=turn.now,
             payload={"card": review, "summary": summary},
         )
-    if await turn.repos.people.channel_conversation(contract.id):  # type: ignore[arg-type]
+    if await turn.repos.people.channel_conversation(contract.id):
         # The contract team's channel sees the return too, without the buttons: they act in their 1:1 chats.
         shared = {key: value for key, value in review_card(shown).items() if key != "actions"}
         await turn.repos.outbox.enqueue(
@@ -122,7 +122,7 @@ async def _send_for_review(
 async def _conflict(turn: Turn, form: FilledForm) -> Reply:
     """A second click, or someone else submitted first: never store twice, never lose what was typed."""
     monthly = form.monthly
-    latest = await turn.repos.returns.version(monthly.id, monthly.current_version)  # type: ignore[arg-type]
+    latest = await turn.repos.returns.version(monthly.id, monthly.current_version)
     if latest is not None and latest.values == form.values and latest.version.narrative == form.narrative:
         receipt = receipt_card(
             form.contract,

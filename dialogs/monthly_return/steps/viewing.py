@@ -17,11 +17,11 @@ async def view(turn: Turn, payload: ViewReturn) -> Reply:
         raise Refused("That return does not exist.", reason="unknown return")
     contract = contract_for(turn, monthly.contract_id, Permission.VIEW_RETURN)
     number = payload.version or monthly.current_version
-    submitted = await turn.repos.returns.version(monthly.id, number) if number else None  # type: ignore[arg-type]
+    submitted = await turn.repos.returns.version(monthly.id, number) if number else None
     period = await turn.repos.returns.period(monthly.period_id)
     if submitted is None or period is None:
         raise Refused("That return has not been submitted yet.", reason="no version")
-    indicators = await turn.repos.people.indicators(contract.id)  # type: ignore[arg-type]
+    indicators = await turn.repos.people.indicators(contract.id)
     submitter = await turn.repos.people.person(submitted.version.submitted_by_id)
     provider = await turn.repos.people.organisation(contract.provider_org_id)
     received = submitted.version.received_at.astimezone(turn.zone).strftime(RECEIVED_FORMAT)
