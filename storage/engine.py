@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import CursorResult, Result, event
+from sqlalchemy import CursorResult, Result, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -57,7 +57,10 @@ class Database:
                 raise
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest revision of every migration branch (features add their own)."""
+        """Bring the schema to the newest revision of every migration branch (features add their own).
+
+        Safe on several replicas at once on PostgreSQL: the upgrade runs under an advisory lock.
+        """
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
 
@@ -92,7 +95,14 @@ def alembic_config() -> Config:
     return config
 
 
+# Any fixed 64-bit number of our own: replicas starting together queue on it, one migrates, the rest see
+# the schema already at head. It is a transaction lock, so it is let go at commit or on a crash.
+MIGRATION_LOCK = 0x5374657761726431  # "Steward1"
+
+
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "heads")
