@@ -63,4 +63,9 @@ class StewardAdapter(BotAdapter):
         return ResourceResponse(id=activity.id)
 
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
-        await self.connector.delete(reference.service_url, reference.conversation.id, reference.activity_id)
+        await self.connector.delete(
+            reference.service_url,
+            reference.conversation.id,
+            reference.activity_id,
+            tenant_id=reference.conversation.tenant_id,
+        )

@@ -287,7 +287,10 @@ class StewardBot(ActivityHandler):
     async def _lookup_member(self, people: PeopleRepository, activity: Activity) -> Person | None:
         try:
             member = await self._connector.member(
-                activity.service_url, activity.conversation.id, activity.from_property.id
+                activity.service_url,
+                activity.conversation.id,
+                activity.from_property.id,
+                tenant_id=_tenant_id(activity),
             )
         except DeliveryFailed as error:
             log.info("member lookup failed: %s", error)

@@ -271,7 +271,11 @@ class MessagesEndpoint:
             }
             try:
                 await self._connector.send(
-                    body["serviceUrl"], body["conversation"]["id"], reply, reply_to_id=body.get("id")
+                    body["serviceUrl"],
+                    body["conversation"]["id"],
+                    reply,
+                    reply_to_id=body.get("id"),
+                    tenant_id=body["conversation"].get("tenantId"),
                 )
             except DeliveryFailed as error:
                 log.info("tenant refusal not delivered: %s", error)

@@ -13,7 +13,8 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import aiohttp
@@ -23,9 +24,11 @@ from tenacity.wait import wait_exponential_jitter
 
 log = logging.getLogger(__name__)
 
-# Teams' documented per-bot, per-conversation limits (messages, seconds) and the per-tenant app limit.
+# Teams' documented per-bot, per-conversation limits (messages, seconds), and its ceiling of 50 requests a
+# second per app per tenant, which covers every bot→Teams call (sends, updates, deletes, member lookups).
 CONVERSATION_LIMITS: tuple[tuple[int, float], ...] = ((7, 1), (8, 2), (60, 30), (1800, 3600))
-APP_LIMIT: tuple[int, float] = (50, 1)
+TENANT_LIMIT: tuple[int, float] = (50, 1)
+MAX_TRACKED = 10_000  # limiters kept per tenant and per conversation before the oldest are forgotten
 MAX_RETRY_AFTER = 60.0
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"  # an Adaptive Card attachment
 
@@ -62,6 +65,34 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """Which of Teams' limits a call counts against: its tenant's, and its conversation's when it posts."""
+
+    tenant_id: str | None
+    conversation_id: str | None
+
+
+def _tenant_of(activity: dict[str, Any]) -> str | None:
+    conversation = activity.get("conversation")
+    tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    return tenant if isinstance(tenant, str) and tenant else None
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+def _tracked(limiters: dict[K, T], key: K, make: Callable[[], T]) -> T:
+    """The limiter kept for `key`, made on first use; the oldest are forgotten past MAX_TRACKED."""
+    found = limiters.get(key)
+    if found is None:
+        if len(limiters) >= MAX_TRACKED:
+            del limiters[next(iter(limiters))]
+        found = limiters[key] = make()
+    return found
+
+
 def _retry_after(header: str | None) -> float | None:
     if not header:
         return None
@@ -89,7 +120,7 @@ class BotConnector:
         self._attempts = attempts
         self._sleep = sleep
         self._backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
-        self._app_limiter = AsyncLimiter(*APP_LIMIT)
+        self._tenant_limiters: dict[str | None, AsyncLimiter] = {}
         self._conversation_limiters: dict[str, tuple[AsyncLimiter, ...]] = {}
 
     async def send(
@@ -99,40 +130,57 @@ class BotConnector:
         activity: dict[str, Any],
         *,
         reply_to_id: str | None = None,
+        tenant_id: str | None = None,
     ) -> str | None:
-        """Post a message; returns the new activity's id where the connector gives one."""
+        """Post a message; returns the new activity's id where the connector gives one.
+
+        The tenant (for Teams' per-tenant limit) is `tenant_id`, else the activity's conversation's.
+        """
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
         if reply_to_id:
             path += f"/{quote(reply_to_id, safe='')}"
-        body = await self._call("POST", service_url, path, activity, conversation_id)
+        limits = _Limits(tenant_id or _tenant_of(activity), conversation_id)
+        body = await self._call("POST", service_url, path, activity, limits)
         return body.get("id") if isinstance(body, dict) else None
 
     async def update(
-        self, service_url: str, conversation_id: str, activity_id: str, activity: dict[str, Any]
+        self,
+        service_url: str,
+        conversation_id: str,
+        activity_id: str,
+        activity: dict[str, Any],
+        *,
+        tenant_id: str | None = None,
     ) -> None:
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
-        await self._call("PUT", service_url, path, activity, conversation_id)
+        limits = _Limits(tenant_id or _tenant_of(activity), conversation_id)
+        await self._call("PUT", service_url, path, activity, limits)
 
-    async def delete(self, service_url: str, conversation_id: str, activity_id: str) -> None:
+    async def delete(
+        self, service_url: str, conversation_id: str, activity_id: str, *, tenant_id: str | None = None
+    ) -> None:
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
-        await self._call("DELETE", service_url, path, None, conversation_id)
+        await self._call("DELETE", service_url, path, None, _Limits(tenant_id, conversation_id))
 
-    async def member(self, service_url: str, conversation_id: str, member_id: str) -> dict[str, Any]:
+    async def member(
+        self, service_url: str, conversation_id: str, member_id: str, *, tenant_id: str | None = None
+    ) -> dict[str, Any]:
         """Teams member lookup: email, userPrincipalName and aadObjectId of one conversation member."""
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/members/{quote(member_id, safe='')}"
-        body = await self._call("GET", service_url, path, None, None)
+        body = await self._call("GET", service_url, path, None, _Limits(tenant_id, None))
         return body if isinstance(body, dict) else {}
 
-    def _limiters(self, conversation_id: str | None) -> tuple[AsyncLimiter, ...]:
-        if conversation_id is None:
-            return (self._app_limiter,)
-        limiters = self._conversation_limiters.get(conversation_id)
-        if limiters is None:
-            limiters = tuple(AsyncLimiter(count, period) for count, period in CONVERSATION_LIMITS)
-            if len(self._conversation_limiters) > 10_000:
-                self._conversation_limiters.clear()
-            self._conversation_limiters[conversation_id] = limiters
-        return (self._app_limiter, *limiters)
+    def _limiters(self, limits: _Limits) -> tuple[AsyncLimiter, ...]:
+        """The tenant's limiter, and the conversation's when the call posts into one."""
+        tenant = _tracked(self._tenant_limiters, limits.tenant_id, lambda: AsyncLimiter(*TENANT_LIMIT))
+        if limits.conversation_id is None:
+            return (tenant,)
+        conversation = _tracked(
+            self._conversation_limiters,
+            limits.conversation_id,
+            lambda: tuple(AsyncLimiter(count, period) for count, period in CONVERSATION_LIMITS),
+        )
+        return (tenant, *conversation)
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
@@ -146,7 +194,7 @@ class BotConnector:
         service_url: str,
         path: str,
         body: dict[str, Any] | None,
-        conversation_id: str | None,
+        limits: _Limits,
     ) -> Any:
         url = service_url.rstrip("/") + path
         retrying = AsyncRetrying(
@@ -159,21 +207,19 @@ class BotConnector:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._once(method, url, body, conversation_id)
+                    return await self._once(method, url, body, limits)
         except _Retryable as error:
             raise DeliveryFailed(
                 f"{method} {path}: gave up after {self._attempts} attempts: {error}", status=error.status
             ) from None
         return None  # pragma: no cover - AsyncRetrying always returns or raises
 
-    async def _once(
-        self, method: str, url: str, body: dict[str, Any] | None, conversation_id: str | None
-    ) -> Any:
+    async def _once(self, method: str, url: str, body: dict[str, Any] | None, limits: _Limits) -> Any:
         headers = {"Accept": "application/json"}
         if self._tokens is not None:
             headers["Authorization"] = f"Bearer {await self._tokens.token()}"
-        for limiter in self._limiters(conversation_id if method != "GET" else None):
-            await limiter.acquire()  # waits while Teams' limit for this conversation (or the app) is used up
+        for limiter in self._limiters(limits):
+            await limiter.acquire()  # waits while Teams' limit for this tenant or conversation is used up
         try:
             async with self._session.request(
                 method, url, json=body, headers=headers, timeout=self._timeout, allow_redirects=False

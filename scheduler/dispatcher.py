@@ -229,7 +229,9 @@ class Dispatcher:
         activity = proactive_activity(payload, conversation_id=ref.conversation_id, bot_id=ref.bot_id)
         await self._start_sending(claimed)
         try:
-            activity_id = await self._connector.send(ref.service_url, ref.conversation_id, activity)
+            activity_id = await self._connector.send(
+                ref.service_url, ref.conversation_id, activity, tenant_id=ref.tenant_id
+            )
         except DeliveryUncertain as error:
             await self._uncertain(claimed, str(error))
             return 0

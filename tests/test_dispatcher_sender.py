@@ -8,11 +8,13 @@ import aiohttp
 import pytest
 
 from connector.client import (
-    APP_LIMIT,
     CONVERSATION_LIMITS,
+    TENANT_LIMIT,
     BotConnector,
     DeliveryFailed,
     DeliveryUncertain,
+    _Limits,
+    _tenant_of,
 )
 from tests.test_dispatcher_delivery import Silent
 
@@ -73,20 +75,53 @@ async def test_a_member_lookup_with_no_answer_is_retried(silent, impatient) -> N
     assert server.calls == ["GET"] * 4
 
 
-def test_each_conversation_has_teams_limits_stacked_under_the_per_app_limit() -> None:
+def test_each_conversation_has_teams_limits_stacked_under_its_tenants_limit() -> None:
     sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
 
-    first, second = sender._limiters("a:one"), sender._limiters("a:two")
+    limiters = sender._limiters(_Limits("tenant-a", "a:one"))
 
-    assert [(limiter.max_rate, limiter.time_period) for limiter in first] == [
+    assert [(limiter.max_rate, limiter.time_period) for limiter in limiters] == [
         (50, 1),  # per app, per tenant: 50 a second
         (7, 1),  # per conversation: 7 a second, 8 in 2 seconds, 60 in 30 seconds, 1,800 an hour
         (8, 2),
         (60, 30),
         (1800, 3600),
     ]
-    assert (APP_LIMIT, CONVERSATION_LIMITS) == ((50, 1), ((7, 1), (8, 2), (60, 30), (1800, 3600)))
-    assert first[0] is second[0]  # one app limiter shared by every conversation
+    assert (TENANT_LIMIT, CONVERSATION_LIMITS) == ((50, 1), ((7, 1), (8, 2), (60, 30), (1800, 3600)))
+
+
+def test_conversations_of_one_tenant_share_its_limit_and_keep_their_own() -> None:
+    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
+
+    first, second = (
+        sender._limiters(_Limits("tenant-a", "a:one")),
+        sender._limiters(_Limits("tenant-a", "a:two")),
+    )
+
+    assert first[0] is second[0]
     assert all(a is not b for a, b in zip(first[1:], second[1:], strict=True))
-    assert sender._limiters("a:one") == first  # the same conversation keeps its limiters
-    assert sender._limiters(None) == (first[0],)  # lookups count against the app limit only
+    assert sender._limiters(_Limits("tenant-a", "a:one")) == first
+
+
+def test_each_tenant_has_its_own_limit() -> None:
+    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
+
+    one, other = (
+        sender._limiters(_Limits("tenant-a", "a:one")),
+        sender._limiters(_Limits("tenant-b", "b:one")),
+    )
+
+    assert one[0] is not other[0]
+
+
+def test_a_member_lookup_counts_against_its_tenants_limit_only() -> None:
+    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
+
+    posting = sender._limiters(_Limits("tenant-a", "a:one"))
+
+    assert sender._limiters(_Limits("tenant-a", None)) == (posting[0],)
+
+
+def test_the_tenant_is_read_from_the_activitys_conversation() -> None:
+    assert _tenant_of({"conversation": {"id": "a:one", "tenantId": "tenant-a"}}) == "tenant-a"
+    assert _tenant_of({"conversation": {"id": "a:one"}}) is None
