@@ -18,7 +18,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt.algorithms import RSAAlgorithm
 
-from bot.settings import Settings, is_loopback
+from bot.settings import Settings
+from connector.urls import is_loopback
 
 log = logging.getLogger(__name__)
 

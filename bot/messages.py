@@ -17,8 +17,9 @@ from botbuilder.schema import Activity
 from bot.adapter import StewardAdapter
 from bot.auth import AuthenticationFailed, BotAuthenticator, SigningKeysUnavailable
 from bot.handler import StewardBot, invoke_body
-from bot.settings import Settings, is_loopback
+from bot.settings import Settings
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
+from connector.urls import is_loopback, service_url_problem
 from dialogs.base import Reply
 from dialogs.cards import card, heading, text
 
@@ -124,13 +125,9 @@ def shape_problem(body: Any) -> str | None:
         return "the body must be a JSON object (one activity)"
     if not isinstance(body.get("type"), str) or not body["type"]:
         return "the activity has no type"
-    service_url = body.get("serviceUrl")
-    if (
-        not isinstance(service_url, str)
-        or urlsplit(service_url).scheme not in ("http", "https")
-        or not urlsplit(service_url).hostname
-    ):
-        return "the activity has no valid serviceUrl"
+    problem = service_url_problem(body.get("serviceUrl"))
+    if problem is not None:
+        return f"the activity has no valid serviceUrl: {problem}"
     conversation = body.get("conversation")
     if (
         not isinstance(conversation, dict)

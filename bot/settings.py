@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,6 +15,7 @@ from commissioning.gonogo import DEFAULT_THRESHOLDS, FactorSet, FactorSetError, 
 from commissioning.reminder_policy import PolicyError, ReminderPolicy, load_policy
 from commissioning.rules import Rules
 from connector.token import PUBLIC_LOGIN_URL
+from connector.urls import is_loopback
 
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 PUBLIC_TOKEN_ISSUER = "https://api.botframework.com"
@@ -193,14 +193,3 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-def is_loopback(url: str) -> bool:
-    """True when the URL's host is this machine (localhost, 127.0.0.0/8 or ::1)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -22,6 +22,8 @@ from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from connector.urls import service_url_problem
+
 log = logging.getLogger(__name__)
 
 # Teams' documented per-bot, per-conversation limits (messages, seconds), and its ceiling of 50 requests a
@@ -196,6 +198,11 @@ class BotConnector:
         body: dict[str, Any] | None,
         limits: _Limits,
     ) -> Any:
+        problem = service_url_problem(service_url)
+        if problem is not None:  # a stored reference from before the check: report it, never raise
+            raise DeliveryFailed(
+                f"{method} {path}: the service URL cannot be used: {problem}", code="BadServiceUrl"
+            )
         url = service_url.rstrip("/") + path
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._attempts),

@@ -94,6 +94,7 @@ def card_error(message: str = "The card action was not valid.") -> dict[str, Any
 
 
 NOT_JSON = error("the body is not valid JSON")
+UNUSABLE_URL = "it is not a URL the client can open (a bad port, or a character not allowed in a host)"
 NOT_OBJECT = error("the body must be a JSON object (one activity)")
 IGNORED: dict[str, Any] = {}
 
@@ -120,12 +121,34 @@ HOSTILE: dict[str, Hostile] = {
         activity(lambda a: a.update(type=7)), 400, error("the activity has no type")
     ),
     "serviceUrl missing": Hostile(
-        activity(lambda a: a.pop("serviceUrl")), 400, error("the activity has no valid serviceUrl")
+        activity(lambda a: a.pop("serviceUrl")),
+        400,
+        error("the activity has no valid serviceUrl: it is missing"),
     ),
     "serviceUrl not http(s)": Hostile(
         activity(lambda a: a.update(serviceUrl="file:///etc/passwd")),
         400,
-        error("the activity has no valid serviceUrl"),
+        error("the activity has no valid serviceUrl: it must be an http or https address with a host"),
+    ),
+    "serviceUrl with a port out of range": Hostile(
+        activity(lambda a: a.update(serviceUrl="http://127.0.0.1:99999/")),
+        400,
+        error(f"the activity has no valid serviceUrl: {UNUSABLE_URL}"),
+    ),
+    "serviceUrl with a backslash before the host": Hostile(
+        activity(lambda a: a.update(serviceUrl="http://evil.example\\@127.0.0.1:4320/")),
+        400,
+        error(f"the activity has no valid serviceUrl: {UNUSABLE_URL}"),
+    ),
+    "serviceUrl with a user name": Hostile(
+        activity(lambda a: a.update(serviceUrl="http://evil.example@127.0.0.1:4320/")),
+        400,
+        error("the activity has no valid serviceUrl: it must not carry a user name or password"),
+    ),
+    "serviceUrl with a query": Hostile(
+        activity(lambda a: a.update(serviceUrl="http://127.0.0.1:4320/?next=evil.example")),
+        400,
+        error("the activity has no valid serviceUrl: it must not carry a query or fragment"),
     ),
     "conversation missing": Hostile(
         activity(lambda a: a.pop("conversation")), 400, error("the activity has no conversation id")

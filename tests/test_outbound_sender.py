@@ -150,3 +150,19 @@ async def test_a_recipient_who_removed_the_app_is_recorded_as_unreachable(harnes
         dan = (await session.execute(select(Person).where(Person.name == "Daniel Reyes"))).scalar_one()
     assert statuses[dan.id] == "unreachable"
     assert dan.unreachable_since == harness.clock.now()
+
+
+@pytest.mark.parametrize(
+    "service_url",
+    ["http://127.0.0.1:99999/", "http://evil.example\\@127.0.0.1:4320/", "http://user@127.0.0.1:4320/"],
+)
+async def test_a_stored_service_url_the_client_cannot_use_is_reported_not_raised(
+    sender: tuple[BotConnector, list[float], Tokens], service_url: str
+) -> None:
+    connector, sleeps, tokens = sender
+
+    with pytest.raises(DeliveryFailed) as failure:
+        await connector.send(service_url, "a:conv", MESSAGE)
+
+    assert failure.value.code == "BadServiceUrl"
+    assert (sleeps, tokens.calls) == ([], 0)  # refused before any attempt: no token, no retry

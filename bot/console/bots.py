@@ -20,8 +20,9 @@ from bot.app import STEWARD, Steward, create_app
 from bot.console.connector import LOOPBACK, LocalConnector
 from bot.console.errors import ChatError
 from bot.console.people import Identity, load_people
-from bot.settings import Settings, is_loopback
+from bot.settings import Settings
 from commissioning.clock import Clock
+from connector.urls import is_loopback
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
