@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -43,11 +44,27 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer. Units of work take turns here, in order, instead of polling for its lock.
+        self._one_at_a_time = asyncio.Lock() if self.is_sqlite else None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits on success, rolls back on any error, so nothing is half-written."""
+        """A unit of work: commits on success, rolls back on any error, so nothing is half-written.
+
+        On SQLite a unit of work holds the write lock from its start (BEGIN IMMEDIATE) and units of work
+        in this process queue for it: a read followed by a write can never find its snapshot stale.
+        """
+        if self._one_at_a_time is None:
+            async with self._unit_of_work() as session:
+                yield session
+            return
+        async with self._one_at_a_time, self._unit_of_work() as session:
+            yield session
+
+    @asynccontextmanager
+    async def _unit_of_work(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session:
             try:
                 yield session
@@ -80,12 +97,19 @@ def rowcount(result: Result[Any]) -> int:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is off (it would begin lazily, before the first write, and
+    # breaks SAVEPOINT); SQLAlchemy's "begin" event below starts every transaction instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:
