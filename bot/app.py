@@ -10,7 +10,6 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import ConversationState
 from sqlalchemy import func, select, text
 
 from bot.adapter import StewardAdapter
@@ -27,7 +26,6 @@ from dialogs.base import Dispatch
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import StewardScheduler
 from scheduler.sweep import Sweep
-from storage.botstate import DatabaseStorage
 from storage.engine import Database
 from storage.models import Contract
 from storage.portfolio import import_portfolio
@@ -119,7 +117,6 @@ def create_app(
         )
         adapter = StewardAdapter(core.connector)
         dispatch = build_dispatch()
-        state = ConversationState(DatabaseStorage(core.database, clock.now))
         bot = StewardBot(
             database=core.database,
             connector=core.connector,
@@ -128,7 +125,6 @@ def create_app(
             clock=clock,
             rules=core.rules,
             local_mode=settings.local_mode,
-            conversation_state=state,
         )
         endpoint = MessagesEndpoint(settings, adapter, bot, authenticator, core.connector)
         app[STEWARD] = Steward(core, adapter, bot, dispatch, endpoint)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.core.bot_state import BotState
 from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
-from sqlalchemy import update
+from cachetools import LRUCache
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -34,6 +35,7 @@ from storage.returns import ReturnsRepository
 from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
+LAST_CARDS = 10_000
 
 MAX_TEXT = 500
 UNKNOWN_VERB = "Steward doesn't offer that action, so nothing was changed. Start again from the menu."
@@ -60,7 +62,6 @@ class StewardBot(ActivityHandler):
         clock: Clock,
         rules: Rules,
         local_mode: bool,
-        conversation_state: BotState,
     ) -> None:
         super().__init__()
         self._db = database
@@ -70,15 +71,12 @@ class StewardBot(ActivityHandler):
         self._clock = clock
         self._rules = rules
         self._local_mode = local_mode
-        self._state = conversation_state
-        self._last_card = conversation_state.create_property("last_card")
+        # The id of the last card posted in each chat, so a message-path submit without a replyToId can update
+        # it in place. Teams sends replyToId with every card submit; this covers clients that do not (the
+        # Emulator). Kept in process, bounded: a miss posts the card anew, which loses nothing.
+        self._last_cards: LRUCache[str, str] = LRUCache(maxsize=LAST_CARDS)
 
     # -- activity types ------------------------------------------------------------------------------------
-
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        await self._state.load(turn_context)
-        await super().on_turn(turn_context)
-        await self._state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -94,9 +92,9 @@ class StewardBot(ActivityHandler):
             incoming = Incoming(
                 self._dispatch.verb_for_text(_without_mention(typed)) or "welcome", {}, via_invoke=False
             )
-        reply = await self._run(turn_context, incoming)
-        if reply is not None:
-            await self._deliver(turn_context, reply)
+        answer = await self._run(turn_context, incoming)
+        if answer.reply is not None and not answer.replayed:  # a redelivered message is not answered twice
+            await self._deliver(turn_context, answer.reply)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         activity = turn_context.activity
@@ -118,8 +116,10 @@ class StewardBot(ActivityHandler):
                 status=200, body=invoke_error(400, "BadRequest", "The card action was not valid.")
             )
         data = _object(action.get("data"))
-        reply = await self._run(turn_context, Incoming(action["verb"], dict(data), via_invoke=True))
-        return InvokeResponse(status=200, body=invoke_body(reply))
+        answer = await self._run(turn_context, Incoming(action["verb"], dict(data), via_invoke=True))
+        return InvokeResponse(
+            status=200, body=invoke_body(answer.reply)
+        )  # a redelivery gets the first answer
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -129,9 +129,9 @@ class StewardBot(ActivityHandler):
         channel = _channel(activity)
         if channel is None:
             if added:
-                reply = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
-                if reply is not None:
-                    await self._deliver(turn_context, reply)
+                answer = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
+                if answer.reply is not None and not answer.replayed:
+                    await self._deliver(turn_context, answer.reply)
             return
         data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
         if removed or data.get("eventType") == "teamDeleted":
@@ -170,40 +170,57 @@ class StewardBot(ActivityHandler):
 
     # -- one unit of work ----------------------------------------------------------------------------------
 
-    async def _run(self, turn_context: TurnContext, incoming: Incoming) -> Reply | None:
+    async def _run(self, turn_context: TurnContext, incoming: Incoming) -> Answer:
+        """One unit of work. A unique-key clash with another replica's turn is not a failure: when that
+        turn was this same activity its answer is ours; otherwise the turn runs once more on what it wrote."""
+        activity = turn_context.activity
+        key = _dedupe_key(activity)
+        for attempt in (1, 2):
+            try:
+                return await self._attempt(turn_context, incoming, key)
+            except IntegrityError:
+                first = await self._processed(key)
+                if first is not None:
+                    log.info(
+                        "activity %s was handled by another replica first; answering as it did", activity.id
+                    )
+                    return _replay(first)
+                if attempt == 2:
+                    log.exception("turn failed; nothing was changed (activity %s)", activity.id)
+            except Exception:
+                log.exception("turn failed; nothing was changed (activity %s)", activity.id)
+                break
+        return Answer(_problem())
+
+    async def _attempt(self, turn_context: TurnContext, incoming: Incoming, key: str | None) -> Answer:
         activity = turn_context.activity
         now = self._clock.now()
-        key = _dedupe_key(activity)
-        requeued = False
-        try:
-            async with self._db.session() as session:
-                if key is not None:
-                    seen = await session.get(ProcessedActivity, key)
-                    if seen is not None:
-                        log.info("activity %s already handled; not acting twice", activity.id)
-                        return Reply(**seen.response) if seen.response else None
-                person = await self._identify(session, activity)
-                if person is None:
-                    admins = await PeopleRepository(session).administrators()
-                    name = activity.from_property.name if activity.from_property else None
-                    reply = Reply(card=unknown_person_card(admins, name))
-                else:
-                    requeued = await self._remember_conversation(session, person, activity, now)
-                    reply = await self._step(session, person, incoming, now, _channel(activity))
-                reply = replace(reply, card=_finite(reply.card))
-                if key is not None:
-                    session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
-        except Exception:
-            log.exception("turn failed; nothing was changed (activity %s)", activity.id)
-            return Reply(
-                card=problem_card(
-                    "Steward could not finish that, and nothing was changed. Please try again in a minute."
-                ),
-                replace=False,
-            )
+        async with self._db.session() as session:
+            seen = await session.get(ProcessedActivity, key) if key is not None else None
+            if seen is not None:
+                log.info("activity %s already handled; not acting twice", activity.id)
+                return _replay(seen)
+            requeued = False
+            person = await self._identify(session, activity)
+            if person is None:
+                admins = await PeopleRepository(session).administrators()
+                name = activity.from_property.name if activity.from_property else None
+                reply = Reply(card=unknown_person_card(admins, name))
+            else:
+                requeued = await self._remember_conversation(session, person, activity, now)
+                reply = await self._step(session, person, incoming, now, _channel(activity))
+            reply = replace(reply, card=_finite(reply.card))
+            if key is not None:
+                session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
         if reply.notify or requeued:
             self._dispatcher.kick()  # after the commit, so the dispatcher sees what this turn wrote
-        return reply
+        return Answer(reply)
+
+    async def _processed(self, key: str | None) -> ProcessedActivity | None:
+        if key is None:
+            return None
+        async with self._db.session() as session:
+            return await session.get(ProcessedActivity, key)
 
     async def _step(
         self,
@@ -325,13 +342,15 @@ class StewardBot(ActivityHandler):
             ),
             now,
         )
+        held = (
+            col(Notification.recipient_id) == person.id,
+            col(Notification.status) == NotificationStatus.NO_CONVERSATION,
+        )
+        # Read first: an UPDATE, even of no rows, takes SQLite's write lock on every turn.
+        if (await session.execute(select(Notification.id).where(*held).limit(1))).first() is None:
+            return False
         waiting = await session.execute(
-            update(Notification)
-            .where(
-                col(Notification.recipient_id) == person.id,
-                col(Notification.status) == NotificationStatus.NO_CONVERSATION,
-            )
-            .values(status=NotificationStatus.PENDING, not_before=now)
+            update(Notification).where(*held).values(status=NotificationStatus.PENDING, not_before=now)
         )
         return bool(rowcount(waiting))
 
@@ -342,7 +361,8 @@ class StewardBot(ActivityHandler):
         activity = turn_context.activity
         message = _message(reply)
         try:
-            target = activity.reply_to_id or await self._last_card.get(turn_context)
+            conversation_id = activity.conversation.id
+            target = activity.reply_to_id or self._last_cards.get(conversation_id)
             if reply.replace and target:
                 message.id = target
                 message.conversation = activity.conversation
@@ -351,7 +371,7 @@ class StewardBot(ActivityHandler):
                 return
             sent = await turn_context.send_activity(message)
             if reply.card is not None and sent is not None and sent.id:
-                await self._last_card.set(turn_context, sent.id)  # so a later submit can update it in place
+                self._last_cards[conversation_id] = sent.id  # so a later submit can update it in place
         except DeliveryFailed as error:
             log.warning("reply not delivered: %s", error)
 
@@ -396,6 +416,27 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_finite(item) for item in value if not (isinstance(item, float) and not math.isfinite(item))]
     return value
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A turn's outcome: the reply, and whether it is the recorded answer to an activity seen before."""
+
+    reply: Reply | None
+    replayed: bool = False
+
+
+def _replay(seen: ProcessedActivity) -> Answer:
+    return Answer(Reply(**seen.response) if seen.response else None, replayed=True)
+
+
+def _problem() -> Reply:
+    return Reply(
+        card=problem_card(
+            "Steward could not finish that, and nothing was changed. Please try again in a minute."
+        ),
+        replace=False,
+    )
 
 
 def _replayable(reply: Reply) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from botbuilder.schema import Activity
 
 from bot.adapter import StewardAdapter
 from bot.auth import AuthenticationFailed, BotAuthenticator, SigningKeysUnavailable
+from bot.gate import ConversationGate
 from bot.handler import StewardBot, invoke_body
 from bot.settings import Settings
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
@@ -182,6 +183,7 @@ class MessagesEndpoint:
         self._bot = bot
         self._authenticator = authenticator
         self._connector = connector
+        self._gate = ConversationGate()  # one turn at a time per conversation
 
     async def __call__(self, request: web.Request) -> web.Response:
         if not self._settings.local_mode and not _bearer_scheme(request.headers.get("Authorization")):
@@ -222,7 +224,8 @@ class MessagesEndpoint:
             log.info("refused an activity that does not deserialise: %s", type(error).__name__)
             return refuse(400, "the activity does not match the Bot Framework schema")
         try:
-            value = await self._adapter.process(activity, self._bot.on_turn)
+            async with self._gate.turn(body["conversation"]["id"]):
+                value = await self._adapter.process(activity, self._bot.on_turn)
         except Exception:
             log.exception("turn failed outside the dialog (activity %s)", activity.id)
             return refuse(500, "Steward could not handle this activity")

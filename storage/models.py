@@ -221,14 +221,3 @@ class AuditEvent(SQLModel, table=True):
     entity_id: str = Field(default="", max_length=64)
     before: dict[str, Any] = json_column()
     after: dict[str, Any] = json_column()
-
-
-class BotState(SQLModel, table=True):
-    """Bot Framework state (dialog, conversation and user state) with an e-tag for optimistic concurrency."""
-
-    __tablename__ = "bot_state"
-
-    key: str = Field(primary_key=True, max_length=1024)
-    etag: str = Field(max_length=64)
-    data: dict[str, Any] = json_column()
-    updated_at: datetime = utc_column()
