@@ -347,7 +347,7 @@ class StewardBot(ActivityHandler):
             col(Notification.status) == NotificationStatus.NO_CONVERSATION,
         )
         # Read first: an UPDATE, even of no rows, takes SQLite's write lock on every turn.
-        if (await session.execute(select(Notification.id).where(*held).limit(1))).first() is None:
+        if (await session.execute(select(col(Notification.id)).where(*held).limit(1))).first() is None:
             return False
         waiting = await session.execute(
             update(Notification).where(*held).values(status=NotificationStatus.PENDING, not_before=now)
