@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from storage.audit import AuditLog
 from storage.engine import Database
 from storage.models import AuditEvent
-from storage.people import PeopleRepository
+from storage.repositories import Repositories
 
 HEADERS = ["when", "who", "contract", "action", "what", "change"]
 LIMIT = 1000
@@ -74,8 +74,8 @@ async def audit_rows(
 ) -> tuple[list[list[str]], bool]:
     """Table rows, oldest first, and whether LIMIT cut the list short. `since` is a local date."""
     async with database.session() as session:
-        repository = PeopleRepository(session)
-        contracts = {c.id: c.key for c in await repository.contracts()}
+        repos = Repositories.on(session)
+        contracts = {c.id: c.key for c in await repos.contracts.contracts()}
         contract_id = None
         if contract_key is not None:
             contract_id = next((cid for cid, key in contracts.items() if key == contract_key), None)
@@ -85,7 +85,7 @@ async def audit_rows(
         events: list[AuditEvent] = await AuditLog(session).events(
             contract_id=contract_id, since=start, limit=LIMIT + 1
         )
-        people = {p.id: p.name for p in await repository.people()}
+        people = {p.id: p.name for p in await repos.people.people()}
     rows = [
         [
             event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),

@@ -16,8 +16,8 @@ from bot.settings import Settings
 from commissioning.clock import SystemClock
 from commissioning.portfolio import PortfolioError, parse_portfolio
 from storage.engine import Database
-from storage.people import PeopleRepository
 from storage.portfolio import import_portfolio
+from storage.repositories import Repositories
 
 log = logging.getLogger("steward")
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "examples" / "demo-portfolio.yaml"
@@ -110,13 +110,13 @@ async def _contracts(settings: Settings) -> list[str]:
     try:
         await database.migrate()
         async with database.session() as session:
-            people = PeopleRepository(session)
+            repos = Repositories.on(session)
             rows = []
-            for contract in await people.contracts():
-                monthly = await people.indicators(contract.id, "monthly")
-                quarterly = await people.indicators(contract.id, "quarterly")
-                provider = await people.organisation(contract.provider_org_id)
-                commissioner = await people.organisation(contract.commissioner_org_id)
+            for contract in await repos.contracts.contracts():
+                monthly = await repos.contracts.indicators(contract.id, "monthly")
+                quarterly = await repos.contracts.indicators(contract.id, "quarterly")
+                provider = await repos.contracts.organisation(contract.provider_org_id)
+                commissioner = await repos.contracts.organisation(contract.commissioner_org_id)
                 rows.append(
                     [
                         contract.key,
@@ -137,16 +137,16 @@ async def _people(settings: Settings) -> list[str]:
     try:
         await database.migrate()
         async with database.session() as session:
-            repo = PeopleRepository(session)
-            contracts = {c.id: c.key for c in await repo.contracts()}
+            repos = Repositories.on(session)
+            contracts = {c.id: c.key for c in await repos.contracts.contracts()}
             roles: dict[int, list[str]] = {}
-            for role in await repo.all_roles():
+            for role in await repos.people.all_roles():
                 roles.setdefault(role.person_id, []).append(
                     f"{contracts.get(role.contract_id, '?')}:{role.role}"
                 )
             rows = []
-            for person in await repo.people():
-                organisation = await repo.organisation(person.organisation_id)
+            for person in await repos.people.people():
+                organisation = await repos.contracts.organisation(person.organisation_id)
                 rows.append(
                     [
                         person.email,

@@ -23,15 +23,15 @@ from commissioning.clock import Clock
 from commissioning.rules import Rules
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from dialogs import team_channel
-from dialogs.base import Dispatch, Payload, Refused, Reply, Repositories, Turn
+from dialogs.base import Dispatch, Payload, Refused, Reply, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import Dispatcher
 from storage.audit import AuditLog
+from storage.conversations import ConversationsRepository
 from storage.engine import Database, rowcount
 from storage.models import Contract, ConversationRef, Notification, Person, ProcessedActivity
-from storage.outbox import Outbox
 from storage.people import PeopleRepository
-from storage.returns import ReturnsRepository
+from storage.repositories import Repositories
 from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
@@ -230,15 +230,8 @@ class StewardBot(ActivityHandler):
         now: Any,
         channel: team_channel.Channel | None = None,
     ) -> Reply:
-        people = PeopleRepository(session)
-        repos = Repositories(
-            session=session,
-            people=people,
-            returns=ReturnsRepository(session),
-            outbox=Outbox(session),
-            audit=AuditLog(session),
-        )
-        memberships = await people.memberships(person.id)
+        repos = Repositories.on(session)
+        memberships = await repos.people.memberships(person.id)
         turn = Turn(
             person=person,
             memberships=memberships,
@@ -327,8 +320,7 @@ class StewardBot(ActivityHandler):
         """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again."""
         if _conversation_type(activity) != "personal":
             return False
-        people = PeopleRepository(session)
-        await people.save_conversation(
+        await ConversationsRepository(session).save(
             ConversationRef(
                 conversation_id=activity.conversation.id,
                 person_id=person.id,

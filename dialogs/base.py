@@ -10,15 +10,12 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissioning.roles import Permission, Role, allowed
 from commissioning.rules import Rules
-from storage.audit import AuditLog
 from storage.models import Contract, Person
-from storage.outbox import Outbox
-from storage.people import Membership, PeopleRepository
-from storage.returns import ReturnsRepository
+from storage.people import Membership
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -31,17 +28,6 @@ class Payload(BaseModel):
 
 class NoPayload(Payload):
     pass
-
-
-@dataclass
-class Repositories:
-    """The turn's repositories, all on one session; a dialog may build others on `session`."""
-
-    session: AsyncSession
-    people: PeopleRepository
-    returns: ReturnsRepository
-    outbox: Outbox
-    audit: AuditLog
 
 
 @dataclass

@@ -22,7 +22,6 @@ from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, input_text, plain, subtle, text
 from dialogs.common import PROVIDER_ROLES, choice, contract_for, field, raw_text
 from storage.meeting_models import DeliverableRecord
-from storage.meetings import MeetingsRepository
 from storage.models import Contract
 
 router = Router("deliverables")
@@ -113,7 +112,7 @@ async def open_checklist(turn: Turn, payload: QuarterRef) -> Reply:
 
 
 async def _show(turn: Turn, contract: Contract, quarter: Quarter) -> Reply:
-    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)
+    rows = await turn.repos.deliverables.deliverables(contract.id, quarter.first_day)
     if turn.may(contract.id, Permission.SUPPLY_DELIVERABLES):
         return Reply(card=checklist_card(contract, quarter, rows, _values(rows)), replace=True)
     return Reply(card=status_card(turn, contract, quarter, rows), replace=True)
@@ -123,8 +122,8 @@ async def _show(turn: Turn, contract: Contract, quarter: Quarter) -> Reply:
 async def save(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.SUPPLY_DELIVERABLES)
     quarter = _quarter(turn, contract, payload.quarter)
-    repo = MeetingsRepository(turn.repos.session)
-    rows = await repo.deliverables(contract.id, quarter.first_day)
+    repos = turn.repos
+    rows = await repos.deliverables.deliverables(contract.id, quarter.first_day)
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     entries: dict[str, Entry] = {}
@@ -168,7 +167,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
                 await turn.repos.session.delete(row)
                 rows.pop(code)
             continue
-        rows[code] = await repo.save_deliverable(
+        rows[code] = await repos.deliverables.save_deliverable(
             contract_id=contract.id,
             quarter_start=quarter.first_day,
             code=code,
@@ -224,7 +223,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
 async def chase(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.MANAGE_ACTIONS)
     quarter = _quarter(turn, contract, payload.quarter)
-    rows = await MeetingsRepository(turn.repos.session).deliverables(contract.id, quarter.first_day)
+    rows = await turn.repos.deliverables.deliverables(contract.id, quarter.first_day)
     gaps = _gaps(rows)
     if not gaps:
         return Reply(

@@ -17,7 +17,6 @@ from commissioning.reminders import Notice, Snapshot, kinds
 from dialogs.base import Payload, Refused, Reply, Router, Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from storage.models import Notification
-from storage.reminders import RemindersRepository
 
 router = Router("reminders")
 
@@ -64,7 +63,7 @@ async def _acknowledge(turn: Turn, notification: Notification) -> None:
     if meta is None:
         return
     due_on = date.fromisoformat(meta["due_on"])
-    added = await RemindersRepository(turn.repos.session).acknowledge(
+    added = await turn.repos.reminders.acknowledge(
         turn.person.id,
         meta["subject"],
         due_on,
@@ -87,7 +86,7 @@ async def _snooze(turn: Turn, notification: Notification, until: datetime) -> No
     meta = _meta(notification)
     if meta is None:
         return
-    await RemindersRepository(turn.repos.session).snooze(
+    await turn.repos.reminders.snooze(
         turn.person.id,
         meta["subject"],
         until,

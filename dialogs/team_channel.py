@@ -21,9 +21,10 @@ from commissioning.roles import Permission, allowed
 from dialogs.base import Payload, Refused, Reply, Route, Turn
 from dialogs.cards import card, execute, heading, plain, subtle, text
 from storage.audit import AuditLog
+from storage.conversations import ConversationsRepository
 from storage.engine import rowcount
 from storage.models import Contract, ConversationRef, Person
-from storage.people import Membership, PeopleRepository
+from storage.people import Membership
 
 LINK = "team.link"
 # Linking decides who sees a contract's notices, so it is the commissioning side's call.
@@ -79,7 +80,7 @@ async def team_reference(session: AsyncSession, team_id: str) -> ConversationRef
 async def _store(
     session: AsyncSession, channel: Channel, now: datetime, contract_id: int | None = None
 ) -> ConversationRef:
-    return await PeopleRepository(session).save_conversation(
+    return await ConversationsRepository(session).save(
         ConversationRef(
             conversation_id=channel.team_id,
             person_id=None,

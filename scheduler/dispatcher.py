@@ -38,6 +38,7 @@ from connector.client import (
     RecipientUnreachable,
 )
 from scheduler.cards import NotificationCards
+from storage.conversations import ConversationsRepository
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
 from storage.outbox import Outbox, is_channel_kind, is_gated
@@ -205,17 +206,16 @@ class Dispatcher:
         self, session: AsyncSession, first: Notification
     ) -> tuple[ConversationRef | None, Person | None]:
         """Where a batch goes: its contract's team channel (no recipient), or the recipient's personal chat."""
-        people = PeopleRepository(session)
         if is_channel_kind(first.kind):
             if (
                 first.contract_id is None
             ):  # a channel notice names its contract; without one it has no channel
                 return None, None
-            return await people.channel_conversation(first.contract_id), None
+            return await ConversationsRepository(session).channel(first.contract_id), None
         recipient = await session.get(Person, first.recipient_id) if first.recipient_id else None
         if recipient is None:
             return None, None
-        return await people.personal_conversation(recipient.id), recipient
+        return await ConversationsRepository(session).personal(recipient.id), recipient
 
     async def _send(
         self, claimed: Sequence[Notification], ref: ConversationRef, recipient: Person | None

@@ -37,6 +37,7 @@ from commissioning.reminders import (
 )
 from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
+from storage.contracts import indicator_spec
 from storage.engine import Database
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
@@ -50,7 +51,6 @@ from storage.models import (
     ReturnVersion,
 )
 from storage.outbox import REMINDER_PREFIX, Outbox
-from storage.people import indicator_spec
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
 

@@ -26,9 +26,9 @@ from commissioning.rules import Rules
 from connector.client import BotConnector
 from scheduler.dispatcher import Dispatcher
 from scheduler.sweep import Sweep
+from storage.contracts import ContractsRepository
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
-from storage.people import PeopleRepository
 from storage.portfolio import import_portfolio
 from storage.returns import ReturnsRepository
 from tests.connector_standin import ConnectorStandIn
@@ -144,7 +144,7 @@ class World:
             monthly = await returns.find_or_create(
                 self.contracts[contract], Month.parse(month), self.clock.now()
             )
-            indicators = await PeopleRepository(session).indicators(self.contracts[contract])
+            indicators = await ContractsRepository(session).indicators(self.contracts[contract])
             await returns.submit(
                 monthly,
                 based_on_version=monthly.current_version,

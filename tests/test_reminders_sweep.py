@@ -13,8 +13,8 @@ from bot.core import notification_cards
 from commissioning.actions import ActionLevel
 from commissioning.clock import FrozenClock
 from scheduler.sweep import Sweep
+from storage.actions import ActionsRepository
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
-from storage.meetings import MeetingsRepository
 from storage.models import Contract
 from tests.connector_standin import ConnectorStandIn
 from tests.teams import card_texts
@@ -121,7 +121,7 @@ async def test_when_a_due_date_moves_the_waiting_reminder_moves_with_it_and_back
 
 async def test_an_action_done_before_its_reminder_goes_is_not_reminded(world: World) -> None:
     async with world.database.session() as session:
-        item = await MeetingsRepository(session).add_action(
+        item = await ActionsRepository(session).add_action(
             contract_id=world.contracts["VS"],
             meeting_id=None,
             description="Send the referral data",
@@ -157,7 +157,7 @@ async def test_an_overdue_action_climbs_to_the_chair_who_raised_it_then_the_owne
         )
         session.add(meeting)
         await session.flush()
-        await MeetingsRepository(session).add_action(
+        await ActionsRepository(session).add_action(
             contract_id=world.contracts["VS"],
             meeting_id=meeting.id,
             description="Fix the contact-time report",

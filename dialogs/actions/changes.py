@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from commissioning.actions import ActionState, ActionStatus
 from dialogs.base import Turn
+from storage.actions import action_snapshot
 from storage.meeting_models import ActionItem
-from storage.meetings import MeetingsRepository, action_snapshot
 
 
 def store_state(item: ActionItem, state: ActionState, turn: Turn) -> None:
@@ -31,14 +31,14 @@ def record_change(
     extra: Callable[[ActionItem], None] | None = None,
 ) -> None:
     """Apply a checked state to the action; keep it in the action's history and in the audit trail."""
-    repo = MeetingsRepository(turn.repos.session)
+    repos = turn.repos
     before = action_snapshot(item)
     store_state(item, state, turn)
     if extra is not None:
         extra(item)
     after = action_snapshot(item)
     turn.repos.session.add(item)
-    repo.add_event(
+    repos.actions.add_event(
         item, kind=kind, actor_id=turn.person.id, now=turn.now, note=note, before=before, after=after
     )
     turn.repos.audit.record(

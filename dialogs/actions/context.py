@@ -8,7 +8,6 @@ from commissioning.roles import Permission, allowed
 from dialogs.base import Refused, Turn
 from dialogs.common import NO_ROLE, contract_for, meeting_title
 from storage.meeting_models import ActionEvent, ActionItem
-from storage.meetings import MeetingsRepository
 from storage.models import Contract, Person
 
 
@@ -22,7 +21,7 @@ class LoadedAction:
 
 async def load_action(turn: Turn, action_id: int, *, for_update: bool = False) -> LoadedAction:
     """The action and its contract, if the sender has any role there; an unknown id looks the same."""
-    item = await MeetingsRepository(turn.repos.session).action(action_id, for_update=for_update)
+    item = await turn.repos.actions.action(action_id, for_update=for_update)
     if item is None:
         raise Refused(NO_ROLE, reason="unknown action")
     return LoadedAction(item, contract_for(turn, item.contract_id, Permission.VIEW_MEETING))
@@ -76,12 +75,12 @@ async def load_view(turn: Turn, item: ActionItem, contract: Contract, viewer_id:
 async def _raised_at(turn: Turn, item: ActionItem) -> str:
     if item.meeting_id is None:
         return ""
-    meeting = await MeetingsRepository(turn.repos.session).meeting(item.meeting_id)
+    meeting = await turn.repos.meetings.meeting(item.meeting_id)
     return meeting_title(meeting) if meeting is not None else ""
 
 
 async def _history(turn: Turn, item: ActionItem) -> list[HistoryLine]:
-    repo = MeetingsRepository(turn.repos.session)
-    events = await repo.history(item.id)
-    people = await repo.people(e.actor_id for e in events if e.actor_id is not None)
+    repos = turn.repos
+    events = await repos.actions.history(item.id)
+    people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)
     return [HistoryLine(e, people[e.actor_id].name if e.actor_id in people else "Steward") for e in events]

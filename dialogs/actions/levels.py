@@ -8,16 +8,16 @@ from commissioning.periods import last_completed_quarter
 from dialogs.actions.changes import record_change
 from dialogs.actions.notices import notify_directors
 from dialogs.base import Turn
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import MeetingsRepository, action_state
 from storage.models import Contract
 from storage.statuses import MeetingStatus
 
 
 async def next_quarterly_label(turn: Turn, contract: Contract) -> str:
     """The quarterly meeting an unresolved action goes to: one already scheduled, else the next to be held."""
-    repo = MeetingsRepository(turn.repos.session)
-    scheduled = await repo.meetings(
+    repos = turn.repos
+    scheduled = await repos.meetings.meetings(
         [contract.id],
         status=MeetingStatus.SCHEDULED,
         kind=MeetingType.QUARTERLY_CONTRACT.value,
@@ -25,7 +25,9 @@ async def next_quarterly_label(turn: Turn, contract: Contract) -> str:
     if scheduled:
         return scheduled[0].period_label
     last = last_completed_quarter(turn.local_now.date(), contract.year_start_month)
-    held = await repo.find_meeting(contract.id, MeetingType.QUARTERLY_CONTRACT.value, last.first_day)
+    held = await repos.meetings.find_meeting(
+        contract.id, MeetingType.QUARTERLY_CONTRACT.value, last.first_day
+    )
     return last.label if held is None or held.status != MeetingStatus.HELD else last.next().label
 
 

@@ -37,7 +37,7 @@ class Loaded:
 
 async def commissioner_side(turn: Turn) -> bool:
     """Works for a commissioning organisation: may start an evaluation of a prospective service."""
-    organisation = await turn.repos.people.organisation(turn.person.organisation_id)
+    organisation = await turn.repos.contracts.organisation(turn.person.organisation_id)
     return organisation is not None and organisation.kind == "commissioner"
 
 
@@ -56,7 +56,7 @@ async def access(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation
 
 
 async def load(turn: Turn, evaluation_id: int, *, lock: bool = False) -> Loaded:
-    repo = EvaluationsRepository(turn.repos.session)
+    repo = turn.repos.evaluations
     evaluation = await repo.get(evaluation_id, lock=lock)
     if evaluation is None:
         raise Refused("That evaluation does not exist.", reason="unknown evaluation")

@@ -20,10 +20,9 @@ from commissioning.periods import Month
 from commissioning.roles import Permission, Role
 from dialogs.base import Refused, Turn
 from dialogs.common import NO_ROLE, contract_for, contract_people
+from storage.contracts import indicator_spec
 from storage.meeting_models import ActionItem, Meeting
-from storage.meetings import MeetingsRepository
 from storage.models import Contract, Indicator, MonthlyReturn, Person
-from storage.people import indicator_spec
 
 
 @dataclass
@@ -63,7 +62,7 @@ class OpenedMeeting:
 
 
 async def open_meeting(turn: Turn, meeting_id: int, permission: Permission) -> OpenedMeeting:
-    meeting = await MeetingsRepository(turn.repos.session).meeting(meeting_id)
+    meeting = await turn.repos.meetings.meeting(meeting_id)
     if meeting is None:
         raise Refused(NO_ROLE, reason="unknown meeting")
     return OpenedMeeting(meeting, contract_for(turn, meeting.contract_id, permission))
@@ -137,18 +136,18 @@ class RecordContext:
 async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> RecordContext:
     kind = MeetingType(meeting.kind)
     invited = await invitees(turn, contract, kind)
-    indicators = await turn.repos.people.indicators(contract.id)
+    indicators = await turn.repos.contracts.indicators(contract.id)
     values = await _return_values(turn, meeting)
     kpis = (
-        await turn.repos.people.indicators(contract.id, "quarterly")
+        await turn.repos.contracts.indicators(contract.id, "quarterly")
         if kind is MeetingType.QUARTERLY_CONTRACT
         else []
     )
-    repo = MeetingsRepository(turn.repos.session)
-    open_actions = await repo.actions_for([contract.id])
+    repos = turn.repos
+    open_actions = await repos.actions.actions_for([contract.id])
     deliverables: dict[str, DeliverableStatus] = {}
     if kind is MeetingType.QUARTERLY_CONTRACT:
-        rows = await repo.deliverables(contract.id, meeting.period_start)
+        rows = await repos.deliverables.deliverables(contract.id, meeting.period_start)
         deliverables = {code: DeliverableStatus(r.status) for code, r in rows.items()}
     met = requirements_met(rag(indicator_spec(i), values.get(i.code)) for i in indicators)
     return RecordContext(

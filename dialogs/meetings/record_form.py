@@ -16,7 +16,7 @@ from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.record import ATTENDANCE_WORDS, RecordView
 from dialogs.meetings.context import RecordContext, deadline_of, fates
 from dialogs.meetings.payloads import DECISIONS_MAX, NEW_ACTION_ROWS, NOTE_MAX
-from storage.people import indicator_spec
+from storage.contracts import indicator_spec
 
 
 @dataclass

@@ -15,8 +15,8 @@ from dialogs.common import contract_for
 from dialogs.inputs import input_text
 from dialogs.monthly_return.cards.form import FormView
 from dialogs.monthly_return.payloads import ENTRY_MAX, INPUT_PREFIX, NARRATIVE_MAX, ReturnForm
+from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, MonthlyReturn
-from storage.people import indicator_spec
 
 # The narrative is read whole (the app refuses bodies over Settings.max_body_bytes, at most 16 MiB), so the
 # length message counts what was sent and the form gives it back as typed.
@@ -59,7 +59,7 @@ async def read_form(turn: Turn, payload: ReturnForm, *, final: bool) -> FilledFo
     contract = contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
     month = Month.parse(payload.month)
     check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)
+    indicators = await turn.repos.contracts.indicators(contract.id)
     entries, narrative = read_entries(turn.raw, indicators), read_narrative(turn.raw)
     values, errors = validate_values(
         [indicator_spec(i) for i in indicators], dict[str, object](entries), require_all=final

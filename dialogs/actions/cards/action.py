@@ -13,8 +13,8 @@ from dialogs.actions.context import ActionView, load_view
 from dialogs.base import Turn
 from dialogs.cards import card, container, error_text, execute, facts, heading, input_text, plain, text
 from dialogs.common import date_input, field, short_date, when_text
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import action_state
 from storage.models import Contract
 
 EVENT_WORDS = {

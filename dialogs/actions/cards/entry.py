@@ -8,8 +8,8 @@ from typing import Any
 from commissioning.actions import ActionLevel, ActionStatus, standing
 from dialogs.cards import execute, plain
 from dialogs.common import list_entry, short_date
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import action_state
 from storage.models import Contract
 
 LIST_LIMIT = 25

@@ -8,8 +8,8 @@ from commissioning.actions import LEVEL_WORDS, ActionLevel, ActionStatus, is_ove
 from dialogs.actions.cards.entry import LIST_LIMIT, summary
 from dialogs.base import Turn
 from dialogs.cards import card, execute, facts, heading, plain, subtle, text
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import action_state
 from storage.models import Contract, Person
 
 

@@ -8,8 +8,8 @@ from commissioning.actions import is_overdue
 from dialogs.actions.cards.entry import LIST_LIMIT, summary
 from dialogs.base import Turn
 from dialogs.cards import card, execute, heading, text
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import action_state
 from storage.models import Contract
 
 

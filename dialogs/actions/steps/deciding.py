@@ -13,8 +13,8 @@ from dialogs.actions.steps.problems import again
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import short_date
 from dialogs.inputs import input_text
+from storage.actions import action_state
 from storage.meeting_models import ActionItem
-from storage.meetings import action_state
 
 
 async def approve(turn: Turn, payload: ActionRef) -> Reply:

@@ -10,14 +10,15 @@ from dialogs.actions.context import load_action
 from dialogs.actions.payloads import ActionRef, LogRef
 from dialogs.base import NoPayload, Refused, Reply, Turn
 from dialogs.common import contract_for
-from storage.meetings import MeetingsRepository
 
 
 async def mine(turn: Turn, _: NoPayload) -> Reply:
-    repo = MeetingsRepository(turn.repos.session)
-    owned = await repo.actions_owned_by(turn.person.id)
+    repos = turn.repos
+    owned = await repos.actions.actions_owned_by(turn.person.id)
     managed = [c.id for c in turn.contracts_where(Permission.MANAGE_ACTIONS)]
-    waiting = [a for a in await repo.awaiting_decision(managed) if a.requested_by_id != turn.person.id]
+    waiting = [
+        a for a in await repos.actions.awaiting_decision(managed) if a.requested_by_id != turn.person.id
+    ]
     contracts = {m.contract.id: m.contract for m in turn.memberships}
     owned = [a for a in owned if a.contract_id in contracts]  # a role taken away takes the actions' view too
     return Reply(card=my_actions_card(turn, owned, waiting, contracts))
@@ -39,7 +40,7 @@ async def log(turn: Turn, payload: LogRef) -> Reply:
         if payload.contract_id
         else contracts[0]
     )
-    repo = MeetingsRepository(turn.repos.session)
-    items = await repo.actions_for([contract.id], include_done=True)
-    owners = await repo.people(i.owner_id for i in items)
+    repos = turn.repos
+    items = await repos.actions.actions_for([contract.id], include_done=True)
+    owners = await repos.people.by_ids(i.owner_id for i in items)
     return Reply(card=log_card(turn, contract, items, owners))

@@ -20,7 +20,7 @@ from storage.statuses import EvaluationStatus
 
 
 async def list_evaluations(turn: Turn, _: object) -> Reply:
-    repo = EvaluationsRepository(turn.repos.session)
+    repo = turn.repos.evaluations
     evaluations = await repo.involving(turn.person.id)
     may_start = bool(turn.contracts_where(Permission.RUN_EVALUATION)) or await commissioner_side(turn)
     if not evaluations and not may_start:
@@ -137,7 +137,7 @@ async def create(turn: Turn, _: object) -> Reply:
             contracts, prospective_allowed, list(turn.rules.factor_sets.values()), form.values, form.errors
         )
         return Reply(card=card, replace=True)
-    repo = EvaluationsRepository(turn.repos.session)
+    repo = turn.repos.evaluations
     contract, title, service = form.contract, form.title, form.service
     contract_id = contract.id if contract else None
     existing = await repo.find_open(

@@ -18,10 +18,11 @@ from dialogs.common import meeting_title, when_text
 from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.schedule import deadline_text
 from dialogs.meetings.context import RecordContext, deadline_of, record_context
+from storage.actions import action_state
+from storage.contracts import indicator_spec
 from storage.meeting_models import Meeting
-from storage.meetings import MeetingsRepository, action_state
 from storage.models import Contract
-from storage.people import indicator_spec
+from storage.repositories import Repositories
 
 
 async def agenda_card(turn: Turn, meeting: Meeting, contract: Contract) -> dict[str, Any]:
@@ -76,14 +77,14 @@ def _quarter_key(meeting: Meeting, contract: Contract) -> str:
 async def agenda_facts(turn: Turn, meeting: Meeting, contract: Contract) -> AgendaFacts:
     """The live data behind an agenda: the return's PIs, KPIs, open actions, deliverables, last focus, notices."""
     ctx = await record_context(turn, meeting, contract)
-    repo = MeetingsRepository(turn.repos.session)
+    repos = turn.repos
     improvement = ""
     if ctx.kind is MeetingType.QUARTERLY_CONTRACT:
         improvement = STATUS_WORDS[
             ctx.deliverables.get("improvement_plan", DeliverableStatus.MISSING)
         ].lower()
-    actions = await _action_lines(repo, ctx)
-    last = await _last_quarterly(turn, repo, meeting, contract)
+    actions = await _action_lines(repos, ctx)
+    last = await _last_quarterly(turn, repos, meeting, contract)
     return AgendaFacts(
         indicators=_indicator_lines(ctx),
         return_received=bool(ctx.values),
@@ -110,8 +111,8 @@ def _indicator_lines(ctx: RecordContext) -> list[IndicatorLine]:
     ]
 
 
-async def _action_lines(repo: MeetingsRepository, ctx: RecordContext) -> list[ActionLine]:
-    owners = await repo.people(a.owner_id for a in ctx.open_actions)
+async def _action_lines(repos: Repositories, ctx: RecordContext) -> list[ActionLine]:
+    owners = await repos.people.by_ids(a.owner_id for a in ctx.open_actions)
     return [
         ActionLine(
             plain(a.description, 200),
@@ -131,10 +132,10 @@ class LastQuarterly:
 
 
 async def _last_quarterly(
-    turn: Turn, repo: MeetingsRepository, meeting: Meeting, contract: Contract
+    turn: Turn, repos: Repositories, meeting: Meeting, contract: Contract
 ) -> LastQuarterly:
     """The deep-dive focus the last quarterly meeting agreed, and the notices it gave that are still ahead."""
-    previous = await repo.previous_held(
+    previous = await repos.meetings.previous_held(
         contract.id, MeetingType.QUARTERLY_CONTRACT.value, meeting.period_start
     )
     if previous is None:

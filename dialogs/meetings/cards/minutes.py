@@ -17,17 +17,17 @@ from dialogs.meetings.cards.record import ATTENDANCE_WORDS
 from dialogs.meetings.cards.rows import pi_row
 from dialogs.meetings.context import deadline_of
 from storage.meeting_models import Meeting, MeetingAttendance
-from storage.meetings import MeetingsRepository
 from storage.models import Contract, Person
+from storage.repositories import Repositories
 
 
 async def minutes_card(
     turn: Turn, meeting: Meeting, contract: Contract, *, note: str | None = None
 ) -> dict[str, Any]:
     """What the meeting decided, for everyone who attends it."""
-    repo = MeetingsRepository(turn.repos.session)
-    attendance = await repo.attendance(meeting.id)
-    people = await repo.people(
+    repos = turn.repos
+    attendance = await repos.meetings.attendance(meeting.id)
+    people = await repos.people.by_ids(
         [a.person_id for a in attendance] + ([meeting.recorded_by_id] if meeting.recorded_by_id else [])
     )
     body: list[dict[str, Any]] = [heading(f"Minutes: {meeting_title(meeting)}")]
@@ -43,7 +43,7 @@ async def minutes_card(
         body.append(
             container([text("Decisions", weight="Bolder"), text(plain(meeting.decisions))], spacing="Medium")
         )
-    body += await _raised(repo, meeting, contract)
+    body += await _raised(repos, meeting, contract)
     return card(
         body,
         [
@@ -121,14 +121,16 @@ def _decided_pairs(meeting: Meeting) -> list[tuple[str, str]]:
     return pairs
 
 
-async def _raised(repo: MeetingsRepository, meeting: Meeting, contract: Contract) -> list[dict[str, Any]]:
+async def _raised(repos: Repositories, meeting: Meeting, contract: Contract) -> list[dict[str, Any]]:
     """The actions this meeting raised, each with its owner and whether it is done."""
     raised = [
-        a for a in await repo.actions_for([contract.id], include_done=True) if a.meeting_id == meeting.id
+        a
+        for a in await repos.actions.actions_for([contract.id], include_done=True)
+        if a.meeting_id == meeting.id
     ]
     if not raised:
         return []
-    owners = await repo.people(a.owner_id for a in raised)
+    owners = await repos.people.by_ids(a.owner_id for a in raised)
     body = [text("Actions", weight="Bolder", spacing="Medium")]
     for item in raised:
         owner = owners.get(item.owner_id)

@@ -17,8 +17,8 @@ from dialogs.meetings.cards.rows import pi_row
 from dialogs.meetings.cards.schedule import deadline_text
 from dialogs.meetings.context import RecordContext, deadline_of, fates
 from dialogs.meetings.payloads import DECISIONS_MAX, NEW_ACTION_ROWS, NOTE_MAX
+from storage.contracts import indicator_spec
 from storage.models import Indicator
-from storage.people import indicator_spec
 
 ATTENDANCE = [("Attended", "attended"), ("Sent apologies", "apologies"), ("Absent", "absent")]
 ATTENDANCE_WORDS = {value: title for title, value in ATTENDANCE}

@@ -20,9 +20,9 @@ from dialogs.meetings.cards.record import RecordView, record_card
 from dialogs.meetings.context import RecordContext, fates, open_meeting, record_context
 from dialogs.meetings.payloads import NEW_ACTION_ROWS, MeetingRef
 from dialogs.meetings.record_form import read_record
-from storage.meetings import MeetingsRepository
+from storage.contracts import indicator_spec
 from storage.models import Indicator
-from storage.people import indicator_spec
+from storage.repositories import Repositories
 
 ALREADY_RECORDED = "This meeting has already been recorded."
 
@@ -32,7 +32,7 @@ async def record_list(turn: Turn, _: NoPayload) -> Reply:
     if not contracts:
         raise Refused("Only the commissioner or a programme manager can record a meeting.", reason="no role")
     by_id = {c.id: c for c in contracts}
-    scheduled = await MeetingsRepository(turn.repos.session).meetings(by_id, status="scheduled")
+    scheduled = await turn.repos.meetings.meetings(by_id, status="scheduled")
     return Reply(card=to_record_card(turn, scheduled, by_id))
 
 
@@ -76,13 +76,13 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
     held_at = view.held_at
     await _store_minutes(turn, view, held_at)
     turn.repos.session.add(meeting)
-    repo = MeetingsRepository(turn.repos.session)
-    await repo.set_attendance(
+    repos = turn.repos
+    await repos.meetings.set_attendance(
         meeting.id,
         [(s.person.id, ", ".join(s.seats), view.values[f"att_{s.person.id}"]) for s in ctx.invitees],
     )
     decided = ActionsDecided()
-    await _raise_actions(turn, view, repo, decided)
+    await _raise_actions(turn, view, repos, decided)
     await _move_actions(turn, view, decided)
     _audit(turn, view, held_at, decided)
     await turn.repos.session.flush()
@@ -160,9 +160,7 @@ def _reviewed(
     }
 
 
-async def _raise_actions(
-    turn: Turn, view: RecordView, repo: MeetingsRepository, decided: ActionsDecided
-) -> None:
+async def _raise_actions(turn: Turn, view: RecordView, repos: Repositories, decided: ActionsDecided) -> None:
     """Each filled-in new action row becomes an action, and its owner is told."""
     ctx, values, meeting = view.ctx, view.values, view.ctx.meeting
     people = {p.id: p for p in ctx.people}
@@ -171,7 +169,7 @@ async def _raise_actions(
         if not what:
             continue
         owner = people[int(values[f"act_{row}_owner"])]
-        item = await repo.add_action(
+        item = await repos.actions.add_action(
             contract_id=ctx.contract.id,
             meeting_id=meeting.id,
             description=what,

@@ -19,7 +19,6 @@ from dialogs.meetings.cards.schedule import date_and_time, invitation_card, sche
 from dialogs.meetings.context import ReturnContext, Seat, invitees, return_context
 from dialogs.meetings.payloads import LOCATION_MAX, ReturnRef
 from storage.meeting_models import Meeting
-from storage.meetings import MeetingsRepository
 
 ALREADY_HELD = "This meeting has already been held."
 
@@ -30,11 +29,13 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
         raise Refused(
             "Only the commissioner or a programme manager can schedule a review meeting.", reason="no role"
         )
-    repo = MeetingsRepository(turn.repos.session)
+    repos = turn.repos
     by_id = {c.id: c for c in contracts}
-    held = {(m.contract_id, m.kind, m.period_start) for m in await repo.meetings(by_id, status="held")}
+    held = {
+        (m.contract_id, m.kind, m.period_start) for m in await repos.meetings.meetings(by_id, status="held")
+    }
     waiting: list[WaitingReturn] = []
-    for received in await repo.received_returns(by_id):
+    for received in await repos.meetings.received_returns(by_id):
         contract = by_id[received.monthly.contract_id]
         slot = meeting_for_return(Month.of(received.period.starts_on), contract.year_start_month)
         started = received.monthly.clock_started_at
@@ -49,8 +50,8 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
 
 async def plan(turn: Turn, payload: ReturnRef) -> Reply:
     ctx = await return_context(turn, payload.return_id, Permission.SCHEDULE_MEETING)
-    repo = MeetingsRepository(turn.repos.session)
-    meeting = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
+    repos = turn.repos
+    meeting = await repos.meetings.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
     if meeting is not None and meeting.status == "held":
         return Reply(card=await minutes_card(turn, meeting, ctx.contract, note=ALREADY_HELD))
     if meeting is not None and meeting.scheduled_for is not None:
@@ -101,14 +102,14 @@ def read_schedule(turn: Turn, ctx: ReturnContext) -> ScheduleForm:
 async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
     ctx = await return_context(turn, payload.return_id, Permission.SCHEDULE_MEETING)
     form = read_schedule(turn, ctx)
-    repo = MeetingsRepository(turn.repos.session)
-    existing = await repo.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
+    repos = turn.repos
+    existing = await repos.meetings.find_meeting(ctx.contract.id, ctx.slot.kind.value, ctx.slot.period_start)
     if existing is not None and existing.status == "held":
         return Reply(card=await minutes_card(turn, existing, ctx.contract, note=ALREADY_HELD))
     if form.errors or form.when is None:
         return Reply(card=schedule_card(turn, ctx, form.values, errors=form.errors), replace=True)
     when = form.when
-    meeting, created = await repo.find_or_create_meeting(
+    meeting, created = await repos.meetings.find_or_create_meeting(
         ctx.contract.id,
         ctx.slot.kind.value,
         ctx.slot.period_start,

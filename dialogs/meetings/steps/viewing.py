@@ -9,7 +9,6 @@ from dialogs.meetings.cards.lists import coming_card
 from dialogs.meetings.cards.minutes import minutes_card
 from dialogs.meetings.context import open_meeting
 from dialogs.meetings.payloads import MeetingRef
-from storage.meetings import MeetingsRepository
 
 
 async def view(turn: Turn, payload: MeetingRef) -> Reply:
@@ -23,7 +22,7 @@ async def agenda_list(turn: Turn, _: NoPayload) -> Reply:
     contracts = {c.id: c for c in turn.contracts_where(Permission.VIEW_MEETING)}
     if not contracts:
         raise Refused("You have no role on a contract, so there is no meeting to show.", reason="no role")
-    scheduled = await MeetingsRepository(turn.repos.session).meetings(contracts, status="scheduled")
+    scheduled = await turn.repos.meetings.meetings(contracts, status="scheduled")
     if len(scheduled) == 1:
         return Reply(card=await agenda_card(turn, scheduled[0], contracts[scheduled[0].contract_id]))
     return Reply(card=coming_card(turn, scheduled, contracts))

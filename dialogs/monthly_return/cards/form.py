@@ -24,8 +24,8 @@ from dialogs.cards import (
     text,
 )
 from dialogs.monthly_return.payloads import INPUT_PREFIX, NARRATIVE_MAX
+from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, MonthlyReturn
-from storage.people import indicator_spec
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from commissioning.periods import Month
 from dialogs.cards import card, columns, container, execute, facts, heading, plain, rag_badge, subtle, text
 from dialogs.meetings import MeetingOffer
 from dialogs.monthly_return.payloads import NARRATIVE_MAX
+from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, MonthlyReturn
-from storage.people import indicator_spec
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ async def amend(turn: Turn, payload: ReturnRef) -> Reply:
     monthly = await turn.repos.returns.find(contract.id, month)
     if monthly is None or monthly.current_version == 0:
         return await open_form(turn, contract, month)
-    indicators = await turn.repos.people.indicators(contract.id)
+    indicators = await turn.repos.contracts.indicators(contract.id)
     if monthly.draft_saved_at is not None:
         entries, narrative = dict(monthly.draft_values), monthly.draft_narrative
     else:
@@ -56,7 +56,7 @@ async def amend(turn: Turn, payload: ReturnRef) -> Reply:
 async def open_form(turn: Turn, contract: Contract, month: Month) -> Reply:
     """The month's form, with its draft if one was saved; the already-submitted card once it is in."""
     check_month(contract, month, turn)
-    indicators = await turn.repos.people.indicators(contract.id)
+    indicators = await turn.repos.contracts.indicators(contract.id)
     if not indicators:
         raise Refused(
             f"{plain(contract.name)} has no monthly indicators set up yet. Ask an administrator.",

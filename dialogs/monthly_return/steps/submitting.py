@@ -75,7 +75,7 @@ async def _send_for_review(
     """Each reviewer gets the review card in their chat; the contract team's channel gets it without buttons."""
     contract, monthly, amended = form.contract, form.monthly, previous is not None
     reviewers = await turn.repos.people.people_with_roles(contract.id, RETURN_REVIEWERS)
-    provider = await turn.repos.people.organisation(contract.provider_org_id)
+    provider = await turn.repos.contracts.organisation(contract.provider_org_id)
     shown = ReviewView(
         contract,
         form.month,
@@ -105,7 +105,7 @@ async def _send_for_review(
             now=turn.now,
             payload={"card": review, "summary": summary},
         )
-    if await turn.repos.people.channel_conversation(contract.id):
+    if await turn.repos.conversations.channel(contract.id):
         # The contract team's channel sees the return too, without the buttons: they act in their 1:1 chats.
         shared = {key: value for key, value in review_card(shown).items() if key != "actions"}
         await turn.repos.outbox.enqueue(

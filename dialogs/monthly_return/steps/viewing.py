@@ -21,9 +21,9 @@ async def view(turn: Turn, payload: ViewReturn) -> Reply:
     period = await turn.repos.returns.period(monthly.period_id)
     if submitted is None or period is None:
         raise Refused("That return has not been submitted yet.", reason="no version")
-    indicators = await turn.repos.people.indicators(contract.id)
+    indicators = await turn.repos.contracts.indicators(contract.id)
     submitter = await turn.repos.people.person(submitted.version.submitted_by_id)
-    provider = await turn.repos.people.organisation(contract.provider_org_id)
+    provider = await turn.repos.contracts.organisation(contract.provider_org_id)
     received = submitted.version.received_at.astimezone(turn.zone).strftime(RECEIVED_FORMAT)
     shown = ReviewView(
         contract,

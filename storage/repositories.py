@@ -1,0 +1,54 @@
+"""Every repository of one unit of work, by aggregate, all on its one session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actions import ActionsRepository
+from storage.audit import AuditLog
+from storage.contracts import ContractsRepository
+from storage.conversations import ConversationsRepository
+from storage.deliverables import DeliverablesRepository
+from storage.evaluations import EvaluationsRepository
+from storage.meetings import MeetingsRepository
+from storage.outbox import Outbox
+from storage.people import PeopleRepository
+from storage.reminders import RemindersRepository
+from storage.returns import ReturnsRepository
+
+
+@dataclass(frozen=True)
+class Repositories:
+    """The repositories a turn (or a job) works through; built once per unit of work with `on(session)`."""
+
+    session: AsyncSession
+    people: PeopleRepository
+    contracts: ContractsRepository
+    conversations: ConversationsRepository
+    returns: ReturnsRepository
+    meetings: MeetingsRepository
+    actions: ActionsRepository
+    deliverables: DeliverablesRepository
+    evaluations: EvaluationsRepository
+    reminders: RemindersRepository
+    outbox: Outbox
+    audit: AuditLog
+
+    @classmethod
+    def on(cls, session: AsyncSession) -> Repositories:
+        return cls(
+            session=session,
+            people=PeopleRepository(session),
+            contracts=ContractsRepository(session),
+            conversations=ConversationsRepository(session),
+            returns=ReturnsRepository(session),
+            meetings=MeetingsRepository(session),
+            actions=ActionsRepository(session),
+            deliverables=DeliverablesRepository(session),
+            evaluations=EvaluationsRepository(session),
+            reminders=RemindersRepository(session),
+            outbox=Outbox(session),
+            audit=AuditLog(session),
+        )
