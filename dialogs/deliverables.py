@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -122,66 +124,18 @@ async def _show(turn: Turn, contract: Contract, quarter: Quarter) -> Reply:
 async def save(turn: Turn, payload: QuarterRef) -> Reply:
     contract = contract_for(turn, payload.contract_id, Permission.SUPPLY_DELIVERABLES)
     quarter = _quarter(turn, contract, payload.quarter)
-    repos = turn.repos
-    rows = await repos.deliverables.deliverables(contract.id, quarter.first_day)
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    entries: dict[str, Entry] = {}
-    for deliverable in REQUIRED_DELIVERABLES:
-        code = deliverable.code
-        status_raw = raw_text(turn, _input(code, "status"), 20) or DeliverableStatus.MISSING.value
-        where = raw_text(turn, _input(code, "where"), LOCATION_MAX)
-        note = raw_text(turn, _input(code, "note"), NOTE_MAX)
-        reason = raw_text(turn, _input(code, "reason"), NOTE_MAX)
-        values.update(
-            {
-                _input(code, "status"): status_raw,
-                _input(code, "where"): where,
-                _input(code, "note"): note,
-                _input(code, "reason"): reason,
-            }
+    rows = await turn.repos.deliverables.deliverables(contract.id, quarter.first_day)
+    form = _read_checklist(turn)
+    if form.errors:
+        return Reply(
+            card=checklist_card(contract, quarter, rows, form.values, errors=form.errors), replace=True
         )
-        try:
-            status = DeliverableStatus(status_raw)
-        except ValueError:
-            errors[_input(code, "status")] = "Choose missing, supplied or not applicable."
-            continue
-        entry = Entry(status, where, note, reason)
-        for name, message in check_entry(entry).items():
-            errors[_input(code, name)] = message
-        entries[code] = entry
-    if errors:
-        return Reply(card=checklist_card(contract, quarter, rows, values, errors=errors), replace=True)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
     was_missing = len(_gaps(rows))
-    for code, entry in entries.items():
-        row = rows.get(code)
-        old = _snapshot(row)
-        new = _entry_snapshot(entry)
-        if old == new:
-            continue
-        before[code], after[code] = old, new
-        if entry.status is DeliverableStatus.MISSING:
-            if row is not None:
-                await turn.repos.session.delete(row)
-                rows.pop(code)
-            continue
-        rows[code] = await repos.deliverables.save_deliverable(
-            contract_id=contract.id,
-            quarter_start=quarter.first_day,
-            code=code,
-            status=entry.status.value,
-            location=new["location"],
-            note=new["note"],
-            reason=new["reason"],
-            by_id=turn.person.id,
-            now=turn.now,
-            existing=row,
-        )
+    before, after = await _store_checklist(turn, contract, quarter, rows, form.entries)
     if not after:
         return Reply(
-            card=checklist_card(contract, quarter, rows, values, note="No changes to save."), replace=True
+            card=checklist_card(contract, quarter, rows, form.values, note="No changes to save."),
+            replace=True,
         )
     turn.repos.audit.record(
         at=turn.now,
@@ -195,21 +149,7 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
     )
     await turn.repos.session.flush()
     gaps = _gaps(rows)
-    notify = False
-    if was_missing and not gaps:
-        for reviewer in await turn.repos.people.people_with_roles(contract.id, REVIEWERS):
-            await turn.repos.outbox.enqueue(
-                key=f"deliverables.complete:{contract.id}:{quarter.key}:{turn.now.isoformat()}:{reviewer.id}",
-                kind="deliverables.complete",
-                recipient_id=reviewer.id,
-                contract_id=contract.id,
-                now=turn.now,
-                payload={
-                    "card": status_card(turn, contract, quarter, rows, viewer_may_chase=True),
-                    "summary": f"{contract.name}: every {quarter.label} deliverable is in",
-                },
-            )
-            notify = True
+    notify = bool(was_missing and not gaps) and await _tell_reviewers_complete(turn, contract, quarter, rows)
     done = len(REQUIRED_DELIVERABLES) - len(gaps)
     note = f"Saved. {done} of {len(REQUIRED_DELIVERABLES)} done" + (
         f"; {len(gaps)} still missing." if gaps else "."
@@ -217,6 +157,96 @@ async def save(turn: Turn, payload: QuarterRef) -> Reply:
     return Reply(
         card=checklist_card(contract, quarter, rows, _values(rows), note=note), replace=True, notify=notify
     )
+
+
+@dataclass
+class _Checklist:
+    """The checklist as sent: every input as typed, what is wrong beside which field, the entries that read."""
+
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
+    entries: dict[str, Entry] = dataclasses.field(default_factory=dict)
+
+
+def _read_checklist(turn: Turn) -> _Checklist:
+    form = _Checklist()
+    for deliverable in REQUIRED_DELIVERABLES:
+        code = deliverable.code
+        status_raw = raw_text(turn, _input(code, "status"), 20) or DeliverableStatus.MISSING.value
+        where = raw_text(turn, _input(code, "where"), LOCATION_MAX)
+        note = raw_text(turn, _input(code, "note"), NOTE_MAX)
+        reason = raw_text(turn, _input(code, "reason"), NOTE_MAX)
+        form.values.update(
+            {
+                _input(code, "status"): status_raw,
+                _input(code, "where"): where,
+                _input(code, "note"): note,
+                _input(code, "reason"): reason,
+            }
+        )
+        try:
+            status = DeliverableStatus(status_raw)
+        except ValueError:
+            form.errors[_input(code, "status")] = "Choose missing, supplied or not applicable."
+            continue
+        entry = Entry(status, where, note, reason)
+        for name, message in check_entry(entry).items():
+            form.errors[_input(code, name)] = message
+        form.entries[code] = entry
+    return form
+
+
+async def _store_checklist(
+    turn: Turn, contract: Contract, quarter: Quarter, rows: dict[str, Any], entries: dict[str, Entry]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Write what changed (a deliverable marked missing again loses its record); the changes before and after."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for code, entry in entries.items():
+        row = rows.get(code)
+        old, new = _snapshot(row), _entry_snapshot(entry)
+        if old == new:
+            continue
+        before[code], after[code] = old, new
+        if entry.status is DeliverableStatus.MISSING:
+            if row is not None:
+                await turn.repos.session.delete(row)
+                rows.pop(code)
+            continue
+        rows[code] = await turn.repos.deliverables.save_deliverable(
+            contract_id=contract.id,
+            quarter_start=quarter.first_day,
+            code=code,
+            status=entry.status.value,
+            location=new["location"],
+            note=new["note"],
+            reason=new["reason"],
+            by_id=turn.person.id,
+            now=turn.now,
+            existing=row,
+        )
+    return before, after
+
+
+async def _tell_reviewers_complete(
+    turn: Turn, contract: Contract, quarter: Quarter, rows: dict[str, Any]
+) -> bool:
+    """The commissioner side hears that every deliverable is in; True when anyone was told."""
+    told = False
+    for reviewer in await turn.repos.people.people_with_roles(contract.id, REVIEWERS):
+        await turn.repos.outbox.enqueue(
+            key=f"deliverables.complete:{contract.id}:{quarter.key}:{turn.now.isoformat()}:{reviewer.id}",
+            kind="deliverables.complete",
+            recipient_id=reviewer.id,
+            contract_id=contract.id,
+            now=turn.now,
+            payload={
+                "card": status_card(turn, contract, quarter, rows, viewer_may_chase=True),
+                "summary": f"{contract.name}: every {quarter.label} deliverable is in",
+            },
+        )
+        told = True
+    return told
 
 
 @router.action("deliverables.chase", QuarterRef)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from commissioning.portfolio import Portfolio
+from commissioning.portfolio import ContractEntry, OrganisationEntry, Portfolio
 from storage.audit import AuditLog
 from storage.models import Contract, ContractRole, Indicator, Organisation, Person
 
@@ -53,119 +53,131 @@ def _apply(row: Any, values: dict[str, Any]) -> bool:
 
 async def import_portfolio(session: AsyncSession, portfolio: Portfolio, *, now: datetime) -> ImportSummary:
     """Create or update everything the file names; roles on a listed contract become exactly the file's."""
-    summary = ImportSummary()
-    audit = AuditLog(session)
+    importer = _Importer(session, now)
+    orgs = {entry.key: await importer.organisation(entry) for entry in portfolio.organisations}
+    people = await importer.people(portfolio, orgs)
+    for entry in portfolio.contracts:
+        contract = await importer.contract(entry, orgs)
+        await _sync_roles(session, contract, entry.roles, people, importer.summary, importer.audit, now)
+        await importer.indicators(contract, entry)
+    await session.flush()
+    return importer.summary
 
-    async def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], kind: str) -> Any:
-        row = (await session.execute(select(model).filter_by(**lookup))).scalar_one_or_none()
+
+class _Importer:
+    """One import's session, time, audit trail and running summary, and how each kind of row is written."""
+
+    def __init__(self, session: AsyncSession, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.summary = ImportSummary()
+        self.audit = AuditLog(session)
+
+    async def upsert(self, model: Any, lookup: dict[str, Any], values: dict[str, Any], kind: str) -> Any:
+        """The row `lookup` finds, created or brought up to `values`; each change counted and audited."""
+        row = (await self.session.execute(select(model).filter_by(**lookup))).scalar_one_or_none()
         if row is None:
             row = model(**lookup, **values)
-            session.add(row)
-            await session.flush()
-            summary.count(summary.created, kind)
-            audit.record(
-                at=now,
+            self.session.add(row)
+            await self.session.flush()
+            self.summary.count(self.summary.created, kind)
+            after = {**lookup, **_plain(values)}
+            self.audit.record(
+                at=self.now, actor_id=None, action="import.create", entity=kind, entity_id=row.id, after=after
+            )
+            return row
+        before = {name: _plain_value(getattr(row, name)) for name in values}
+        if _apply(row, values):
+            self.session.add(row)
+            self.summary.count(self.summary.updated, kind)
+            self.audit.record(
+                at=self.now,
                 actor_id=None,
-                action="import.create",
+                action="import.update",
                 entity=kind,
                 entity_id=row.id,
-                after={**lookup, **_plain(values)},
+                before=before,
+                after=_plain(values),
             )
-        else:
-            before = {name: _plain_value(getattr(row, name)) for name in values}
-            if _apply(row, values):
-                session.add(row)
-                summary.count(summary.updated, kind)
-                audit.record(
-                    at=now,
-                    actor_id=None,
-                    action="import.update",
-                    entity=kind,
-                    entity_id=row.id,
-                    before=before,
-                    after=_plain(values),
-                )
         return row
 
-    orgs: dict[str, Organisation] = {}
-    for org_entry in portfolio.organisations:
-        orgs[org_entry.key] = await upsert(
-            Organisation,
-            {"key": org_entry.key},
-            {"name": org_entry.name, "kind": org_entry.kind},
-            "organisation",
+    async def organisation(self, entry: OrganisationEntry) -> Organisation:
+        values = {"name": entry.name, "kind": entry.kind}
+        organisation: Organisation = await self.upsert(
+            Organisation, {"key": entry.key}, values, "organisation"
         )
-    people: dict[str, Person] = {}
-    existing = set((await session.execute(select(col(Person.email)))).scalars())
-    created_people = {entry.email for entry in portfolio.people} - existing
-    for entry in portfolio.people:
-        values: dict[str, Any] = {
+        return organisation
+
+    async def people(self, portfolio: Portfolio, orgs: dict[str, Organisation]) -> dict[str, Person]:
+        """Everyone in the file, then their managers (who may come later in the file)."""
+        people: dict[str, Person] = {}
+        existing = set((await self.session.execute(select(col(Person.email)))).scalars())
+        created_people = {entry.email for entry in portfolio.people} - existing
+        for entry in portfolio.people:
+            values: dict[str, Any] = {
+                "name": entry.name,
+                "organisation_id": orgs[entry.organisation].id,
+                "job_title": entry.job_title,
+                "is_administrator": entry.administrator,
+            }
+            if entry.aad_object_id:
+                values["aad_object_id"] = entry.aad_object_id
+            people[entry.email] = await self.upsert(Person, {"email": entry.email}, values, "person")
+        for entry in portfolio.people:
+            manager_id = people[entry.manager].id if entry.manager else None
+            person = people[entry.email]
+            if person.manager_id != manager_id:
+                newly_created = person.manager_id is None and entry.email in created_people
+                person.manager_id = manager_id
+                self.session.add(person)
+                if not newly_created:
+                    self.summary.count(self.summary.updated, "person")
+        return people
+
+    async def contract(self, entry: ContractEntry, orgs: dict[str, Organisation]) -> Contract:
+        values = {
             "name": entry.name,
-            "organisation_id": orgs[entry.organisation].id,
-            "job_title": entry.job_title,
-            "is_administrator": entry.administrator,
+            "service": entry.service,
+            "commissioner_org_id": orgs[entry.commissioner].id,
+            "provider_org_id": orgs[entry.provider].id,
+            "starts_on": entry.starts_on,
+            "ends_on": entry.ends_on,
+            "value_pence": round(entry.value * 100),
+            "outcome_share": entry.outcome_share,
+            "year_start_month": entry.year_start_month,
+            "reminders": entry.reminders,
         }
-        if entry.aad_object_id:
-            values["aad_object_id"] = entry.aad_object_id
-        people[entry.email] = await upsert(Person, {"email": entry.email}, values, "person")
-    for entry in portfolio.people:
-        manager_id = people[entry.manager].id if entry.manager else None
-        person = people[entry.email]
-        if person.manager_id != manager_id:
-            newly_created = person.manager_id is None and entry.email in created_people
-            person.manager_id = manager_id
-            session.add(person)
-            if not newly_created:
-                summary.count(summary.updated, "person")
-    for contract_entry in portfolio.contracts:
-        contract = await upsert(
-            Contract,
-            {"key": contract_entry.key},
-            {
-                "name": contract_entry.name,
-                "service": contract_entry.service,
-                "commissioner_org_id": orgs[contract_entry.commissioner].id,
-                "provider_org_id": orgs[contract_entry.provider].id,
-                "starts_on": contract_entry.starts_on,
-                "ends_on": contract_entry.ends_on,
-                "value_pence": round(contract_entry.value * 100),
-                "outcome_share": contract_entry.outcome_share,
-                "year_start_month": contract_entry.year_start_month,
-                "reminders": contract_entry.reminders,
-            },
-            "contract",
-        )
-        await _sync_roles(session, contract, contract_entry.roles, people, summary, audit, now)
+        contract: Contract = await self.upsert(Contract, {"key": entry.key}, values, "contract")
+        return contract
+
+    async def indicators(self, contract: Contract, entry: ContractEntry) -> None:
+        """The contract's indicators as the file lists them; one no longer listed is retired, never deleted."""
         listed = set()
-        for position, indicator in enumerate(contract_entry.indicators):
+        for position, indicator in enumerate(entry.indicators):
             listed.add(indicator.code)
-            await upsert(
-                Indicator,
-                {"contract_id": contract.id, "code": indicator.code},
-                {
-                    "name": indicator.name,
-                    "description": indicator.description,
-                    "frequency": indicator.frequency,
-                    "kind": indicator.kind.value,
-                    "unit": indicator.unit,
-                    "minimum": indicator.minimum,
-                    "maximum": indicator.maximum,
-                    "requirement": indicator.requirement,
-                    "comparison": indicator.comparison.value,
-                    "amber_margin": indicator.amber_margin,
-                    "position": position,
-                    "active": True,
-                },
-                "indicator",
+            values = {
+                "name": indicator.name,
+                "description": indicator.description,
+                "frequency": indicator.frequency,
+                "kind": indicator.kind.value,
+                "unit": indicator.unit,
+                "minimum": indicator.minimum,
+                "maximum": indicator.maximum,
+                "requirement": indicator.requirement,
+                "comparison": indicator.comparison.value,
+                "amber_margin": indicator.amber_margin,
+                "position": position,
+                "active": True,
+            }
+            await self.upsert(
+                Indicator, {"contract_id": contract.id, "code": indicator.code}, values, "indicator"
             )
-        stale = await session.execute(select(Indicator).where(col(Indicator.contract_id) == contract.id))
+        stale = await self.session.execute(select(Indicator).where(col(Indicator.contract_id) == contract.id))
         for row in stale.scalars():
             if row.code not in listed and row.active:
                 row.active = False  # kept, not deleted: earlier returns refer to it
-                session.add(row)
-                summary.count(summary.removed, "indicator")
-    await session.flush()
-    return summary
+                self.session.add(row)
+                self.summary.count(self.summary.removed, "indicator")
 
 
 async def _sync_roles(
