@@ -14,23 +14,18 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from connector.limits import TeamsLimits
 from connector.urls import service_url_problem
 
 log = logging.getLogger(__name__)
 
-# Teams' documented per-bot, per-conversation limits (messages, seconds), and its ceiling of 50 requests a
-# second per app per tenant, which covers every bot→Teams call (sends, updates, deletes, member lookups).
-CONVERSATION_LIMITS: tuple[tuple[int, float], ...] = ((7, 1), (8, 2), (60, 30), (1800, 3600))
-TENANT_LIMIT: tuple[int, float] = (50, 1)
-MAX_TRACKED = 10_000  # limiters kept per tenant and per conversation before the oldest are forgotten
 MAX_RETRY_AFTER = 60.0
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"  # an Adaptive Card attachment
 
@@ -81,20 +76,6 @@ def _tenant_of(activity: dict[str, Any]) -> str | None:
     return tenant if isinstance(tenant, str) and tenant else None
 
 
-T = TypeVar("T")
-K = TypeVar("K")
-
-
-def _tracked(limiters: dict[K, T], key: K, make: Callable[[], T]) -> T:
-    """The limiter kept for `key`, made on first use; the oldest are forgotten past MAX_TRACKED."""
-    found = limiters.get(key)
-    if found is None:
-        if len(limiters) >= MAX_TRACKED:
-            del limiters[next(iter(limiters))]
-        found = limiters[key] = make()
-    return found
-
-
 def _retry_after(header: str | None) -> float | None:
     if not header:
         return None
@@ -122,8 +103,7 @@ class BotConnector:
         self._attempts = attempts
         self._sleep = sleep
         self._backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
-        self._tenant_limiters: dict[str | None, AsyncLimiter] = {}
-        self._conversation_limiters: dict[str, tuple[AsyncLimiter, ...]] = {}
+        self._limits = TeamsLimits()
 
     async def send(
         self,
@@ -172,18 +152,6 @@ class BotConnector:
         body = await self._call("GET", service_url, path, None, _Limits(tenant_id, None))
         return body if isinstance(body, dict) else {}
 
-    def _limiters(self, limits: _Limits) -> tuple[AsyncLimiter, ...]:
-        """The tenant's limiter, and the conversation's when the call posts into one."""
-        tenant = _tracked(self._tenant_limiters, limits.tenant_id, lambda: AsyncLimiter(*TENANT_LIMIT))
-        if limits.conversation_id is None:
-            return (tenant,)
-        conversation = _tracked(
-            self._conversation_limiters,
-            limits.conversation_id,
-            lambda: tuple(AsyncLimiter(count, period) for count, period in CONVERSATION_LIMITS),
-        )
-        return (tenant, *conversation)
-
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _Retryable) and error.retry_after is not None:
@@ -225,8 +193,8 @@ class BotConnector:
         headers = {"Accept": "application/json"}
         if self._tokens is not None:
             headers["Authorization"] = f"Bearer {await self._tokens.token()}"
-        for limiter in self._limiters(limits):
-            await limiter.acquire()  # waits while Teams' limit for this tenant or conversation is used up
+        # Waits while Teams' limit for this tenant, or for the conversation a post goes into, is used up.
+        await self._limits.acquire(limits.tenant_id, limits.conversation_id)
         try:
             async with self._session.request(
                 method, url, json=body, headers=headers, timeout=self._timeout, allow_redirects=False

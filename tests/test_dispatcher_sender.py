@@ -7,15 +7,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from connector.client import (
-    CONVERSATION_LIMITS,
-    TENANT_LIMIT,
-    BotConnector,
-    DeliveryFailed,
-    DeliveryUncertain,
-    _Limits,
-    _tenant_of,
-)
+from connector.client import BotConnector, DeliveryFailed, DeliveryUncertain, _tenant_of
+from connector.limits import CONVERSATION_LIMITS, TENANT_LIMIT, TeamsLimits
 from tests.test_dispatcher_delivery import Silent
 
 MESSAGE = {"type": "message", "text": "hello"}
@@ -75,51 +68,50 @@ async def test_a_member_lookup_with_no_answer_is_retried(silent, impatient) -> N
     assert server.calls == ["GET"] * 4
 
 
-def test_each_conversation_has_teams_limits_stacked_under_its_tenants_limit() -> None:
-    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
-
-    limiters = sender._limiters(_Limits("tenant-a", "a:one"))
-
-    assert [(limiter.max_rate, limiter.time_period) for limiter in limiters] == [
-        (50, 1),  # per app, per tenant: 50 a second
-        (7, 1),  # per conversation: 7 a second, 8 in 2 seconds, 60 in 30 seconds, 1,800 an hour
-        (8, 2),
-        (60, 30),
-        (1800, 3600),
-    ]
+def test_teams_limits_are_its_documented_ones() -> None:
     assert (TENANT_LIMIT, CONVERSATION_LIMITS) == ((50, 1), ((7, 1), (8, 2), (60, 30), (1800, 3600)))
 
 
-def test_conversations_of_one_tenant_share_its_limit_and_keep_their_own() -> None:
-    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
-
-    first, second = (
-        sender._limiters(_Limits("tenant-a", "a:one")),
-        sender._limiters(_Limits("tenant-a", "a:two")),
-    )
-
-    assert first[0] is second[0]
-    assert all(a is not b for a, b in zip(first[1:], second[1:], strict=True))
-    assert sender._limiters(_Limits("tenant-a", "a:one")) == first
+async def admitted(limits: TeamsLimits, calls: list[tuple[str | None, str | None]]) -> int:
+    return sum([await limits.try_acquire(tenant, conversation) is None for tenant, conversation in calls])
 
 
-def test_each_tenant_has_its_own_limit() -> None:
-    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
+async def test_a_conversation_takes_seven_posts_at_once_and_the_eighth_waits() -> None:
+    limits = TeamsLimits()
 
-    one, other = (
-        sender._limiters(_Limits("tenant-a", "a:one")),
-        sender._limiters(_Limits("tenant-b", "b:one")),
-    )
-
-    assert one[0] is not other[0]
+    assert await admitted(limits, [("tenant-a", "a:one")] * 8) == 7
+    assert (await limits.try_acquire("tenant-a", "a:one") or 0) > 0  # how long until the window has room
 
 
-def test_a_member_lookup_counts_against_its_tenants_limit_only() -> None:
-    sender = BotConnector(None, tokens=None)  # type: ignore[arg-type]
+async def test_a_tenant_takes_fifty_calls_in_a_second_across_its_conversations() -> None:
+    limits = TeamsLimits()
 
-    posting = sender._limiters(_Limits("tenant-a", "a:one"))
+    calls = [("tenant-a", f"a:{n}") for n in range(51)]
 
-    assert sender._limiters(_Limits("tenant-a", None)) == (posting[0],)
+    assert await admitted(limits, calls) == 50
+
+
+async def test_each_tenant_has_its_own_fifty() -> None:
+    limits = TeamsLimits()
+    await admitted(limits, [("tenant-a", f"a:{n}") for n in range(50)])
+
+    assert await admitted(limits, [("tenant-b", f"b:{n}") for n in range(50)]) == 50
+
+
+async def test_a_member_lookup_counts_against_its_tenant_only() -> None:
+    limits = TeamsLimits()
+    await admitted(limits, [("tenant-a", "a:one")] * 7)  # the conversation is full
+
+    assert await admitted(limits, [("tenant-a", None)] * 43) == 43  # the tenant still has 43 of its 50
+    assert await admitted(limits, [("tenant-a", None)]) == 0
+
+
+async def test_a_call_refused_by_one_window_takes_no_place_in_the_others() -> None:
+    limits = TeamsLimits()
+    await admitted(limits, [("tenant-a", "a:one")] * 7)
+    await admitted(limits, [("tenant-a", "a:one")] * 10)  # all refused by the conversation's window
+
+    assert await admitted(limits, [("tenant-a", f"a:{n}") for n in range(2, 50)]) == 43
 
 
 def test_the_tenant_is_read_from_the_activitys_conversation() -> None:
