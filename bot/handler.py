@@ -158,7 +158,7 @@ class StewardBot(ActivityHandler):
                     reply = await team_channel.added(session, channel, person, memberships, now)
                 else:  # no member lookup: the bot is no longer in the team to ask
                     aad = activity.from_property.aad_object_id if activity.from_property else None
-                    actor = await people.by_aad_object_id(aad) if aad else None
+                    actor = await people.by_aad_object_id(aad, _tenant_id(activity)) if aad else None
                     await team_channel.removed(session, channel, actor.id if actor else None, now)
                 if key is not None:
                     session.add(ProcessedActivity(key=key, processed_at=now, response={}))
@@ -278,13 +278,13 @@ class StewardBot(ActivityHandler):
             return None
         aad_id = sender.aad_object_id
         tenant_id = _tenant_id(activity)
-        person = await people.by_aad_object_id(aad_id) if aad_id else None
-        person = person or await people.by_teams_user_id(sender.id)
+        person = await people.by_aad_object_id(aad_id, tenant_id) if aad_id else None
+        person = person or await people.by_teams_user_id(sender.id, tenant_id)
         if person is None and self._local_mode:
             person = (
                 await people.by_email(sender.id)
                 if "@" in sender.id
-                else await people.by_aad_object_id(sender.id)
+                else await people.by_aad_object_id(sender.id, tenant_id)
             )
         if person is None:
             person = await self._lookup_member(people, activity)
@@ -305,14 +305,15 @@ class StewardBot(ActivityHandler):
         except DeliveryFailed as error:
             log.info("member lookup failed: %s", error)
             return None
+        tenant_id = _tenant_id(activity)
         for field in ("email", "userPrincipalName"):
             value = member.get(field)
             if isinstance(value, str) and "@" in value:
                 person = await people.by_email(value)
-                if person is not None:
+                if person is not None and person.tenant_id in (None, tenant_id):  # never another tenant's
                     return person
         aad = member.get("aadObjectId")
-        return await people.by_aad_object_id(aad) if isinstance(aad, str) and aad else None
+        return await people.by_aad_object_id(aad, tenant_id) if isinstance(aad, str) and aad else None
 
     async def _remember_conversation(
         self, session: AsyncSession, person: Person, activity: Activity, now: Any

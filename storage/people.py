@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,16 +28,20 @@ class PeopleRepository:
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
 
-    async def by_aad_object_id(self, aad_object_id: str) -> Person | None:
-        query = select(Person).where(col(Person.aad_object_id) == aad_object_id)
-        return (await self.session.execute(query)).scalar_one_or_none()
+    async def by_aad_object_id(self, aad_object_id: str, tenant_id: str | None) -> Person | None:
+        """The person with this Azure AD object id in this tenant: an object id is unique only in its tenant.
+
+        A person not yet seen in Teams has no tenant and matches; one first seen in a tenant matches only there.
+        """
+        query = select(Person).where(col(Person.aad_object_id) == aad_object_id, _in_tenant(tenant_id))
+        return (await self.session.execute(query)).scalars().first()
 
     async def by_email(self, email: str) -> Person | None:
         query = select(Person).where(col(Person.email) == email.strip().lower())
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def by_teams_user_id(self, user_id: str) -> Person | None:
-        query = select(Person).where(col(Person.teams_user_id) == user_id)
+    async def by_teams_user_id(self, user_id: str, tenant_id: str | None) -> Person | None:
+        query = select(Person).where(col(Person.teams_user_id) == user_id, _in_tenant(tenant_id))
         return (await self.session.execute(query)).scalars().first()
 
     async def by_ids(self, person_ids: Iterable[int]) -> dict[int, Person]:
@@ -93,9 +97,15 @@ class PeopleRepository:
         """Remember how Teams names this person, so the next turn finds them without a lookup."""
         if aad_object_id and person.aad_object_id != aad_object_id:
             person.aad_object_id = aad_object_id
-        if tenant_id and person.tenant_id != tenant_id:
+        if tenant_id and person.tenant_id is None:  # the tenant is set once: another tenant never rebinds it
             person.tenant_id = tenant_id
         if teams_user_id and person.teams_user_id != teams_user_id:
             person.teams_user_id = teams_user_id
         person.unreachable_since = None
         self.session.add(person)
+
+
+def _in_tenant(tenant_id: str | None) -> ColumnElement[bool]:
+    """Not yet seen in any tenant, or seen in this one."""
+    unseen = col(Person.tenant_id).is_(None)
+    return unseen if tenant_id is None else or_(unseen, col(Person.tenant_id) == tenant_id)
