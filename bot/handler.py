@@ -13,7 +13,7 @@ from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
-from cachetools import LRUCache
+from cachetools import LRUCache, TTLCache
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,9 @@ from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
 LAST_CARDS = 10_000
+# A member lookup that matched nobody is not asked again for this long: a stranger's every message would
+# otherwise cost a call against the tenant's limit. Someone added to the portfolio is found after it.
+STRANGER_SECONDS = 60
 
 MAX_TEXT = 500
 UNKNOWN_VERB = "Steward doesn't offer that action, so nothing was changed. Start again from the menu."
@@ -75,6 +78,9 @@ class StewardBot(ActivityHandler):
         # it in place. Teams sends replyToId with every card submit; this covers clients that do not (the
         # Emulator). Kept in process, bounded: a miss posts the card anew, which loses nothing.
         self._last_cards: LRUCache[str, str] = LRUCache(maxsize=LAST_CARDS)
+        self._strangers: TTLCache[tuple[str | None, str], bool] = TTLCache(
+            maxsize=LAST_CARDS, ttl=STRANGER_SECONDS
+        )
 
     # -- activity types ------------------------------------------------------------------------------------
 
@@ -295,6 +301,16 @@ class StewardBot(ActivityHandler):
         return person
 
     async def _lookup_member(self, people: PeopleRepository, activity: Activity) -> Person | None:
+        stranger = (_tenant_id(activity), activity.from_property.id)
+        if stranger in self._strangers:
+            return None
+        person = await self._member_in_portfolio(people, activity)
+        if person is None:
+            self._strangers[stranger] = True
+        return person
+
+    async def _member_in_portfolio(self, people: PeopleRepository, activity: Activity) -> Person | None:
+        """Ask Teams who the sender is (email, UPN, object id) and find them in the portfolio."""
         try:
             member = await self._connector.member(
                 activity.service_url,

@@ -47,3 +47,16 @@ async def test_a_message_from_another_tenant_does_not_move_the_person_there(harn
         query = select(Person).where(col(Person.aad_object_id) == PEOPLE["priya"][1])
         person = (await session.execute(query)).scalar_one()
     assert (person.tenant_id, person.teams_user_id) == (TENANT, "29:" + PEOPLE["priya"][1])
+
+
+async def test_a_stranger_is_looked_up_in_teams_once_not_on_every_message(harness: Harness) -> None:
+    here = harness.user("priya")
+    stranger = TeamsUser(here.client, here.service_url, "Sam Nobody", None, user_id="29:sam-nobody")
+
+    for _ in range(3):
+        await stranger.say("help")
+    await harness.settle()
+
+    lookups = [c for c in harness.connector.calls if c.method == "GET"]
+    assert len(lookups) == 1
+    assert len(harness.connector.sent(stranger.conversation_id)) == 3
