@@ -136,3 +136,21 @@ def test_the_command_line_offers_steward_scheduler() -> None:
     args = parser.parse_args(["scheduler"])
 
     assert args.func.__name__ == "cmd_scheduler"
+
+
+async def test_when_the_lease_holder_dies_another_replica_takes_over_and_nothing_is_lost_or_sent_twice(
+    world: World,
+) -> None:
+    dead, survivor = scheduler_for(world, "replica-a"), scheduler_for(world, "replica-b")
+    assert await dead.sweep_job() is True  # it queued the day's reminders, then died before sending them
+    queued = sorted(n.key for n in await world.notifications())
+
+    world.clock.advance(minutes=2)
+    assert await survivor.sweep_job() is False  # the dead replica's lease has not run out yet
+    world.clock.advance(minutes=1, seconds=1)  # three minutes after the dead replica last renewed it
+    assert await survivor.sweep_job() is True
+    assert await survivor.dispatch_job() is True
+
+    sent = [n for n in await world.notifications() if n.status == "sent"]
+    assert sorted(n.key for n in sent) == queued
+    assert len(world.standin.sent()) == len({n.recipient_id for n in sent}) > 0  # one card (or summary) each
