@@ -56,10 +56,22 @@ class DeliveryUncertain(DeliveryFailed):
 
 
 class _Retryable(Exception):
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        refused: bool = False,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.refused = refused  # nothing listens there: worth one quick retry, not a turn's worth of back-off
+
+
+REFUSED_ATTEMPTS = 2
+REFUSED_WAIT = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +168,14 @@ class BotConnector:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _Retryable) and error.retry_after is not None:
             return error.retry_after
+        if isinstance(error, _Retryable) and error.refused:
+            return REFUSED_WAIT
         return self._backoff(state)
+
+    @staticmethod
+    def _refused_twice(state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        return isinstance(error, _Retryable) and error.refused and state.attempt_number >= REFUSED_ATTEMPTS
 
     async def _call(
         self,
@@ -173,7 +192,7 @@ class BotConnector:
             )
         url = service_url.rstrip("/") + path
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._attempts),
+            stop=stop_after_attempt(self._attempts) | self._refused_twice,
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,
@@ -211,6 +230,8 @@ class BotConnector:
                     "it may have been delivered, so it is not sent again"
                 ) from None
             raise _Retryable(f"{type(error).__name__}: {error}") from None
+        except aiohttp.ClientConnectorError as error:  # refused or unresolvable: nothing was sent
+            raise _Retryable(f"{type(error).__name__}: {error}", refused=True) from None
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from None
         if status < 300:

@@ -112,15 +112,6 @@ async def test_a_400_is_a_final_failure(sender, connector: ConnectorStandIn) -> 
     assert (failure.value.status, failure.value.code, sleeps) == (400, "BadArgument", [])
 
 
-async def test_a_closed_port_is_retried_then_reported(sender) -> None:
-    bot, sleeps, _ = sender
-
-    with pytest.raises(DeliveryFailed):
-        await bot.send("http://127.0.0.1:9/", "a:conv", MESSAGE)
-
-    assert len(sleeps) == 3
-
-
 async def test_each_call_carries_the_bots_token_and_reuses_one_connection(
     sender, connector: ConnectorStandIn
 ) -> None:
@@ -166,3 +157,14 @@ async def test_a_stored_service_url_the_client_cannot_use_is_reported_not_raised
 
     assert failure.value.code == "BadServiceUrl"
     assert (sleeps, tokens.calls) == ([], 0)  # refused before any attempt: no token, no retry
+
+
+async def test_a_service_url_where_nothing_listens_is_tried_twice_not_backed_off_for_seconds(
+    sender: tuple[BotConnector, list[float], Tokens], unused_tcp_port: int
+) -> None:
+    connector, sleeps, _ = sender
+
+    with pytest.raises(DeliveryFailed):
+        await connector.send(f"http://127.0.0.1:{unused_tcp_port}/", "a:conv", MESSAGE)
+
+    assert sleeps == [0.2]
