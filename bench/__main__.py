@@ -20,6 +20,7 @@ from bench.throughput import Subject, install_commissioners, load, rounds, warm_
 
 ECHO = "Bot Framework echo sample (CloudAdapter)"
 AGENTS = "Microsoft 365 Agents SDK echo"
+STAGES = ("throughput", "one tenant", "fan-out", "sweep")
 
 
 def log(text: str) -> None:
@@ -119,7 +120,16 @@ def main() -> int:
     parser.add_argument("--n", type=int, help="activities a run (default 1,000; 200 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 2 with --quick)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--stages",
+        default=",".join(STAGES),
+        help=f"comma-separated stages to run (default all: {', '.join(STAGES)})",
+    )
     args = parser.parse_args()
+    chosen = [stage.strip() for stage in args.stages.split(",") if stage.strip()]
+    unknown = [stage for stage in chosen if stage not in STAGES]
+    if unknown:
+        parser.error(f"unknown stage {', '.join(unknown)}: choose from {', '.join(STAGES)}")
     n = args.n or (200 if args.quick else 1000)
     results = Results(n=n, rounds=args.rounds or (2 if args.quick else 3))
     with tempfile.TemporaryDirectory() as name, ExitStack() as stack:
@@ -131,8 +141,11 @@ def main() -> int:
             results.missing.append(f"Steward on PostgreSQL: no server answered at {pg.ADMIN}")
         else:
             postgres = stack.enter_context(pg.fresh_database())
-        with ExitStack() as servers:
-            throughput(results, servers, folder, n, postgres)
+        if "throughput" in chosen:
+            with ExitStack() as servers:
+                throughput(results, servers, folder, n, postgres)
+        else:
+            results.missing.append("throughput: not chosen (--stages)")
         sizes = "10,100" if args.quick else "10,100,1000"
         stages = {
             "one tenant": lambda: one_tenant(results, folder, n),
@@ -140,6 +153,8 @@ def main() -> int:
             "sweep": lambda: setattr(results, "sweep", run_json("bench.sweep", "--sizes", sizes)["sizes"]),
         }
         for stage, run in stages.items():
+            if stage not in chosen:
+                continue
             log(stage)
             try:
                 run()
