@@ -81,6 +81,28 @@ class IndicatorSpec:
         word = "at least" if self.comparison is Comparison.AT_LEAST else "at most"
         return f"{word} {format_value(self, self.requirement)}"
 
+    @property
+    def lower_is_better(self) -> bool:
+        """A "no more than" indicator: its requirement is a ceiling, so a lower value is better."""
+        return (
+            self.requirement is not None
+            and self.kind is not IndicatorKind.YES_NO
+            and self.comparison is Comparison.AT_MOST
+        )
+
+    def requirement_caption(self) -> str:
+        """The requirement beside a value, worded by direction: 'Minimum: at least 90%', 'Maximum: 40%'."""
+        if self.lower_is_better and self.requirement is not None:
+            return f"Maximum: {format_value(self, self.requirement)}"
+        return f"Minimum: {self.describe_requirement()}"
+
+    def requirement_sentence(self) -> str:
+        """The requirement as a form states it: 'Minimum service requirement: at least 90%', or for a ceiling
+        'Service requirement: at most 40% (lower is better)'."""
+        if self.lower_is_better:
+            return f"Service requirement: {self.describe_requirement()} (lower is better)"
+        return f"Minimum service requirement: {self.describe_requirement()}"
+
     def describe_limits(self) -> str:
         low, high = self.lower_limit, self.upper_limit
         if self.kind is IndicatorKind.YES_NO:

@@ -148,6 +148,14 @@ def test_requirements_are_described_in_words() -> None:
     assert HOURS.describe_limits() == "0 hours to 200 hours"
 
 
+def test_a_ceiling_is_worded_as_a_maximum_and_a_floor_as_a_minimum() -> None:
+    assert ATTRITION.requirement_caption() == "Maximum: 40%"
+    assert ATTRITION.requirement_sentence() == "Service requirement: at most 40% (lower is better)"
+    assert CONTACTED.requirement_caption() == "Minimum: at least 90%"
+    assert CONTACTED.requirement_sentence() == "Minimum service requirement: at least 90%"
+    assert SAFEGUARDING.requirement_caption() == "Minimum: must be yes"
+
+
 def test_changed_values_lists_only_what_differs() -> None:
     changes = changed_values({"PI1": 2710, "PI2": 93.5}, {"PI1": 2710, "PI2": 88, "PI3": 80})
 

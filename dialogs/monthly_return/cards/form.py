@@ -133,9 +133,7 @@ def _indicator_input(spec: IndicatorSpec, value: str, error: str | None) -> list
     input_id = INPUT_PREFIX + spec.code
     unit = "%" if spec.kind is IndicatorKind.PERCENTAGE else spec.unit
     label = f"{spec.code}  {spec.name}" + (f" ({unit})" if unit else "")
-    hint = (
-        f"{spec.describe_limits().capitalize()}. Minimum service requirement: {spec.describe_requirement()}."
-    )
+    hint = f"{spec.describe_limits().capitalize()}. {spec.requirement_sentence()}."
     if spec.kind is IndicatorKind.YES_NO:
         element = input_choice(
             input_id, label, [("Yes", "yes"), ("No", "no")], value.lower(), placeholder="Choose"

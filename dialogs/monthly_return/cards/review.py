@@ -109,7 +109,7 @@ def _rating_rows(view: ReviewView, specs: dict[str, IndicatorSpec]) -> list[dict
                 (
                     [
                         text(f"{plain(spec.name)}", spacing="None"),
-                        subtle(f"Minimum: {spec.describe_requirement()}"),
+                        subtle(spec.requirement_caption()),
                     ],
                     "stretch",
                 ),
