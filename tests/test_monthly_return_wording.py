@@ -7,6 +7,7 @@ from sqlalchemy import select
 from storage.models import Contract
 from tests.conftest import Harness
 from tests.teams import card_texts
+from tests.test_monthly_return_journey import IVWS_GOOD, ivws_id
 
 FCAR_GOOD = {
     "pi_FC1": "3600",
@@ -21,6 +22,19 @@ FCAR_GOOD = {
 async def fcar_id(harness: Harness) -> int:
     async with harness.steward.database.session() as session:
         return (await session.execute(select(Contract.id).where(Contract.key == "FCAR"))).scalar_one()
+
+
+async def test_the_amend_form_says_once_that_the_earlier_version_is_kept(harness: Harness) -> None:
+    priya = harness.user("priya")
+    contract = {"contract_id": await ivws_id(harness), "month": "2026-10"}
+    await priya.press("return.submit", {**contract, **IVWS_GOOD})
+
+    await priya.press("return.amend", contract)
+
+    texts = card_texts(priya.card)
+    assert [line for line in texts if "kept" in line] == [
+        "Amending submitted version 1; the earlier version will be kept."
+    ]
 
 
 async def test_a_no_more_than_indicator_is_stated_as_a_ceiling_on_the_form(harness: Harness) -> None:

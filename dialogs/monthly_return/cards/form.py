@@ -44,10 +44,6 @@ def resumed_note(saved_at: datetime, zone: ZoneInfo) -> str:
     return "Your saved draft from " + saved_at.astimezone(zone).strftime("%H:%M on %d %B") + "."
 
 
-def amending_note(version: int) -> str:
-    return f"Amending version {version}. The earlier version is kept."
-
-
 def draft_saved_note(saved_at: str) -> str:
     return f"Draft saved at {saved_at}. You can come back to it any time."
 

@@ -7,7 +7,7 @@ from commissioning.roles import Permission
 from dialogs.base import Refused, Reply, Turn
 from dialogs.cards import plain
 from dialogs.common import contract_for
-from dialogs.monthly_return.cards.form import FormView, amending_note, form_card, resumed_note
+from dialogs.monthly_return.cards.form import FormView, form_card, resumed_note
 from dialogs.monthly_return.cards.picker import contract_picker_card
 from dialogs.monthly_return.cards.receipt import already_submitted_card
 from dialogs.monthly_return.context import check_month, entry_text
@@ -42,15 +42,17 @@ async def amend(turn: Turn, payload: ReturnRef) -> Reply:
     if monthly is None or monthly.current_version == 0:
         return await open_form(turn, contract, month)
     indicators = await turn.repos.contracts.indicators(contract.id)
+    note = None  # the form itself says which version is amended and that it is kept
     if monthly.draft_saved_at is not None:
         entries, narrative = dict(monthly.draft_values), monthly.draft_narrative
+        note = resumed_note(monthly.draft_saved_at, turn.zone)
     else:
         latest = await turn.repos.returns.version(monthly.id, monthly.current_version)
         assert latest is not None
         entries = {code: entry_text(value) for code, value in latest.values.items()}
         narrative = latest.version.narrative
     view = FormView(contract, month, indicators, entries, narrative, monthly)
-    return Reply(card=form_card(view, note=amending_note(monthly.current_version)), replace=True)
+    return Reply(card=form_card(view, note=note), replace=True)
 
 
 async def open_form(turn: Turn, contract: Contract, month: Month) -> Reply:
