@@ -302,7 +302,8 @@ async def test_at_the_prompt_a_number_presses_a_button_and_each_input_is_asked_f
     ) in shown
     assert (
         "Narrative\n"
-        "  ! Add a short narrative: what went well, what didn't, and why.\n"
+        "  At least 10 characters: what went well, what didn't, and why.\n"
+        "  ! Add a short narrative of at least 10 characters: what went well, what didn't, and why.\n"
         "  text, several lines, up to 4,000 characters: A settled month.\n"
     ) in shown
     assert "  number, 0 or more [70]: \n" in shown

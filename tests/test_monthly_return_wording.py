@@ -24,6 +24,40 @@ async def fcar_id(harness: Harness) -> int:
         return (await session.execute(select(Contract.id).where(Contract.key == "FCAR"))).scalar_one()
 
 
+async def test_the_narrative_field_states_its_ten_character_minimum(harness: Harness) -> None:
+    priya = harness.user("priya")
+
+    await priya.press("return.open", {"contract_id": await ivws_id(harness), "month": "2026-10"})
+
+    texts = card_texts(priya.card)
+    assert "At least 10 characters: what went well, what didn't, and why." in texts
+
+
+async def test_a_short_narrative_is_refused_saying_it_needs_at_least_ten_characters(harness: Harness) -> None:
+    priya = harness.user("priya")
+    contract = {"contract_id": await ivws_id(harness), "month": "2026-10"}
+
+    await priya.press("return.submit", {**contract, **IVWS_GOOD, "narrative": "ok month"})
+
+    texts = card_texts(priya.card)
+    assert "Please correct 1 entry below. Nothing has been saved yet." in texts
+    assert "Write at least 10 characters (it has 8)." in texts
+
+
+async def test_an_empty_narrative_is_refused_saying_it_needs_at_least_ten_characters(
+    harness: Harness,
+) -> None:
+    priya = harness.user("priya")
+    contract = {"contract_id": await ivws_id(harness), "month": "2026-10"}
+
+    await priya.press("return.submit", {**contract, **IVWS_GOOD, "narrative": ""})
+
+    assert (
+        "Add a short narrative of at least 10 characters: what went well, what didn't, and why."
+        in card_texts(priya.card)
+    )
+
+
 async def test_the_amend_form_says_once_that_the_earlier_version_is_kept(harness: Harness) -> None:
     priya = harness.user("priya")
     contract = {"contract_id": await ivws_id(harness), "month": "2026-10"}

@@ -13,8 +13,14 @@ from dialogs.base import Refused, Turn
 from dialogs.cards import plain
 from dialogs.common import contract_for
 from dialogs.inputs import input_text
-from dialogs.monthly_return.cards.form import FormView
-from dialogs.monthly_return.payloads import ENTRY_MAX, INPUT_PREFIX, NARRATIVE_MAX, ReturnForm
+from dialogs.monthly_return.cards.form import FormView, narrative_empty_error, narrative_short_error
+from dialogs.monthly_return.payloads import (
+    ENTRY_MAX,
+    INPUT_PREFIX,
+    NARRATIVE_MAX,
+    NARRATIVE_MIN,
+    ReturnForm,
+)
 from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, MonthlyReturn
 
@@ -93,8 +99,10 @@ def narrative_errors(narrative: str, *, required: bool) -> dict[str, str]:
         return {
             "narrative": f"Keep the narrative under {NARRATIVE_MAX:,} characters (it has {len(narrative):,})."
         }
-    if required and len(narrative) < 10:
-        return {"narrative": "Add a short narrative: what went well, what didn't, and why."}
+    if required and not narrative:
+        return {"narrative": narrative_empty_error()}
+    if required and len(narrative) < NARRATIVE_MIN:
+        return {"narrative": narrative_short_error(len(narrative))}
     return {}
 
 

@@ -8,6 +8,7 @@ from commissioning.periods import Month
 from dialogs.base import Payload
 
 NARRATIVE_MAX = 4000
+NARRATIVE_MIN = 10  # a submitted narrative has at least this many characters (a draft may have fewer)
 INPUT_PREFIX = "pi_"  # an indicator's input is INPUT_PREFIX + its code
 ENTRY_MAX = 100  # an entry is cut to this many characters, so a huge one is refused beside its field
 

@@ -23,7 +23,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.monthly_return.payloads import INPUT_PREFIX, NARRATIVE_MAX
+from dialogs.monthly_return.payloads import INPUT_PREFIX, NARRATIVE_MAX, NARRATIVE_MIN
 from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, MonthlyReturn
 
@@ -42,6 +42,20 @@ class FormView:
 
 def resumed_note(saved_at: datetime, zone: ZoneInfo) -> str:
     return "Your saved draft from " + saved_at.astimezone(zone).strftime("%H:%M on %d %B") + "."
+
+
+def narrative_hint() -> str:
+    return f"At least {NARRATIVE_MIN} characters: what went well, what didn't, and why."
+
+
+def narrative_empty_error() -> str:
+    return (
+        f"Add a short narrative of at least {NARRATIVE_MIN} characters: what went well, what didn't, and why."
+    )
+
+
+def narrative_short_error(length: int) -> str:
+    return f"Write at least {NARRATIVE_MIN} characters (it has {length})."
 
 
 def draft_saved_note(saved_at: str) -> str:
@@ -119,6 +133,7 @@ def _narrative_input(narrative: str, error: str | None) -> dict[str, Any]:
                 max_length=NARRATIVE_MAX,
                 placeholder="What went well, what didn't, and why",
             ),
+            subtle(narrative_hint()),
             *([error_text(error)] if error is not None else []),
         ],
         spacing="Large",
