@@ -159,3 +159,15 @@ class ReturnsRepository:
             .order_by(col(ReturnVersion.version))
         )
         return list((await self.session.execute(query)).scalars())
+
+    async def for_contract(self, contract_id: int) -> list[tuple[MonthlyReturn, Month]]:
+        """Every monthly return row of a contract (drafts included), with its month, newest first."""
+        query = (
+            select(MonthlyReturn, col(ReportingPeriod.starts_on))
+            .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
+            .where(col(MonthlyReturn.contract_id) == contract_id)
+            .order_by(col(ReportingPeriod.starts_on).desc())
+        )
+        return [
+            (monthly, Month.of(starts_on)) for monthly, starts_on in (await self.session.execute(query)).all()
+        ]

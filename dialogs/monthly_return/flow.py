@@ -8,8 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialogs.base import Payload, Router, Step
-from dialogs.monthly_return.payloads import ReturnForm, ReturnRef, StartReturn, ViewReturn
-from dialogs.monthly_return.steps import draft, opening, submitting, viewing
+from dialogs.monthly_return.payloads import (
+    MonthChoice,
+    ReturnForm,
+    ReturnList,
+    ReturnRef,
+    StartReturn,
+    ViewReturn,
+)
+from dialogs.monthly_return.steps import draft, listing, opening, submitting, viewing
 
 
 @dataclass(frozen=True)
@@ -37,12 +44,16 @@ class Verb:
 
 
 PICKER = Card("contract picker", ("return.open",))
-FORM = Card("form", ("return.submit", "return.save"))
-ALREADY_SUBMITTED = Card("already submitted", ("return.amend", "return.view"))
+FORM = Card("form", ("return.submit", "return.save", "return.months"))
+ALREADY_SUBMITTED = Card("already submitted", ("return.amend", "return.view", "return.months"))
 RECEIPT = Card("receipt", ("return.view", "return.amend"))
 REVIEW = Card("review", ("return.view",))
 # The reviewers' card on a first receipt also offers to schedule the review meeting (dialogs/meetings).
 REVIEW_ON_RECEIPT = Card("review on receipt", ("meeting.schedule", "return.view"))
+RETURNS_PICKER = Card("returns picker", ("return.list",))
+# A provider's rows open a month not yet in; everyone's rows view a received one.
+RETURNS = Card("returns", ("return.view", "return.open", "return.list"))
+MONTH_CHOICE = Card("month choice", ("return.open", "return.list"))
 
 FLOW: tuple[Verb, ...] = (
     Verb("return.start", StartReturn, opening.start, (PICKER, FORM, ALREADY_SUBMITTED)),
@@ -51,6 +62,8 @@ FLOW: tuple[Verb, ...] = (
     Verb("return.save", ReturnForm, draft.save_draft, (FORM,)),
     Verb("return.submit", ReturnForm, submitting.submit, (RECEIPT, FORM), sends=(REVIEW_ON_RECEIPT, REVIEW)),
     Verb("return.view", ViewReturn, viewing.view, (REVIEW,)),
+    Verb("return.list", ReturnList, listing.returns, (RETURNS_PICKER, RETURNS)),
+    Verb("return.months", MonthChoice, listing.months, (MONTH_CHOICE,)),
 )
 
 router = Router("monthly_return")
@@ -60,7 +73,16 @@ router.command(
     "submit a return",
     "monthly return",
     "return",
-    help_text="Submit, continue or amend a monthly performance return",
+    help_text="Submit, continue or amend a monthly performance return, for any month that is due",
+)
+router.command(
+    "return.list",
+    "my returns",
+    "returns",
+    "past returns",
+    "return history",
+    "contract returns",
+    help_text="A contract's monthly returns: each month received, late, amended or missing",
 )
 for entry in FLOW:
     router.action(entry.verb, entry.model)(entry.step)

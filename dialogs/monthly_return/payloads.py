@@ -35,3 +35,12 @@ class ReturnForm(ReturnRef):
 class ViewReturn(Payload):
     return_id: int = Field(ge=1)
     version: int | None = Field(default=None, ge=1)
+
+
+class ReturnList(Payload):
+    contract_id: int | None = Field(default=None, ge=1)
+    page: int = Field(default=0, ge=0, le=1000)
+
+
+class MonthChoice(Payload):
+    contract_id: int = Field(ge=1)

@@ -38,6 +38,7 @@ class FormView:
     entries: dict[str, str]
     narrative: str
     monthly: MonthlyReturn | None
+    also_open: str = ""  # the other months the provider may open, in words (cards/months.py)
 
 
 def resumed_note(saved_at: datetime, zone: ZoneInfo) -> str:
@@ -93,6 +94,7 @@ def form_card(
             "Submit return" if not version else "Submit amendment", "return.submit", data, style="positive"
         ),
         execute("Save draft", "return.save", data),
+        execute("Another month", "return.months", {"contract_id": view.contract.id}),
     ]
     return card(body, actions)
 
@@ -105,6 +107,8 @@ def _top(view: FormView, version: int, note: str | None, errors: dict[str, str])
     ]
     if version:
         body.append(subtle(f"Amending submitted version {version}; the earlier version will be kept."))
+    if view.also_open:
+        body.append(subtle(view.also_open))
     if note:
         body.append(text(note, color="Good", size="Small"))
     if errors:

@@ -65,5 +65,6 @@ def already_submitted_card(
         [
             execute("Amend return", "return.amend", ref),
             execute("View return", "return.view", {"return_id": monthly.id}),
+            execute("Another month", "return.months", {"contract_id": contract.id}),
         ],
     )

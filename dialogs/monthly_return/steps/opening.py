@@ -8,9 +8,11 @@ from dialogs.base import Refused, Reply, Turn
 from dialogs.cards import plain
 from dialogs.common import contract_for
 from dialogs.monthly_return.cards.form import FormView, form_card, resumed_note
+from dialogs.monthly_return.cards.months import also_open_line
 from dialogs.monthly_return.cards.picker import contract_picker_card
 from dialogs.monthly_return.cards.receipt import already_submitted_card
 from dialogs.monthly_return.context import check_month, entry_text
+from dialogs.monthly_return.log import load_open_months
 from dialogs.monthly_return.payloads import ReturnRef, StartReturn
 from storage.models import Contract
 
@@ -72,5 +74,7 @@ async def open_form(turn: Turn, contract: Contract, month: Month) -> Reply:
     note = None
     if monthly is not None and monthly.draft_saved_at is not None:
         note = resumed_note(monthly.draft_saved_at, turn.zone)
-    view = FormView(contract, month, indicators, entries, narrative, monthly)
+    others = [m for m in await load_open_months(turn, contract) if m.month != month]
+    also = also_open_line(others) if others else ""
+    view = FormView(contract, month, indicators, entries, narrative, monthly, also)
     return Reply(card=form_card(view, note=note), replace=True)
