@@ -32,8 +32,12 @@ class ReviewView:
     narrative_changed: bool = False
 
 
-def review_card(view: ReviewView, offer: MeetingOffer | None = None) -> dict[str, Any]:
-    """What a commissioner sees: every PI rated against its minimum service requirement, and what changed."""
+def review_card(
+    view: ReviewView, offer: MeetingOffer | None = None, history: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """What a commissioner sees: every PI rated against its minimum service requirement, and what changed.
+
+    `history` is the version history "View return" adds (cards/history.py)."""
     amended = view.previous is not None
     specs = {i.code: indicator_spec(i) for i in view.indicators}
     title = f"{'Amended' if amended else 'Monthly'} return: {view.month.label}"
@@ -66,6 +70,8 @@ def review_card(view: ReviewView, offer: MeetingOffer | None = None) -> dict[str
             [text("Narrative", weight="Bolder"), text(plain(view.narrative, NARRATIVE_MAX))], spacing="Medium"
         )
     )
+    if history:
+        body.extend(history)
     buttons = [execute("View return", "return.view", {"return_id": view.monthly.id, "version": view.version})]
     if offer is not None:  # the review meeting's deadline and a proposed time (dialogs/meetings)
         body.extend(offer.elements)
@@ -85,7 +91,7 @@ def _what_changed(view: ReviewView, specs: dict[str, IndicatorSpec]) -> dict[str
         lines.append("The narrative was rewritten.")
     return container(
         [
-            text("What changed", weight="Bolder"),
+            text(f"What changed from version {view.version - 1}", weight="Bolder"),
             *[text("• " + line, spacing="None") for line in lines or ["No values changed."]],
         ],
         style="emphasis",
