@@ -173,3 +173,20 @@ async def test_another_providers_returns_are_refused(harness: Harness) -> None:
         "That isn't available to you",
         "You don't have a role on that contract that allows this.",
     ]
+
+
+async def test_once_last_months_return_is_in_submit_return_still_offers_another_month(
+    harness: Harness,
+) -> None:
+    lewis = harness.user("lewis")
+    await submit(harness, "2026-10")
+    await lewis.press("return.start")
+    assert card_texts(lewis.card)[0] == "October 2026 return already submitted"
+
+    await lewis.press("return.months", card_actions(lewis.card)["Another month"]["data"])
+
+    assert list(card_actions(lewis.card)) == [
+        "September 2026 (overdue: due 14 Oct 2026)",
+        "August 2026 (overdue: due 14 Sep 2026)",
+        "All returns",
+    ]
