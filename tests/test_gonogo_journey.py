@@ -45,22 +45,20 @@ TITLE = "Re-procure first contact assessment from April 2027?"
 SEED_SET = "Go/no-go evaluation before re-procuring a service"
 KEYS = [factor.key for factor in default_factor_set().factors]
 
-# Two assessors' scores on the seed's nine factors (key: rating, rationale).
+# Two assessors' scores on the seed's eight factors (key: rating, rationale).
 LEILA_SCORES = {
     "value_for_money": ("positive", "Market testing shows savings"),
     "office_capacity": ("positive", ""),
-    "deliverability": ("positive", ""),
     "quality_of_service": ("negative", "The current provider already meets most needs"),
     "history_with_client": ("neutral", ""),
     "competition": ("neutral", ""),
-    "expand_expertise": ("neutral", ""),
+    "expand_expertise": ("positive", ""),
     "strategic_fit": ("neutral", ""),
     "stakeholder_reaction": ("neutral", ""),
 }
 GRAHAM_SCORES = {
     "value_for_money": ("positive", ""),
     "office_capacity": ("negative", "The team is stretched until the spring"),
-    "deliverability": ("positive", ""),
     "quality_of_service": ("neutral", ""),
     "history_with_client": ("neutral", ""),
     "competition": ("positive", "Three specialist providers have bid elsewhere"),
@@ -153,7 +151,7 @@ async def test_a_commissioner_is_offered_their_contract_a_prospective_service_an
         "A prospective service, not yet commissioned",
     ]
     assert form["factor_set"]["value"] == "re_procurement"
-    assert [c["title"] for c in form["factor_set"]["choices"]] == [f"{SEED_SET} (9 factors)"]
+    assert [c["title"] for c in form["factor_set"]["choices"]] == [f"{SEED_SET} (8 factors)"]
     assert list(card_actions(reply.card)) == ["Start evaluation"]
 
 
@@ -166,7 +164,7 @@ async def test_starting_an_evaluation_keeps_its_factor_set_and_shows_the_lead_wh
 
     texts = card_texts(leila.card)
     assert texts[:2] == [f"Go/no-go: {TITLE}", "First contact assessment and referral service"]
-    assert f"Factor set: {SEED_SET} (9 factors)" in texts
+    assert f"Factor set: {SEED_SET} (8 factors)" in texts
     assert "Lead: Leila Begum" in texts
     assert "Evaluation started. Now invite the people who will score it." in texts
     # the commissioning organisation's people only: nobody from the provider
@@ -329,15 +327,19 @@ async def test_the_scoring_card_lists_every_factor_with_the_three_scores(harness
     assert (
         form["r_value_for_money"]["label"] == "1. Will re-commissioning the service achieve value for money?"
     )
-    assert form["r_stakeholder_reaction"]["label"] == "9. How will our stakeholders react?"
-    assert [c["title"] for c in form["r_deliverability"]["choices"]] == [
+    assert form["r_stakeholder_reaction"]["label"] == "8. How will our stakeholders react?"
+    assert [c["title"] for c in form["r_quality_of_service"]["choices"]] == [
         "Negative (3 points)",
         "Neutral (6 points)",
         "Positive (10 points)",
     ]
     texts = card_texts(director.card)
-    assert "Time and resource factors" in texts and "Wider factors" in texts
-    assert "You have scored 0 of 9 factors." in texts
+    assert [t for t in texts if t.endswith("factors") or t == "Deliverability"] == [
+        "Time and resource factors",
+        "Deliverability",
+        "Wider factors",
+    ]
+    assert "You have scored 0 of 8 factors." in texts
 
 
 async def test_an_assessor_saves_part_way_and_comes_back_to_their_scores(harness: Harness) -> None:
@@ -350,7 +352,7 @@ async def test_an_assessor_saves_part_way_and_comes_back_to_their_scores(harness
 
     texts = card_texts(director.card)
     assert "Saved 3 scores at 10:00." in texts
-    assert "You have scored 3 of 9 factors." in texts
+    assert "You have scored 3 of 8 factors." in texts
     await director.press("gonogo.score", {"evaluation_id": evaluation_id, "start": 0})
     form = card_inputs(director.card)
     assert form["r_office_capacity"]["value"] == "negative"
@@ -452,9 +454,9 @@ async def test_the_lead_sees_who_has_scored_how_much_but_not_what(harness: Harne
     await leila.press("gonogo.open", {"evaluation_id": evaluation_id})
 
     texts = card_texts(leila.card)
-    assert following(texts, "Graham Holt") == "4 of 9 scored"
+    assert following(texts, "Graham Holt") == "4 of 8 scored"
     assert following(texts, "Owen Price") == "Not started"
-    assert "5 of 9 factors have no score from anyone yet." in texts
+    assert "4 of 8 factors have no score from anyone yet." in texts
     assert "stretched" not in str(leila.card) and "negative" not in str(leila.card).lower()
     assert list(card_actions(leila.card)) == [
         "Invite",
@@ -507,7 +509,7 @@ async def test_reminders_go_to_those_not_finished_at_most_once_a_day(harness: Ha
         (owen, f"gonogo.reminder:{evaluation_id}:{owen}:2026-11-04"),
     ]
     assert card_texts(reminders[0].payload["card"])[2] == (
-        "You have scored 0 of 9 factors. Leila Begum would like every assessor's scores before closing the evaluation."
+        "You have scored 0 of 8 factors. Leila Begum would like every assessor's scores before closing the evaluation."
     )
 
 
@@ -544,18 +546,22 @@ async def test_the_result_card_gives_scores_means_disagreement_totals_shares_rec
 
     texts = card_texts(leila.card)
     assert texts[:2] == [f"Go/no-go result: {TITLE}", "First contact assessment and referral service"]
-    # means: 10, 6.5, 10, 4.5, 6, 8, 6 (51 of 70) and 8, 6 (14 of 20): 65 of 90
+    # means: 10, 6.5 (16.5 of 20); 4.5, 6, 8, 8 (26.5 of 40); 8, 6 (14 of 20): 57 of 80
     assert texts[2:4] == [
         "Recommendation: Go",
-        "65 of 90 points: 72.2% of the maximum. Go at 70% or more, no-go below 50%, review in between.",
+        "57 of 80 points: 71.3% of the maximum. Go at 70% or more, no-go below 50%, review in between.",
     ]
-    assert "Time and resource factors: 51 of 70 (72.9%)" in texts
-    assert "Wider factors: 14 of 20 (70%)" in texts
-    assert "Overall: 65 of 90 (72.2%)" in texts
+    assert [line for line in texts if line.endswith(")") and " of " in line and ": " in line] == [
+        "Time and resource factors: 16.5 of 20 (82.5%)",
+        "Deliverability: 26.5 of 40 (66.3%)",
+        "Wider factors: 14 of 20 (70%)",
+        "Overall: 57 of 80 (71.3%)",
+    ]
     assert [line for line in texts if line.startswith("• ")] == [
         "• Will re-commissioning the service achieve value for money?: towards go, +4 points against Neutral",
-        "• Deliverability: towards go, +4 points against Neutral",
         "• Do we know who the competition is, and can we compete (on paper) against them?: towards go, "
+        "+2 points against Neutral",
+        "• Would a new service present a possibility to expand our expertise?: towards go, "
         "+2 points against Neutral",
     ]
     capacity = texts.index("Do we have the right capacity in the office to carry this out?")
@@ -569,7 +575,7 @@ async def test_the_result_card_gives_scores_means_disagreement_totals_shares_rec
     [evaluation] = await rows(harness, Evaluation)
     assert evaluation.status == "closed"
     assert evaluation.result["recommendation"] == "go"
-    assert Fraction(evaluation.result["share"]) == Fraction(65, 90)
+    assert Fraction(evaluation.result["share"]) == Fraction(57, 80)
     [event] = await rows(harness, AuditEvent, AuditEvent.action == "evaluation.closed")
     assert event.after["status"] == "closed" and event.after["disagreements"] == ["office_capacity"]
 
@@ -604,7 +610,7 @@ async def test_a_closed_evaluation_is_read_only(harness: Harness) -> None:
     assert refusal(director)[1] == (
         "This evaluation was closed at 10:00 on Tuesday 03 November 2026 and can no longer be changed."
     )
-    assert await count(harness, EvaluationScore) == 18
+    assert await count(harness, EvaluationScore) == 16
     await director.press("gonogo.score", {"evaluation_id": evaluation_id, "start": 0})
     assert card_texts(director.card)[2] == "This evaluation is closed; here is the result."
     assert card_inputs(director.card) == {}
@@ -616,7 +622,7 @@ async def test_an_evaluation_with_a_factor_nobody_scored_cannot_be_closed(harnes
     leila, director = harness.user("leila"), graham(harness)
     evaluation_id = await start_evaluation(harness, leila)
     await invite(harness, leila, evaluation_id, "graham.holt@wm-opcc.example")
-    partial = {key: GRAHAM_SCORES[key] for key in KEYS[:8]}
+    partial = {key: GRAHAM_SCORES[key] for key in KEYS[:6]}
     await director.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(partial)})
 
     await leila.press("gonogo.close.confirm", {"evaluation_id": evaluation_id})
@@ -636,14 +642,14 @@ async def test_missing_scores_from_an_assessor_who_did_not_finish_are_left_out(h
     await director.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(partial)})
 
     await leila.press("gonogo.close", {"evaluation_id": evaluation_id})
-    assert "• Graham Holt: 7 factors not scored" in card_texts(leila.card)
+    assert "• Graham Holt: 6 factors not scored" in card_texts(leila.card)
     await leila.press("gonogo.close.confirm", {"evaluation_id": evaluation_id})
 
     texts = card_texts(leila.card)
-    # Leila 63 of 90; Graham's two scores move value for money (10, 10) and office capacity (10, 3 → 6.5)
-    assert "Overall: 59.5 of 90 (66.1%)" in texts
+    # Leila 57 of 80; Graham's two scores move value for money (10, 10) and office capacity (10, 3 → 6.5)
+    assert "Overall: 53.5 of 80 (66.9%)" in texts
     assert "Recommendation: Review" in texts
-    assert "Graham Holt: 7 factors not scored" in texts
+    assert "Graham Holt: 6 factors not scored" in texts
 
 
 async def test_the_rationales_are_read_factor_by_factor_once_closed(harness: Harness) -> None:
@@ -655,7 +661,7 @@ async def test_the_rationales_are_read_factor_by_factor_once_closed(harness: Har
     await director.press("gonogo.rationales", {"evaluation_id": evaluation_id, "index": 1})
 
     texts = card_texts(director.card)
-    assert texts[0] == "Rationales: factor 2 of 9"
+    assert texts[0] == "Rationales: factor 2 of 8"
     assert texts[2] == "Do we have the right capacity in the office to carry this out?"
     assert texts[4:] == [
         "Leila Begum: Positive",
@@ -679,7 +685,7 @@ async def test_typed_evaluations_lists_what_the_person_leads_or_scores(harness: 
         "Go/no-go evaluations",
         TITLE,
         "First contact assessment and referral service",
-        "Open: you are an assessor; you have scored 0 of 9",
+        "Open: you are an assessor; you have scored 0 of 8",
     ]
     assert "Start a new evaluation" in card_actions(reply.card)
 
@@ -694,12 +700,12 @@ async def test_the_whole_journey_runs_on_postgresql(postgres_url: str, clock: An
         await leila.press("gonogo.close.confirm", {"evaluation_id": evaluation_id})
         await running.settle()
 
-        # competition's mean falls from 8 to 6: 63 of 90, exactly 70%, still a go (the line is inclusive)
+        # competition's mean falls from 8 to 6: 55 of 80, 68.75%, under the go line: a review
         assert card_texts(leila.card)[2:4] == [
-            "Recommendation: Go",
-            "63 of 90 points: 70% of the maximum. Go at 70% or more, no-go below 50%, review in between.",
+            "Recommendation: Review",
+            "55 of 80 points: 68.8% of the maximum. Go at 70% or more, no-go below 50%, review in between.",
         ]
-        assert await count(running, EvaluationScore) == 19
+        assert await count(running, EvaluationScore) == 17
         assert await count(running, Notification, Notification.kind == "gonogo.result") == 1
     finally:
         await running.close()
@@ -846,6 +852,63 @@ def test_a_broken_factor_set_file_stops_start_up_with_a_clear_message(
     )
 
 
+NINE_FACTOR_SET = {
+    "key": "re_procurement",
+    "name": SEED_SET,
+    "description": "",
+    "built_in": True,
+    "thresholds": {"go_at_least": "7/10", "no_go_below": "1/2"},
+    "groups": [
+        {
+            "key": "time_and_resource",
+            "name": "Time and resource factors",
+            "factors": [
+                {"key": key, "text": key.replace("_", " ").capitalize(), "weight": "1"}
+                for key in (
+                    "value_for_money",
+                    "office_capacity",
+                    "deliverability",
+                    "quality_of_service",
+                    "history_with_client",
+                    "competition",
+                    "expand_expertise",
+                )
+            ],
+        },
+        {
+            "key": "wider",
+            "name": "Wider factors",
+            "factors": [
+                {"key": "strategic_fit", "text": "Strategic fit", "weight": "1"},
+                {"key": "stakeholder_reaction", "text": "Stakeholder reaction", "weight": "1"},
+            ],
+        },
+    ],
+}
+
+
+async def test_an_evaluation_started_on_the_nine_factor_set_keeps_it(harness: Harness) -> None:
+    leila = harness.user("leila")
+    evaluation_id = await start_evaluation(harness, leila)
+    async with harness.steward.database.session() as session, session.begin():
+        stored = await session.get(Evaluation, evaluation_id)
+        assert stored is not None
+        stored.factor_set = NINE_FACTOR_SET
+    await invite(harness, leila, evaluation_id, "leila.begum@wm-opcc.example")
+    nine = {**LEILA_SCORES, "deliverability": ("positive", "")}
+
+    await leila.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(nine)})
+    await leila.press("gonogo.close.confirm", {"evaluation_id": evaluation_id})
+
+    texts = card_texts(leila.card)
+    # 10 + 10 + 10 + 3 + 6 + 6 + 10 = 55 of 70; 6 + 6 = 12 of 20: 67 of 90
+    assert "Time and resource factors: 55 of 70 (78.6%)" in texts
+    assert "Wider factors: 12 of 20 (60%)" in texts
+    assert "Overall: 67 of 90 (74.4%)" in texts
+    assert "Deliverability: 26.5 of 40 (66.3%)" not in texts
+    assert await count(harness, EvaluationScore) == 9
+
+
 def test_the_default_thresholds_are_configuration() -> None:
     settings = Settings(_env_file=None, GONOGO_GO_AT_LEAST="0.75", GONOGO_NO_GO_BELOW="0.55")  # type: ignore[call-arg]
 
@@ -867,7 +930,7 @@ def test_a_scoring_card_holds_whole_groups_up_to_ten_factors() -> None:
     seed = list(default_factor_set().factors)
     big = list(load_factor_sets(BIG_SET)["big"].factors)
 
-    assert len(plan_page(seed, 0, lambda page: True)) == 9
+    assert len(plan_page(seed, 0, lambda page: True)) == 8
     # groups of 6, 6 and 13: the second group waits for its own card; the 13 are split
     assert page_starts(big, lambda page: True) == [0, 6, 16]
 
@@ -878,12 +941,15 @@ def test_long_rationales_move_factors_to_the_next_card_keeping_groups_together()
     def four_fit(page: list[Any]) -> bool:
         return len(page) <= 4
 
-    assert [f.key for f in plan_page(seed, 4, four_fit)] == [
+    # groups of 2, 4 and 2: the four Deliverability factors wait for their own card
+    assert [f.key for f in plan_page(seed, 0, four_fit)] == ["value_for_money", "office_capacity"]
+    assert [f.key for f in plan_page(seed, 2, four_fit)] == [
+        "quality_of_service",
         "history_with_client",
         "competition",
         "expand_expertise",
     ]
-    assert page_starts(seed, four_fit) == [0, 4, 7]
+    assert page_starts(seed, four_fit) == [0, 2, 6]
 
 
 BIG_SET = "factor_sets:\n  big:\n    name: Big\n    groups:\n" + "".join(
@@ -906,14 +972,14 @@ async def test_an_assessor_with_very_long_rationales_gets_cards_that_fit_and_can
     await director.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(long_scores)})
 
     texts = card_texts(director.card)  # press() checks every card against the schema and the 28 KB limit
-    assert "Saved 9 scores at 10:00." in texts
-    assert "Factors 1 to 7 of 9" in texts
-    assert card_actions(director.card)["Save and go to the next factors"]["data"]["go_to"] == 7
-    first_card = {k: v for k, v in inputs(long_scores).items() if k.split("_", 1)[1] in KEYS[:7]}
+    assert "Saved 8 scores at 10:00." in texts
+    assert "Factors 1 to 6 of 8" in texts
+    assert card_actions(director.card)["Save and go to the next factors"]["data"]["go_to"] == 6
+    first_card = {k: v for k, v in inputs(long_scores).items() if k.split("_", 1)[1] in KEYS[:6]}
     await director.press(
-        "gonogo.save", {"evaluation_id": evaluation_id, "start": 0, "go_to": 7, **first_card}
+        "gonogo.save", {"evaluation_id": evaluation_id, "start": 0, "go_to": 6, **first_card}
     )
-    assert "Factors 8 to 9 of 9" in card_texts(director.card)
+    assert "Factors 7 to 8 of 8" in card_texts(director.card)
     assert list(card_inputs(director.card)) == [
         "r_strategic_fit",
         "why_strategic_fit",
@@ -921,7 +987,7 @@ async def test_an_assessor_with_very_long_rationales_gets_cards_that_fit_and_can
         "why_stakeholder_reaction",
     ]
     assert card_actions(director.card)["Save and go back"]["data"]["go_to"] == 0
-    assert await count(harness, EvaluationScore) == 9
+    assert await count(harness, EvaluationScore) == 8
 
 
 def test_result_and_rationale_cards_fit_a_teams_message_at_the_limits() -> None:

@@ -60,13 +60,13 @@ class Thresholds:
     Defaults, and why:
     - go_at_least = 0.70. Scoring every factor Neutral gives 6/10 = 0.60, which says nothing either
       way. Going to market costs the office time and puts the service through a transition, so a go
-      needs the factors to be, on average, better than neutral by a clear margin: with nine equal
-      factors, at least three Positive and the rest Neutral (66/90 = 0.73), or three Positive, one
-      Negative and five Neutral (63/90 = 0.70 exactly, the tie).
+      needs the factors to be, on average, better than neutral by a clear margin: with the seed's
+      eight equal factors, two Positive and six Neutral (56/80 = 0.70 exactly, the tie), or three
+      Positive, one Negative and four Neutral (57/80 = 0.71).
     - no_go_below = 0.50. Below half the maximum the factors are on average worse than neutral: with
-      nine equal factors, four Negative and five Neutral (42/90 = 0.47). Three Negative and six
-      Neutral land exactly on 0.50 and go to review: a third of the factors against is a reason to
-      look harder, not yet to stop.
+      eight equal factors, three Negative and five Neutral (39/80 = 0.49). Four Negative, three
+      Neutral and one Positive land exactly on 0.50 and go to review: half the factors against is a
+      reason to look harder, not yet to stop.
     The lowest possible share is 0.30 (all Negative), so a no_go_below at or under 0.30 never fires.
     Shares are compared as exact fractions, so a tie is never lost to floating-point rounding.
     """

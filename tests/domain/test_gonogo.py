@@ -31,7 +31,6 @@ N, M, P = Rating.NEGATIVE, Rating.NEUTRAL, Rating.POSITIVE
 DEFAULT_KEYS = [
     "value_for_money",
     "office_capacity",
-    "deliverability",
     "quality_of_service",
     "history_with_client",
     "competition",
@@ -82,12 +81,13 @@ def test_default_factor_set_is_the_seed_table_in_order() -> None:
     assert factor_set.built_in
     assert [(g.key, g.name) for g in factor_set.groups] == [
         ("time_and_resource", "Time and resource factors"),
+        ("deliverability", "Deliverability"),
         ("wider", "Wider factors"),
     ]
+    assert [len(g.factors) for g in factor_set.groups] == [2, 4, 2]
     assert [(f.key, f.text) for f in factor_set.factors] == [
         ("value_for_money", "Will re-commissioning the service achieve value for money?"),
         ("office_capacity", "Do we have the right capacity in the office to carry this out?"),
-        ("deliverability", "Deliverability"),
         ("quality_of_service", "Will a new service improve the quality of service?"),
         (
             "history_with_client",
@@ -113,19 +113,19 @@ def test_rating_points_are_the_seed_columns() -> None:
 @pytest.mark.parametrize(
     ("ratings", "total", "share", "recommendation"),
     [
-        # all Neutral: 9 x 6 = 54 of 90
-        ([M] * 9, 54, Fraction(3, 5), Recommendation.REVIEW),
-        # 3 Positive, 1 Negative, 5 Neutral: 30 + 3 + 30 = 63 of 90 = 0.70 exactly -> go (inclusive)
-        ([P, P, P, N, M, M, M, M, M], 63, Fraction(7, 10), Recommendation.GO),
-        # 2 Positive, 7 Neutral: 20 + 42 = 62 of 90, just under 0.70 -> review
-        ([P, P, M, M, M, M, M, M, M], 62, Fraction(31, 45), Recommendation.REVIEW),
-        # 3 Negative, 6 Neutral: 9 + 36 = 45 of 90 = 0.50 exactly -> review (no-go is strictly below)
-        ([N, N, N, M, M, M, M, M, M], 45, Fraction(1, 2), Recommendation.REVIEW),
-        # 4 Negative, 5 Neutral: 12 + 30 = 42 of 90 -> no-go
-        ([N, N, N, N, M, M, M, M, M], 42, Fraction(7, 15), Recommendation.NO_GO),
+        # all Neutral: 8 x 6 = 48 of 80
+        ([M] * 8, 48, Fraction(3, 5), Recommendation.REVIEW),
+        # 2 Positive, 6 Neutral: 20 + 36 = 56 of 80 = 0.70 exactly -> go (inclusive)
+        ([P, P, M, M, M, M, M, M], 56, Fraction(7, 10), Recommendation.GO),
+        # 3 Positive, 2 Negative, 3 Neutral: 30 + 6 + 18 = 54 of 80, just under 0.70 -> review
+        ([P, P, P, N, N, M, M, M], 54, Fraction(27, 40), Recommendation.REVIEW),
+        # 4 Negative, 3 Neutral, 1 Positive: 12 + 18 + 10 = 40 of 80 = 0.50 exactly -> review (no-go is strictly below)
+        ([N, N, N, N, M, M, M, P], 40, Fraction(1, 2), Recommendation.REVIEW),
+        # 3 Negative, 5 Neutral: 9 + 30 = 39 of 80 -> no-go
+        ([N, N, N, M, M, M, M, M], 39, Fraction(39, 80), Recommendation.NO_GO),
         # all Positive and all Negative: the two ends of the scale
-        ([P] * 9, 90, Fraction(1), Recommendation.GO),
-        ([N] * 9, 27, Fraction(3, 10), Recommendation.NO_GO),
+        ([P] * 8, 80, Fraction(1), Recommendation.GO),
+        ([N] * 8, 24, Fraction(3, 10), Recommendation.NO_GO),
     ],
 )
 def test_one_assessor_worked_examples(
@@ -133,7 +133,7 @@ def test_one_assessor_worked_examples(
 ) -> None:
     result = evaluate(default_factor_set(), one_assessor(ratings))
     assert result.total == total
-    assert result.maximum == 90
+    assert result.maximum == 80
     assert result.share == share
     assert result.recommendation is recommendation
     assert result.provisional is recommendation
@@ -143,27 +143,29 @@ def test_one_assessor_worked_examples(
 
 
 def test_one_assessor_group_totals() -> None:
-    result = evaluate(default_factor_set(), one_assessor([P, P, P, N, M, M, M, M, M]))
+    result = evaluate(default_factor_set(), one_assessor([P, N, P, P, M, M, M, M]))
     resources = result.group("time_and_resource")
+    deliverability = result.group("deliverability")
     wider = result.group("wider")
-    # 10 + 10 + 10 + 3 + 6 + 6 + 6 = 51 of 70; 6 + 6 = 12 of 20
-    assert (resources.total, resources.maximum, resources.share) == (51, 70, Fraction(51, 70))
+    # 10 + 3 = 13 of 20; 10 + 10 + 6 + 6 = 32 of 40; 6 + 6 = 12 of 20; 57 of 80 overall
+    assert (resources.total, resources.maximum, resources.share) == (13, 20, Fraction(13, 20))
+    assert (deliverability.total, deliverability.maximum, deliverability.share) == (32, 40, Fraction(4, 5))
     assert (wider.total, wider.maximum, wider.share) == (12, 20, Fraction(3, 5))
-    assert format_share(resources.share) == "72.9%"
-    assert format_share(result.share) == "70%"
+    assert format_share(resources.share) == "65%"
+    assert format_share(result.share) == "71.3%"
 
 
 def test_drivers_are_the_largest_weighted_deviations_from_neutral_with_ties_in_set_order() -> None:
-    result = evaluate(default_factor_set(), one_assessor([P, P, P, N, M, M, M, M, M]))
+    result = evaluate(default_factor_set(), one_assessor([P, P, P, N, M, M, M, M]))
     assert [(d.factor.key, d.deviation, d.direction) for d in result.drivers] == [
         ("value_for_money", 4, Direction.TOWARDS_GO),
         ("office_capacity", 4, Direction.TOWARDS_GO),
-        ("deliverability", 4, Direction.TOWARDS_GO),
+        ("quality_of_service", 4, Direction.TOWARDS_GO),
     ]
 
 
 def test_all_neutral_has_no_drivers() -> None:
-    assert evaluate(default_factor_set(), one_assessor([M] * 9)).drivers == ()
+    assert evaluate(default_factor_set(), one_assessor([M] * 8)).drivers == ()
 
 
 # --- several assessors, weights and missing scores ----------------------------------------------
@@ -329,7 +331,7 @@ def test_thresholds_from_config_numbers_are_exact() -> None:
     thresholds = Thresholds(go_at_least=0.6, no_go_below="0.4")  # type: ignore[arg-type]
     assert (thresholds.go_at_least, thresholds.no_go_below) == (Fraction(3, 5), Fraction(2, 5))
     # all Neutral is exactly 0.6: a go under these thresholds
-    result = evaluate(default_factor_set(), one_assessor([M] * 9), thresholds)
+    result = evaluate(default_factor_set(), one_assessor([M] * 8), thresholds)
     assert result.recommendation is Recommendation.GO
     assert result.thresholds == thresholds
 
