@@ -342,6 +342,44 @@ async def test_the_scoring_card_lists_every_factor_with_the_three_scores(harness
     assert "You have scored 0 of 8 factors." in texts
 
 
+async def test_a_lead_who_scores_every_factor_is_offered_progress_and_closing(harness: Harness) -> None:
+    leila = harness.user("leila")
+    evaluation_id = await start_evaluation(harness, leila)
+    await invite(harness, leila, evaluation_id, "leila.begum@wm-opcc.example")
+
+    await leila.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(LEILA_SCORES)})
+
+    assert "You have scored 8 of 8 factors." in card_texts(leila.card)
+    actions = card_actions(leila.card)
+    assert list(actions) == ["Save scores", "Back to progress", "Close and share the result"]
+    await leila.press(
+        actions["Close and share the result"]["verb"], actions["Close and share the result"]["data"]
+    )
+    assert "All 1 assessors have scored every factor." in card_texts(leila.card)
+    assert list(card_actions(leila.card)) == ["Close and share the result", "Not yet"]
+
+
+async def test_a_lead_scoring_part_way_is_offered_the_way_back_but_not_closing(harness: Harness) -> None:
+    leila = harness.user("leila")
+    evaluation_id = await start_evaluation(harness, leila)
+    await invite(harness, leila, evaluation_id, "leila.begum@wm-opcc.example")
+    partial = {key: LEILA_SCORES[key] for key in KEYS[:3]}
+
+    await leila.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(partial)})
+
+    assert list(card_actions(leila.card)) == ["Save scores", "Back to progress"]
+
+
+async def test_an_assessor_who_does_not_lead_is_offered_only_saving(harness: Harness) -> None:
+    leila, director = harness.user("leila"), graham(harness)
+    evaluation_id = await start_evaluation(harness, leila)
+    await invite(harness, leila, evaluation_id, "graham.holt@wm-opcc.example")
+
+    await director.press("gonogo.save", {"evaluation_id": evaluation_id, "start": 0, **inputs(GRAHAM_SCORES)})
+
+    assert list(card_actions(director.card)) == ["Save scores"]
+
+
 async def test_an_assessor_saves_part_way_and_comes_back_to_their_scores(harness: Harness) -> None:
     leila, director = harness.user("leila"), graham(harness)
     evaluation_id = await start_evaluation(harness, leila)
@@ -558,10 +596,10 @@ async def test_the_result_card_gives_scores_means_disagreement_totals_shares_rec
         "Overall: 57 of 80 (71.3%)",
     ]
     assert [line for line in texts if line.startswith("• ")] == [
-        "• Will re-commissioning the service achieve value for money?: towards go, +4 points against Neutral",
-        "• Do we know who the competition is, and can we compete (on paper) against them?: towards go, "
+        "• Will re-commissioning the service achieve value for money? Towards go, +4 points against Neutral",
+        "• Do we know who the competition is, and can we compete (on paper) against them? Towards go, "
         "+2 points against Neutral",
-        "• Would a new service present a possibility to expand our expertise?: towards go, "
+        "• Would a new service present a possibility to expand our expertise? Towards go, "
         "+2 points against Neutral",
     ]
     capacity = texts.index("Do we have the right capacity in the office to carry this out?")

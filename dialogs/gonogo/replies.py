@@ -79,6 +79,7 @@ async def form_reply(
         scored=len(stored),
         errors=errors or {},
         note=note,
+        lead=evaluation.lead_id == turn.person.id,
     )
 
     def fits(page: list[Factor]) -> bool:

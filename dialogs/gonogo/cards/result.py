@@ -121,6 +121,13 @@ def _totals(result: EvaluationResult) -> list[tuple[str, str]]:
     return totals
 
 
+def _factor_and_direction(factor_text: str, direction: str) -> str:
+    """A factor's wording and its direction, punctuated once: "…value for money? Towards go"."""
+    if factor_text.endswith(("?", "!", ".")):
+        return f"{factor_text} {direction[:1].upper()}{direction[1:]}"
+    return f"{factor_text}: {direction}"
+
+
 def _drivers_and_disagreements(result: EvaluationResult) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = []
     if result.drivers:
@@ -128,7 +135,7 @@ def _drivers_and_disagreements(result: EvaluationResult) -> list[dict[str, Any]]
         for driver in result.drivers:
             body.append(
                 text(
-                    f"• {plain(driver.factor.text)}: {driver.direction.value}, "
+                    f"• {_factor_and_direction(plain(driver.factor.text), driver.direction.value)}, "
                     f"{signed(driver.deviation)} points against Neutral",
                     spacing="None",
                 )

@@ -45,6 +45,7 @@ class ScoreView:
     note: str | None
     previous: int | None = None
     following: int | None = None
+    lead: bool = False  # the person scoring also leads the evaluation
 
 
 def score_card(view: ScoreView) -> dict[str, Any]:
@@ -132,4 +133,11 @@ def _actions(view: ScoreView, start: int) -> list[dict[str, Any]]:
         )
     if view.previous is not None:
         actions.append(execute("Save and go back", "gonogo.save", {**ref, "go_to": view.previous}))
+    if view.lead:
+        # a lead who scores too is offered the way back to running the evaluation, and to close it
+        # once their own scores are complete (the close card still asks first)
+        progress = {"evaluation_id": view.evaluation.id}
+        actions.append(execute("Back to progress", "gonogo.open", progress))
+        if view.scored == len(view.factor_set.factors):
+            actions.append(execute("Close and share the result", "gonogo.close", progress))
     return actions
