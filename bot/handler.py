@@ -94,9 +94,11 @@ class StewardBot(ActivityHandler):
                 verb if isinstance(verb, str) else (None if verb is None else ""), data, via_invoke=False
             )
         else:
-            typed = (activity.text or "").strip()[:MAX_TEXT]
+            typed = _without_mention((activity.text or "").strip()[:MAX_TEXT])
+            command = self._dispatch.verb_for_text(typed)
+            # Text that is no command goes to the welcome dialog, which says so and suggests the nearest.
             incoming = Incoming(
-                self._dispatch.verb_for_text(_without_mention(typed)) or "welcome", {}, via_invoke=False
+                command or "welcome", {} if command else {"unmatched": typed}, via_invoke=False
             )
         answer = await self._run(turn_context, incoming)
         if answer.reply is not None and not answer.replayed:  # a redelivered message is not answered twice

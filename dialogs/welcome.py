@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from commissioning.roles import Permission
-from dialogs.base import Reply, Router, Turn
+from dialogs.base import Reply, Router, Turn, normalise_command
 from dialogs.cards import card, execute, facts, heading, plain, subtle, text
 from storage.models import Person
+
+SUGGEST_AT_LEAST = 0.6
+"""How close (difflib's ratio, 0 to 1) a command must be to what was typed to be suggested."""
 
 router = Router("welcome")
 router.command(
@@ -30,10 +34,48 @@ def greeting_word(hour: int) -> str:
     return "Good evening"
 
 
-def welcome_card(turn: Turn) -> dict[str, Any]:
+def nearest_commands(typed: str, phrases: list[str], limit: int = 3) -> list[str]:
+    """The typed commands closest to what was typed, closest first, by difflib on the whole and on words."""
+    typed = normalise_command(typed)
+    if not typed:
+        return []
+
+    def closeness(phrase: str) -> float:
+        whole = difflib.SequenceMatcher(None, typed, phrase).ratio()
+        words = [
+            difflib.SequenceMatcher(None, mine, theirs).ratio()
+            for mine in typed.split()
+            for theirs in phrase.split()
+            if len(mine) > 2 and len(theirs) > 2  # "a", "the", "my" make no match
+        ]
+        return max([whole, *words])
+
+    scored = [(closeness(phrase), n, phrase) for n, phrase in enumerate(phrases)]
+    ranked = sorted(scored, key=lambda item: (-item[0], item[1]))  # ties keep the help card's order
+    return [phrase for score, _, phrase in ranked if score >= SUGGEST_AT_LEAST][:limit]
+
+
+def _not_understood(turn: Turn, typed: str) -> list[dict[str, Any]]:
+    """What was typed that Steward does not understand, and the commands nearest to it."""
+    shown = plain(" ".join(typed.split()), 100)
+    body = [text(f"I didn't understand \u201c{shown}\u201d.", weight="Bolder")]
+    nearest = nearest_commands(typed, [phrase for phrase, _ in turn.commands])
+    if nearest:
+        quoted = [f"\u201c{plain(phrase)}\u201d" for phrase in nearest]
+        choices = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        body.append(text(f"Did you mean {choices}? Or choose from the menu below."))
+    else:
+        body.append(text("Choose from the menu below, or type \u201chelp\u201d for every command."))
+    return body
+
+
+def welcome_card(turn: Turn, unmatched: str | None = None) -> dict[str, Any]:
+    """The menu: greeting, roles and what this person can start; first, any typed text not understood."""
     person = turn.person
     first_name = plain(person.name.split()[0] if person.name else "there")
     body: list[dict[str, Any]] = [heading(f"{greeting_word(turn.local_now.hour)}, {first_name}")]
+    if unmatched and unmatched.strip():
+        body.extend(_not_understood(turn, unmatched))
     if turn.memberships:
         body.append(text("Here is where you work with Steward:"))
         by_contract: dict[str, list[str]] = {}
@@ -81,7 +123,8 @@ def help_card(turn: Turn) -> dict[str, Any]:
 
 @router.action("welcome")
 async def welcome(turn: Turn, _: object) -> Reply:
-    return Reply(card=welcome_card(turn))
+    unmatched = turn.raw.get("unmatched")  # typed text that matched no command (bot/handler.py)
+    return Reply(card=welcome_card(turn, unmatched if isinstance(unmatched, str) else None))
 
 
 @router.action("help")
