@@ -84,29 +84,35 @@ def welcome_card(turn: Turn, unmatched: str | None = None) -> dict[str, Any]:
         body.append(facts([(plain(name), ", ".join(roles)) for name, roles in by_contract.items()]))
     else:
         body.append(text("You have no role on any contract yet. An administrator can give you one."))
-    body.extend(_journey_buttons(turn))
     body.append(subtle('You can also type a command, for example "submit return" or "help".'))
-    return card(body, [execute("Help", "help")])
+    return card(body, [*_journey_buttons(turn), execute("Help", "help")])
 
 
 def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
-    """What this person can start, by their roles: provider work first, then commissioning work."""
+    """What this person can start, by their roles: provider work, commissioning work, then everyone's.
+
+    They are the card's one group of actions (help is added last), so they wrap as one row of buttons
+    with no text between them.
+    """
     provider: list[dict[str, Any]] = []
     commissioning: list[dict[str, Any]] = []
     if turn.contracts_where(Permission.SUBMIT_RETURN):
         provider.append(execute("Submit a monthly return", "return.start", style="positive"))
-    if turn.contracts_where(Permission.SUPPLY_DELIVERABLES):
+    supplies = turn.contracts_where(Permission.SUPPLY_DELIVERABLES)
+    if supplies:
         provider.append(execute("Quarterly deliverables", "deliverables.start"))
     if turn.contracts_where(Permission.SCHEDULE_MEETING):
         commissioning.append(execute("Schedule a meeting", "meeting.schedule_list", style="positive"))
     if turn.contracts_where(Permission.RECORD_MEETING):
         commissioning.append(execute("Record a meeting", "meeting.record_list"))
+    if not supplies and turn.contracts_where(Permission.VIEW_DELIVERABLES):
+        commissioning.append(execute("Deliverables", "deliverables.start"))  # what is in and what is missing
     if turn.contracts_where(Permission.RUN_EVALUATION):
         commissioning.append(execute("Go/no-go evaluations", "gonogo.list"))
     everyone: list[dict[str, Any]] = []
     if turn.memberships:
         everyone = [execute("My actions", "actions.mine"), execute("Meeting agendas", "meeting.agenda_list")]
-    return [{"type": "ActionSet", "actions": group} for group in (provider, commissioning, everyone) if group]
+    return [*provider, *commissioning, *everyone]
 
 
 def help_card(turn: Turn) -> dict[str, Any]:

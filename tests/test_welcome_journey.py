@@ -54,3 +54,39 @@ async def test_a_greeting_is_no_misunderstanding(harness: Harness) -> None:
 
     assert texts[0] == "Good morning, Priya"
     assert not [line for line in texts if "didn't understand" in line]
+
+
+async def test_the_commissioners_menu_is_one_group_of_buttons_with_deliverables_and_help_last(
+    harness: Harness,
+) -> None:
+    daniel = harness.user("daniel")
+
+    await daniel.say("menu")
+
+    menu = harness.connector.sent(daniel.conversation_id)[-1].card
+    assert [action["title"] for action in menu["actions"]] == [
+        "Schedule a meeting",
+        "Record a meeting",
+        "Deliverables",
+        "Go/no-go evaluations",
+        "My actions",
+        "Meeting agendas",
+        "Help",
+    ]
+    assert not [element for element in menu["body"] if element["type"] == "ActionSet"]
+    assert card_texts(menu)[-1] == 'You can also type a command, for example "submit return" or "help".'
+
+
+async def test_the_providers_menu_keeps_quarterly_deliverables_and_ends_with_help(harness: Harness) -> None:
+    priya = harness.user("priya")
+
+    await priya.say("menu")
+
+    menu = harness.connector.sent(priya.conversation_id)[-1].card
+    assert [action["title"] for action in menu["actions"]] == [
+        "Submit a monthly return",
+        "Quarterly deliverables",
+        "My actions",
+        "Meeting agendas",
+        "Help",
+    ]
