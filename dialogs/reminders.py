@@ -219,18 +219,26 @@ def notice_payload(
         buttons.append(execute("Remind me tomorrow", "reminder.snooze", {"key": notice.key}))
     extra = {"msteams": {"entities": names.entities}} if names.entities else {}
     summary = f"{contract.name}: {line}"
-    return {
-        "card": card(body, buttons, **extra),
-        "summary": summary[:300],
-        "reminder": {
-            "kind": notice.kind,
-            "subject": notice.subject,
-            "due_on": notice.due_on.isoformat(),
-            "before_deadline": notice.before_deadline,
-            "line": summary[:300],
-            "open": open_button,
-        },
+    meta: dict[str, Any] = {
+        "kind": notice.kind,
+        "subject": notice.subject,
+        "due_on": notice.due_on.isoformat(),
+        "before_deadline": notice.before_deadline,
+        "line": summary[:300],
+        "open": open_button,
     }
+    if notice.escalation:  # a summary card shows an escalation as its own card does: who, and what next
+        meta.update(_escalation_meta(notice, names))
+    return {"card": card(body, buttons, **extra), "summary": summary[:300], "reminder": meta}
+
+
+def _escalation_meta(notice: Notice, names: _Names) -> dict[str, Any]:
+    """The responsible line (with its mentions) and what happens next, for a summary card to repeat."""
+    meta: dict[str, Any] = {"next": f"What happens next: {_next_words(notice)}"}
+    if notice.responsible:
+        meta["responsible"] = "Responsible: " + ", ".join(names.mention(p) for p in notice.responsible)
+        meta["entities"] = list(names.entities)
+    return meta
 
 
 def _escalation_block(
@@ -456,14 +464,10 @@ def summary_card(items: Sequence[tuple[str, dict[str, Any]]], *, note: str | Non
     if note:
         body.insert(1, text(note, color="Good", weight="Bolder"))
     keys = []
+    entities: list[dict[str, Any]] = []
     for key, payload in items:
         meta = payload.get("reminder") if isinstance(payload.get("reminder"), dict) else None
-        line = (meta or {}).get("line") or payload.get("summary") or "A message from Steward"
-        entry: list[dict[str, Any]] = [text("• " + plain(line, 300), spacing="Medium")]
-        open_button = (meta or {}).get("open")
-        if isinstance(open_button, dict):
-            entry.append({"type": "ActionSet", "actions": [open_button]})
-        body.append(container(entry))
+        body.append(container(_summary_entry(payload, meta or {}, entities)))
         if meta is not None:
             keys.append(key)
     buttons = []
@@ -472,7 +476,27 @@ def summary_card(items: Sequence[tuple[str, dict[str, Any]]], *, note: str | Non
             execute("Acknowledge all", "reminder.ack_all", {"keys": keys}),
             execute("Remind me tomorrow", "reminder.snooze_all", {"keys": keys}),
         ]
-    return card(body, buttons)
+    extra = {"msteams": {"entities": entities}} if entities else {}
+    return card(body, buttons, **extra)
+
+
+def _summary_entry(
+    payload: dict[str, Any], meta: dict[str, Any], entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One item of a summary card: its line; for an escalation who is responsible and what happens next."""
+    line = meta.get("line") or payload.get("summary") or "A message from Steward"
+    entry: list[dict[str, Any]] = [text("• " + plain(line, 300), spacing="Medium")]
+    if isinstance(meta.get("responsible"), str):
+        entry.append(text(meta["responsible"], spacing="None"))  # names already made plain, with mentions
+        for entity in meta.get("entities") or []:
+            if isinstance(entity, dict) and all(e.get("text") != entity.get("text") for e in entities):
+                entities.append(entity)
+    if isinstance(meta.get("next"), str):
+        entry.append(text(meta["next"], size="Small", spacing="None"))
+    open_button = meta.get("open")
+    if isinstance(open_button, dict):
+        entry.append({"type": "ActionSet", "actions": [open_button]})
+    return entry
 
 
 def summary_payload(items: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Any]:

@@ -328,3 +328,26 @@ async def test_nothing_is_sent_at_weekends_or_on_bank_holidays_over_christmas(
     ]
     assert all(when.weekday() < 5 for when, _ in sent)  # type: ignore[union-attr]
     assert not {when.date() for when, _ in sent} & {date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)}  # type: ignore[union-attr]
+
+
+async def test_a_summary_of_escalations_says_who_is_responsible_with_mentions_and_what_happens_next(
+    world: World,
+) -> None:
+    await world.run(at(9, 11, 0), at(13, 11, 17), every=timedelta(hours=3))
+    world.standin.clear()
+    await world.run(at(18, 11, 11), at(18, 11, 11))
+
+    [hal_card] = [call.card for call in world.standin.sent("a:hal")]
+    texts = card_texts(hal_card)  # type: ignore[arg-type]
+    assert texts.count("Responsible: <at>Bob Provider</at>") == 2
+    assert (
+        "What happens next: If it is still outstanding on Friday 27 November, the director will be told."
+        in texts
+    )
+    assert hal_card["msteams"]["entities"] == [  # type: ignore[index]
+        {
+            "type": "mention",
+            "text": "<at>Bob Provider</at>",
+            "mentioned": {"id": "00000000-0000-4000-8000-0000000000b2", "name": "Bob Provider"},
+        }
+    ]
