@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -249,10 +249,11 @@ def _escalation_block(
     if notice.kind == kinds.PERSISTENT_BREACH:
         pairs = [("What was missed", what), ("Missed in", " and again ".join(notice.ref["periods"]))]
     else:
-        late = long_date(notice.since or notice.due_on)
+        # overdue from the first day after the due date: a return due on the 14th is late on the 15th
+        late = long_date((notice.since or notice.due_on) + timedelta(days=1))
         if working_days_late is not None and working_days_late > 0:
-            late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} ago)"
-        pairs = [("What is late", what), ("Late since", late)]
+            late += f" ({working_days_late} working day{'s' if working_days_late != 1 else ''} late)"
+        pairs = [("What is late", what), ("Overdue since", late)]
     block: list[dict[str, Any]] = [facts(pairs)]
     if notice.responsible:
         who = ", ".join(names.mention(person) for person in notice.responsible)
@@ -316,13 +317,13 @@ def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
             f"{month} return overdue",
             [f"The monthly return for {month} was due on {due} and has not been received."],
             submit,
-            f"{month} return overdue since {_short(notice.due_on)}",
+            f"{month} return due {_short(notice.due_on)}, now overdue",
         )
     return (
         f"Escalation: {month} return overdue",
         [f"The {month} monthly return, due {due}"],
         submit,
-        f"escalation: {month} return overdue since {_short(notice.due_on)}",
+        f"escalation: {month} return due {_short(notice.due_on)}, now overdue",
     )
 
 
@@ -369,13 +370,13 @@ def _action_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
             "Action overdue",
             [f"Your action was due on {due} and is still open:", text(what, weight="Bolder")],
             show,
-            f"action overdue since {_short(notice.due_on)}: {notice.ref['description'][:80]}",
+            f"action due {_short(notice.due_on)}, now overdue: {notice.ref['description'][:80]}",
         )
     return (
         "Escalation: action overdue",
         [f"Action due {due}: {what}"],
         show if notice.kind == kinds.ACTION_CHAIR else None,
-        f"escalation: action overdue since {_short(notice.due_on)}: {notice.ref['description'][:60]}",
+        f"escalation: action due {_short(notice.due_on)}, now overdue: {notice.ref['description'][:60]}",
     )
 
 

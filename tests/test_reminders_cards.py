@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.core import notification_cards
 from commissioning.rules import Rules
 from scheduler.sweep import Sweep
-from storage.models import AuditEvent
+from storage.models import AuditEvent, Notification
 from storage.reminder_models import ReminderAcknowledgement, ReminderSnooze
 from tests.conftest import Harness
 from tests.teams import TeamsUser, card_actions, card_texts
@@ -148,7 +148,7 @@ async def test_an_escalation_says_what_is_late_since_when_who_is_responsible_and
         "Escalation: October 2026 return overdue",
         CRS,
         "What is late: The October 2026 monthly return, due Friday 13 November 2026",
-        "Late since: Friday 13 November 2026 (3 working days ago)",
+        "Overdue since: Saturday 14 November 2026 (3 working days late)",
         "Responsible: <at>Lewis Grant</at>",
         "What happens next: If it is still outstanding on Friday 27 November, the director will be told.",
     ]
@@ -179,3 +179,19 @@ async def test_a_summary_card_can_be_acknowledged_all_at_once(harness: Harness) 
     async with harness.steward.database.session() as session:
         acks = list((await session.execute(select(ReminderAcknowledgement))).scalars())
     assert len(acks) == 2
+
+
+async def test_an_overdue_return_is_said_to_be_due_on_its_day_and_now_overdue(harness: Harness) -> None:
+    users = await settled(harness, "lewis")
+    await tick(harness, datetime(2026, 11, 16, 9, tzinfo=UTC))  # the Monday after Friday 13th's deadline
+
+    card = await reminder_for(harness, users["lewis"])
+    assert card_texts(card)[2] == (
+        "The monthly return for October 2026 was due on Friday 13 November 2026 and has not been received."
+    )
+    async with harness.steward.database.session() as session:
+        overdue = (
+            await session.execute(select(Notification).where(Notification.kind == "remind.return.overdue"))
+        ).scalars()
+        summaries = {n.payload["summary"] for n in overdue if n.sent_at == harness.clock.now()}
+    assert summaries == {f"{CRS}: October 2026 return due Friday 13 November, now overdue"}

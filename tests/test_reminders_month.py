@@ -285,8 +285,10 @@ async def test_after_downtime_several_items_for_one_person_arrive_as_one_summary
     [hal_card] = [call.card for call in world.standin.sent("a:hal")]
     texts = card_texts(hal_card)  # type: ignore[arg-type]
     assert texts[:1] == ["2 things from Steward"]
-    assert "• Victim service: escalation: October 2026 return overdue since Friday 13 November" in texts
-    assert "• Witness service: escalation: October 2026 return overdue since Wednesday 11 November" in texts
+    assert "• Victim service: escalation: October 2026 return due Friday 13 November, now overdue" in texts
+    assert (
+        "• Witness service: escalation: October 2026 return due Wednesday 11 November, now overdue" in texts
+    )
     assert [a["title"] for a in hal_card["actions"]] == ["Acknowledge all", "Remind me tomorrow"]  # type: ignore[index]
     together = [
         n

@@ -185,7 +185,7 @@ async def test_an_overdue_action_climbs_to_the_chair_who_raised_it_then_the_owne
     texts = card_texts(chair.payload["card"])
     assert texts[:2] == ["Escalation: action overdue", "Victim service"]
     assert "What is late: Action due Thursday 12 November 2026: Fix the contact-time report" in texts
-    assert "Late since: Thursday 12 November 2026 (3 working days ago)" in texts
+    assert "Overdue since: Friday 13 November 2026 (3 working days late)" in texts
     assert "Responsible: <at>Bob Provider</at>" in texts
     assert (
         "What happens next: If it is still outstanding on Tuesday 24 November, the owner's manager will be told."
