@@ -15,12 +15,12 @@ async def typed(harness: Harness, user: TeamsUser, words: str) -> list[str]:
 async def test_an_unknown_word_is_named_with_the_nearest_command_then_the_menu(harness: Harness) -> None:
     priya = harness.user("priya")
 
-    texts = await typed(harness, priya, "returns")
+    texts = await typed(harness, priya, "submit retrun")
 
     assert texts[:3] == [
         "Good morning, Priya",
-        "I didn't understand \u201creturns\u201d.",
-        "Did you mean \u201csubmit return\u201d? Or choose from the menu below.",
+        "I didn't understand \u201csubmit retrun\u201d.",
+        "Did you mean \u201csubmit return\u201d or \u201cmy returns\u201d? Or choose from the menu below.",
     ]
     assert "Submit a monthly return" in card_actions(harness.connector.sent(priya.conversation_id)[-1].card)
 
