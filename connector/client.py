@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 import aiohttp
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, stop_any
 from tenacity.wait import wait_exponential_jitter
 
 from connector.limits import TeamsLimits
@@ -192,7 +192,7 @@ class BotConnector:
             )
         url = service_url.rstrip("/") + path
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._attempts) | self._refused_twice,
+            stop=stop_any(stop_after_attempt(self._attempts), self._refused_twice),
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,
