@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import aiohttp
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, stop_any
+from tenacity.stop import stop_base
 from tenacity.wait import wait_exponential_jitter
 
 from connector.limits import TeamsLimits
@@ -72,6 +73,17 @@ class _Retryable(Exception):
 
 REFUSED_ATTEMPTS = 2
 REFUSED_WAIT = 0.2
+
+
+class _RefusedTwice(stop_base):
+    """Stop once an address where nothing listens has refused twice."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome else None
+        return (
+            isinstance(error, _Retryable) and error.refused and retry_state.attempt_number >= REFUSED_ATTEMPTS
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +184,6 @@ class BotConnector:
             return REFUSED_WAIT
         return self._backoff(state)
 
-    @staticmethod
-    def _refused_twice(state: RetryCallState) -> bool:
-        error = state.outcome.exception() if state.outcome else None
-        return isinstance(error, _Retryable) and error.refused and state.attempt_number >= REFUSED_ATTEMPTS
-
     async def _call(
         self,
         method: str,
@@ -192,7 +199,7 @@ class BotConnector:
             )
         url = service_url.rstrip("/") + path
         retrying = AsyncRetrying(
-            stop=stop_any(stop_after_attempt(self._attempts), self._refused_twice),
+            stop=stop_any(stop_after_attempt(self._attempts), _RefusedTwice()),
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,
