@@ -60,6 +60,39 @@ async def test_the_form_is_prefilled_with_attendance_by_seat_and_the_returns_pis
     assert sorted(c["value"] for c in inputs["act_1_owner"]["choices"]) == sorted(people)
 
 
+async def test_each_comment_box_is_labelled_with_its_indicator(harness: Harness) -> None:
+    meeting = await scheduled_meeting(harness)
+
+    daniel = await open_record_form(harness, meeting)
+
+    inputs = card_inputs(daniel.card)
+    assert [inputs[f"pi_note_PI{n}"]["label"] for n in range(1, 8)] == [
+        "Comment on PI1: Referrals received",
+        "Comment on PI2: Victims contacted within two working days",
+        "Comment on PI3: Needs assessments completed",
+        "Comment on PI4: High-risk victims supported",
+        "Comment on PI5: Witnesses given pre-trial support",
+        "Comment on PI6: User satisfaction",
+        "Comment on PI7: Safeguarding concerns escalated within 24 hours",
+    ]
+
+
+async def test_the_commissioner_recording_is_in_the_attendance_list(harness: Harness) -> None:
+    meeting = await scheduled_meeting(harness)
+
+    daniel = await open_record_form(harness, meeting)
+
+    me = await person_id(harness, "daniel")
+    assert (
+        card_inputs(daniel.card)[f"att_{me}"]["label"],
+        card_inputs(daniel.card)[f"att_{me}"]["value"],
+    ) == (
+        "Daniel Reyes",
+        "attended",
+    )
+    assert "Recording the meeting" in card_texts(daniel.card)
+
+
 async def test_recording_keeps_attendance_absences_decisions_the_fee_and_new_actions(
     harness: Harness,
 ) -> None:
@@ -119,6 +152,7 @@ async def test_recording_keeps_attendance_absences_decisions_the_fee_and_new_act
         ),
         ("Tom Whitaker", "apologies", "Heads of Service"),
         ("Priya Shah", "attended", "Performance Data Manager"),
+        ("Daniel Reyes", "attended", "Recording the meeting"),
     ]
     action = await only(harness, ActionItem)
     assert (action.description, action.owner_id, action.due_on.isoformat(), action.status, action.level) == (

@@ -133,6 +133,16 @@ class RecordContext:
         return self.kind is MeetingType.QUARTERLY_CONTRACT
 
 
+RECORDING = "Recording the meeting"
+
+
+def with_recorder(seats: list[Seat], recorder: Person) -> list[Seat]:
+    """The invitees and, when they hold no seat, the person recording: they were there too."""
+    if any(seat.person.id == recorder.id for seat in seats):
+        return seats
+    return [*seats, Seat(recorder, [RECORDING])]
+
+
 async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> RecordContext:
     kind = MeetingType(meeting.kind)
     invited = await invitees(turn, contract, kind)
@@ -154,7 +164,7 @@ async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> Re
         meeting,
         contract,
         kind,
-        invited.seats,
+        with_recorder(invited.seats, turn.person),
         invited.vacant,
         indicators,
         values,

@@ -139,7 +139,9 @@ def _pi_review(view: RecordView) -> list[dict[str, Any]]:
         spec = indicator_spec(indicator)
         value = ctx.values.get(indicator.code)
         key = f"pi_note_{indicator.code}"
-        comment = view.field(input_text(key, "Comment", view.value(key), max_length=NOTE_MAX), key)
+        comment = view.field(
+            input_text(key, comment_label(indicator), view.value(key), max_length=NOTE_MAX), key
+        )
         body.append(
             pi_row(
                 plain(indicator.name),
@@ -163,9 +165,14 @@ def _kpi_review(view: RecordView) -> list[dict[str, Any]]:
         body.append(
             view.field(_kpi_input(indicator, key, view.value(key)), key, requirement, spacing="Small")
         )
-        comment = input_text(note_key, "Comment", view.value(note_key), max_length=NOTE_MAX)
+        comment = input_text(note_key, comment_label(indicator), view.value(note_key), max_length=NOTE_MAX)
         body.append(view.field(comment, note_key))
     return body
+
+
+def comment_label(indicator: Indicator) -> str:
+    """The comment box's label names its indicator, so a reader can tell the boxes apart."""
+    return f"Comment on {indicator.code}: {plain(indicator.name)}"
 
 
 def _kpi_input(indicator: Indicator, key: str, raw: str) -> dict[str, Any]:
