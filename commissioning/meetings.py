@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from commissioning.deadlines import REASON_MAX
 from commissioning.indicators import Rag
-from commissioning.periods import Month, Quarter
+from commissioning.periods import Month, Quarter, last_completed_quarter
 from commissioning.roles import Role, Side
 
 
@@ -66,6 +66,22 @@ def meeting_for_return(month: Month, start_month: int = 4) -> MeetingSlot:
 
 def quarterly_slot(quarter: Quarter) -> MeetingSlot:
     return MeetingSlot(MeetingType.QUARTERLY_CONTRACT, quarter.first_day, quarter.label)
+
+
+def quarterly_meeting_due(
+    today: date, start_month: int = 4, *, last_quarters_is_over: bool = False
+) -> Quarter:
+    """The quarter whose quarterly meeting is the next one due: an action carried there is never sent back.
+
+    The quarterly meeting for a quarter follows the return for its last month, which is due the month
+    after the quarter closes; a late return can push it into the month after that. So the last closed
+    quarter's meeting is still to come until the end of the second month after the quarter, unless it
+    is over already (held, or its scheduled time has gone by). After that the next meeting due is the
+    current quarter's. Carried on 8 December 2026 with no Q2 meeting held: Q3 2026/27, never Q2.
+    """
+    last = last_completed_quarter(today, start_month)
+    still_to_come = today <= last.months[-1].next().next().last_day
+    return last if still_to_come and not last_quarters_is_over else last.next()
 
 
 # -- who attends ----------------------------------------------------------------------------------------------

@@ -351,3 +351,16 @@ async def test_every_card_queued_along_the_way_is_a_valid_adaptive_card(harness:
     assert {
         kind: card_problems(payload["card"]) for kind, payload in queued if card_problems(payload["card"])
     } == {}
+
+
+async def test_carrying_in_december_goes_to_the_next_quarterly_meeting_due_not_one_already_past(
+    harness: Harness,
+) -> None:
+    _, action = await held_meeting_with_action(harness)
+    harness.clock.set(datetime(2026, 12, 8, 11, 0, tzinfo=UTC))  # no Q2 meeting was ever held
+    daniel = harness.user("daniel")
+
+    await daniel.press("actions.carry", {"action_id": action})
+
+    assert "Carried to the Q3 2026/27 quarterly meeting's agenda." in card_texts(daniel.card)
+    assert (await only(harness, ActionItem)).carried_to == "Q3 2026/27"

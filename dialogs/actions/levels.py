@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 from commissioning.actions import carry_to_quarterly, escalate_to_board
-from commissioning.meetings import MeetingType
+from commissioning.meetings import MeetingType, quarterly_meeting_due
 from commissioning.periods import last_completed_quarter
 from dialogs.actions.changes import record_change
 from dialogs.actions.notices import notify_directors
 from dialogs.base import Turn
 from storage.actions import action_state
-from storage.meeting_models import ActionItem
+from storage.meeting_models import ActionItem, Meeting
 from storage.models import Contract
 from storage.statuses import MeetingStatus
 
 
 async def next_quarterly_label(turn: Turn, contract: Contract) -> str:
-    """The quarterly meeting an unresolved action goes to: one already scheduled, else the next to be held."""
-    repos = turn.repos
-    scheduled = await repos.meetings.meetings(
-        [contract.id],
-        status=MeetingStatus.SCHEDULED,
-        kind=MeetingType.QUARTERLY_CONTRACT.value,
+    """The next quarterly meeting due: the soonest one scheduled and still to come, else the rule's quarter."""
+    repos, kind = turn.repos, MeetingType.QUARTERLY_CONTRACT.value
+    scheduled = await repos.meetings.meetings([contract.id], status=MeetingStatus.SCHEDULED, kind=kind)
+    coming = sorted(
+        (m.scheduled_for, m.period_label) for m in scheduled if m.scheduled_for and _still_to_come(m, turn)
     )
-    if scheduled:
-        return scheduled[0].period_label
-    last = last_completed_quarter(turn.local_now.date(), contract.year_start_month)
-    held = await repos.meetings.find_meeting(
-        contract.id, MeetingType.QUARTERLY_CONTRACT.value, last.first_day
-    )
-    return last.label if held is None or held.status != MeetingStatus.HELD else last.next().label
+    if coming:
+        return coming[0][1]
+    today = turn.local_now.date()
+    last = last_completed_quarter(today, contract.year_start_month)
+    meeting = await repos.meetings.find_meeting(contract.id, kind, last.first_day)
+    over = meeting is not None and (meeting.status == MeetingStatus.HELD or not _still_to_come(meeting, turn))
+    return quarterly_meeting_due(today, contract.year_start_month, last_quarters_is_over=over).label
+
+
+def _still_to_come(meeting: Meeting, turn: Turn) -> bool:
+    """Scheduled for a time that has not yet come; a meeting with no time set yet is not over either."""
+    return meeting.scheduled_for is None or meeting.scheduled_for >= turn.now
 
 
 async def carry(turn: Turn, item: ActionItem, contract: Contract, note: str = "") -> None:

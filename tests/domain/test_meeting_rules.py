@@ -18,6 +18,7 @@ from commissioning.meetings import (
     fee_problem,
     held_problem,
     meeting_for_return,
+    quarterly_meeting_due,
     requirements_met,
 )
 from commissioning.periods import Month, Quarter, last_completed_quarter
@@ -348,3 +349,25 @@ def test_quarter_parse_refuses_anything_else(text: str) -> None:
 )
 def test_last_completed_quarter(today: date, start_month: int, expected: Quarter) -> None:
     assert last_completed_quarter(today, start_month) == expected
+
+
+Q2_2026, Q3_2026 = Quarter(2026, 2), Quarter(2026, 3)
+
+
+@pytest.mark.parametrize(
+    ("today", "over", "expected"),
+    [
+        (date(2026, 10, 8), False, Q2_2026),  # Q2 closed in September: its meeting comes in October
+        (date(2026, 11, 6), False, Q2_2026),  # a late September return: the meeting can still come
+        (date(2026, 11, 30), False, Q2_2026),
+        (date(2026, 12, 1), False, Q3_2026),  # the issue's case: no Q2 meeting held by December
+        (date(2026, 12, 8), False, Q3_2026),
+        (date(2026, 10, 20), True, Q3_2026),  # Q2's meeting held (or its time gone by)
+        (date(2027, 1, 10), False, Q3_2026),  # Q3 closed in December
+        (date(2027, 3, 1), False, Quarter(2026, 4)),
+    ],
+)
+def test_the_quarterly_meeting_due_is_never_one_already_past(
+    today: date, over: bool, expected: Quarter
+) -> None:
+    assert quarterly_meeting_due(today, 4, last_quarters_is_over=over) == expected
