@@ -340,6 +340,28 @@ async def test_recording_the_quarterly_meeting_keeps_the_kpi_review_focus_and_gi
     assert await recipients(harness, "meeting.notice") == ["Priya Shah", "Tom Whitaker"]
 
 
+async def test_the_minutes_sent_to_the_attendees_keep_the_notice_details(harness: Harness) -> None:
+    hannah = harness.user("hannah")
+    await hannah.install()
+    meeting = await quarterly_meeting(harness)
+    harness.clock.set(datetime(2026, 11, 9, 12, 0, tzinfo=UTC))
+    await record(
+        harness,
+        meeting,
+        deep_dive="Witness care",
+        notice_kind="audit",
+        notice_date="2027-01-12",
+        notice_note="Internal audit: case files and safeguarding records.",
+    )
+    await harness.settle()
+
+    [minutes] = [c for c in harness.connector.sent(hannah.conversation_id) if "Minutes:" in str(c.card)]
+
+    texts = card_texts(minutes.card)
+    notice = texts.index("Notice of audit: Tuesday 12 January 2027")
+    assert texts[notice + 1] == "Notice details: Internal audit: case files and safeguarding records."
+
+
 async def test_the_provider_gets_formal_notice_of_the_audit(harness: Harness) -> None:
     priya = harness.user("priya")
     await priya.install()

@@ -118,6 +118,8 @@ def _decided_pairs(meeting: Meeting) -> list[tuple[str, str]]:
                 long_date(meeting.notice_on) if meeting.notice_on else "",
             )
         )
+        if meeting.notice_note:
+            pairs.append(("Notice details", plain(meeting.notice_note)))
     return pairs
 
 
