@@ -89,11 +89,12 @@ def quarterly_meeting_due(
 
 @dataclass(frozen=True, slots=True)
 class AttendeeRole:
-    """A seat at a meeting as seed 001 names it, and the contract role whose holders fill it."""
+    """A seat at a meeting, by its title, and who fills it: holders of a contract role, named people, or both."""
 
-    side: Side
+    side: Side | None  # None for a contract's own seat filled only by named people
     title: str
-    filled_by: Role
+    filled_by: Role | None  # the contract role whose holders fill it; None when only named people do
+    people: tuple[str, ...] = ()  # the people (by email) who fill it, as the portfolio file names them
 
 
 _VICTIMS_PM = AttendeeRole(Side.COMMISSIONER, "Victims Programme Manager", Role.PROGRAMME_MANAGER)
@@ -101,7 +102,8 @@ _VAWG_PM = AttendeeRole(Side.COMMISSIONER, "VAWG Programme Manager", Role.PROGRA
 _RJ_PM = AttendeeRole(Side.COMMISSIONER, "Restorative Justice Programme Manager", Role.PROGRAMME_MANAGER)
 _HEADS_OF_SERVICE = AttendeeRole(Side.PROVIDER, "Heads of Service", Role.HEAD_OF_SERVICE)
 
-# Seed 001 §3.4 (monthly) and §4.5 (quarterly), in the seed's order. Read-only: it is the rulebook.
+# Seed 001 §3.4 (monthly) and §4.5 (quarterly), in the seed's order: the default when the portfolio file
+# gives an organisation or contract no seats of its own (commissioning/seats.py). Read-only.
 ATTENDEE_ROLES: Mapping[MeetingType, tuple[AttendeeRole, ...]] = MappingProxyType(
     {
         MeetingType.MONTHLY_REVIEW: (

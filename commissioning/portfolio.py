@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 from commissioning.indicators import Comparison, IndicatorKind
 from commissioning.reminder_policy import PolicyError, check_overrides
 from commissioning.roles import Role
+from commissioning.seats import SeatsEntry
 
 _KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,6 +44,8 @@ class OrganisationEntry(_Strict):
     key: str = Field(pattern=_KEY)
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["commissioner", "provider"]
+    # Its own seats at the meetings, in place of seed 001's for its side (docs/meetings.md).
+    seats: SeatsEntry | None = None
 
 
 class PersonEntry(_Strict):
@@ -99,6 +102,8 @@ class ContractEntry(_Strict):
     year_start_month: int = Field(default=4, ge=1, le=12)
     roles: dict[Role, list[str]] = Field(default_factory=dict)
     indicators: list[IndicatorEntry] = Field(default_factory=list)
+    # This contract's own seats at the meetings, in place of its organisations' (docs/meetings.md).
+    seats: SeatsEntry | None = None
     # This contract's own reminder delays, laid over the policy file (docs/reminders.md).
     reminders: dict[str, Any] | None = None
 
@@ -201,7 +206,24 @@ def _cross_references(portfolio: Portfolio, root: yaml.Node | None) -> list[tupl
                     problem(
                         ("contracts", index, "roles", role.value, position), f"no person with email {email!r}"
                     )
+    _seat_problems(portfolio, problem)
     return problems
+
+
+def _seat_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str], None]) -> None:
+    """A contract's seat names people on that contract; an organisation's seat names its own people."""
+    for index, contract in enumerate(portfolio.contracts):
+        on_contract = {email.lower() for members in contract.roles.values() for email in members}
+        for word, seat, position, email in contract.seats.seated() if contract.seats else ():
+            if email not in on_contract:
+                where = ("contracts", index, "seats", word, seat, "people", position)
+                problem(where, f"{email!r} has no role on this contract")
+    for index, organisation in enumerate(portfolio.organisations):
+        staff = {p.email for p in portfolio.people if p.organisation == organisation.key}
+        for word, seat, position, email in organisation.seats.seated() if organisation.seats else ():
+            if email not in staff:
+                where = ("organisations", index, "seats", word, seat, "people", position)
+                problem(where, f"no person of {organisation.key!r} with email {email!r}")
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:

@@ -45,6 +45,8 @@ class Organisation(SQLModel, table=True):
     key: str = Field(index=True, unique=True, max_length=64)
     name: str = Field(max_length=200)
     kind: str = Field(max_length=20)  # commissioner | provider
+    # Its own seats at each meeting, by meeting kind (commissioning/seats.py); NULL: seed 001's.
+    seats: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Person(SQLModel, table=True):
@@ -75,6 +77,8 @@ class Contract(SQLModel, table=True):
     year_start_month: int = Field(default=4)
     # The contract's own reminder delays, laid over the policy file (commissioning/reminder_policy.py).
     reminders: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # This contract's own seats at each meeting, by meeting kind, in place of its organisations'.
+    seats: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ContractRole(SQLModel, table=True):

@@ -102,7 +102,11 @@ class _Importer:
         return row
 
     async def organisation(self, entry: OrganisationEntry) -> Organisation:
-        values = {"name": entry.name, "kind": entry.kind}
+        values = {
+            "name": entry.name,
+            "kind": entry.kind,
+            "seats": entry.seats.stored() if entry.seats else None,
+        }
         organisation: Organisation = await self.upsert(
             Organisation, {"key": entry.key}, values, "organisation"
         )
@@ -146,6 +150,7 @@ class _Importer:
             "outcome_share": entry.outcome_share,
             "year_start_month": entry.year_start_month,
             "reminders": entry.reminders,
+            "seats": entry.seats.stored() if entry.seats else None,
         }
         contract: Contract = await self.upsert(Contract, {"key": entry.key}, values, "contract")
         return contract

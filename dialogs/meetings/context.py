@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commissioning.actions import ActionLevel
 from commissioning.deadlines import ReviewDeadline, review_deadline
@@ -10,7 +10,7 @@ from commissioning.deliverables import DeliverableStatus
 from commissioning.deliverables import missing as missing_deliverables
 from commissioning.indicators import rag
 from commissioning.meetings import (
-    ATTENDEE_ROLES,
+    AttendeeRole,
     MeetingSlot,
     MeetingType,
     meeting_for_return,
@@ -18,6 +18,7 @@ from commissioning.meetings import (
 )
 from commissioning.periods import Month
 from commissioning.roles import Permission, Role
+from commissioning.seats import fills, seats_for
 from dialogs.base import Refused, Turn
 from dialogs.common import NO_ROLE, contract_for, contract_people
 from storage.contracts import indicator_spec
@@ -82,23 +83,48 @@ class Seat:
 
 @dataclass(frozen=True)
 class Invitees:
-    """Who is invited, each with the seats they fill, and the seats no one holds."""
+    """Who is invited, each with the seats they fill; the seats no one holds; the others on the contract."""
 
     seats: list[Seat]
     vacant: list[str]
+    others: list[Person] = field(default_factory=list)
 
 
 async def invitees(turn: Turn, contract: Contract, kind: MeetingType) -> Invitees:
-    """Seed 001 §3.4/§4.5: each seat is filled by the contract's holders of its role; vacant seats listed."""
+    """The meeting's seats (the portfolio's, else seed 001 §3.4/§4.5), each filled from the contract's people."""
+    people, roles = await _people_on(turn, contract)
     seats: dict[int, Seat] = {}
     vacant: list[str] = []
-    for seat in ATTENDEE_ROLES[kind]:
-        holders = await turn.repos.people.people_with_roles(contract.id, frozenset({Role(seat.filled_by)}))
+    for seat in await _seat_rules(turn, contract, kind):
+        holders = [p for p in people if fills(seat, p.email, roles[p.id])]
         if not holders:
             vacant.append(seat.title)
         for person in holders:
             seats.setdefault(person.id, Seat(person, [])).seats.append(seat.title)
-    return Invitees(list(seats.values()), vacant)
+    others = [p for p in people if p.id not in seats]
+    return Invitees(list(seats.values()), vacant, others)
+
+
+async def _people_on(turn: Turn, contract: Contract) -> tuple[list[Person], dict[int, set[Role]]]:
+    """Everyone with a role on the contract, in the order people are listed, and the roles each holds."""
+    people: dict[int, Person] = {}
+    roles: dict[int, set[Role]] = {}
+    for role in Role:
+        for person in await turn.repos.people.people_with_roles(contract.id, frozenset({role})):
+            people.setdefault(person.id, person)
+            roles.setdefault(person.id, set()).add(role)
+    return sorted(people.values(), key=lambda p: p.id), roles
+
+
+async def _seat_rules(turn: Turn, contract: Contract, kind: MeetingType) -> tuple[AttendeeRole, ...]:
+    commissioner = await turn.repos.contracts.organisation(contract.commissioner_org_id)
+    provider = await turn.repos.contracts.organisation(contract.provider_org_id)
+    return seats_for(
+        kind,
+        contract=contract.seats,
+        commissioner=commissioner.seats if commissioner else None,
+        provider=provider.seats if provider else None,
+    )
 
 
 @dataclass
@@ -108,6 +134,7 @@ class RecordContext:
     kind: MeetingType
     invitees: list[Seat]
     vacant: list[str]
+    others: list[Person]  # on the contract without a seat: any of them can be marked present
     indicators: list[Indicator]
     values: dict[str, float]
     kpis: list[Indicator]
@@ -166,6 +193,7 @@ async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> Re
         kind,
         with_recorder(invited.seats, turn.person),
         invited.vacant,
+        [p for p in invited.others if p.id != turn.person.id],
         indicators,
         values,
         kpis,

@@ -13,7 +13,7 @@ from commissioning.meetings import FEE_SIGNED_OFF, FEE_WITHHELD, fee_problem, he
 from dialogs.base import Turn
 from dialogs.common import raw_text
 from dialogs.meetings.cards.notice import NOTICE_WORDS
-from dialogs.meetings.cards.record import ATTENDANCE_WORDS, RecordView
+from dialogs.meetings.cards.record import ATTENDANCE_WORDS, NOT_THERE, RecordView
 from dialogs.meetings.context import RecordContext, deadline_of, fates
 from dialogs.meetings.payloads import DECISIONS_MAX, NEW_ACTION_ROWS, NOTE_MAX
 from storage.contracts import indicator_spec
@@ -80,6 +80,10 @@ def _read_attendance(entries: _Entries, ctx: RecordContext) -> None:
         key = f"att_{seat.person.id}"
         if entries.take(key, 20) not in ATTENDANCE_WORDS:
             entries.errors[key] = "Choose attended, sent apologies or absent."
+    for person in ctx.others:
+        key = f"att_{person.id}"
+        if (entries.take(key, 20) or NOT_THERE) not in (NOT_THERE, "attended"):
+            entries.errors[key] = "Choose attended or not there."
 
 
 def _read_reviews(entries: _Entries, ctx: RecordContext) -> None:

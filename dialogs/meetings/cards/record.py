@@ -22,6 +22,9 @@ from storage.models import Indicator
 
 ATTENDANCE = [("Attended", "attended"), ("Sent apologies", "apologies"), ("Absent", "absent")]
 ATTENDANCE_WORDS = {value: title for title, value in ATTENDANCE}
+NOT_THERE = "not_there"
+OTHERS_ATTENDANCE = [("Not there", NOT_THERE), ("Attended", "attended")]
+ON_THE_CONTRACT = "On the contract"
 NOTICE_KINDS = [
     ("None planned", "none"),
     ("Annual audit (§5.3)", "audit"),
@@ -126,6 +129,17 @@ def _attendance(view: RecordView) -> list[dict[str, Any]]:
         )
     if view.ctx.vacant:
         body.append(subtle("No one holds: " + plain(", ".join(view.ctx.vacant))))
+    if view.ctx.others:
+        body.append(text("Also on the contract", weight="Bolder", spacing="Medium"))
+    for person in view.ctx.others:
+        key = f"att_{person.id}"
+        body.append(
+            view.field(
+                choice(key, plain(person.name), OTHERS_ATTENDANCE, view.value(key, NOT_THERE)),
+                key,
+                plain(person.job_title) or None,
+            )
+        )
     return body
 
 

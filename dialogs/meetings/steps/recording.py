@@ -16,7 +16,7 @@ from dialogs.common import PROVIDER_ROLES, meeting_title
 from dialogs.meetings.cards.lists import to_record_card
 from dialogs.meetings.cards.minutes import minutes_card
 from dialogs.meetings.cards.notice import NOTICE_WORDS, notice_card
-from dialogs.meetings.cards.record import RecordView, record_card
+from dialogs.meetings.cards.record import ON_THE_CONTRACT, RecordView, record_card
 from dialogs.meetings.context import RecordContext, fates, open_meeting, record_context
 from dialogs.meetings.payloads import NEW_ACTION_ROWS, MeetingRef
 from dialogs.meetings.record_form import read_record
@@ -77,10 +77,7 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
     await _store_minutes(turn, view, held_at)
     turn.repos.session.add(meeting)
     repos = turn.repos
-    await repos.meetings.set_attendance(
-        meeting.id,
-        [(s.person.id, ", ".join(s.seats), view.values[f"att_{s.person.id}"]) for s in ctx.invitees],
-    )
+    await repos.meetings.set_attendance(meeting.id, _attendance(view))
     decided = ActionsDecided()
     await _raise_actions(turn, view, repos, decided)
     await _move_actions(turn, view, decided)
@@ -95,6 +92,16 @@ async def record(turn: Turn, payload: MeetingRef) -> Reply:
         replace=True,
         notify=notify,
     )
+
+
+def _attendance(view: RecordView) -> list[tuple[int, str, str]]:
+    """Each seat holder as marked, and anyone else on the contract who was there."""
+    ctx, values = view.ctx, view.values
+    rows = [(s.person.id, ", ".join(s.seats), values[f"att_{s.person.id}"]) for s in ctx.invitees]
+    rows += [
+        (p.id, ON_THE_CONTRACT, "attended") for p in ctx.others if values.get(f"att_{p.id}") == "attended"
+    ]
+    return rows
 
 
 async def _store_minutes(turn: Turn, view: RecordView, held_at: datetime) -> None:
