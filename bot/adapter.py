@@ -23,6 +23,16 @@ def activity_json(activity: Activity) -> dict[str, Any]:
     return serialized
 
 
+def tenant_of(activity: Activity) -> str | None:
+    """The tenant an inbound activity comes from: its conversation's tenant id, else its channel data's."""
+    if activity.conversation is not None and activity.conversation.tenant_id:
+        return str(activity.conversation.tenant_id)
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    value = tenant.get("id") if isinstance(tenant, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
 class StewardAdapter(BotAdapter):
     def __init__(self, connector: BotConnector) -> None:
         super().__init__()
@@ -52,13 +62,18 @@ class StewardAdapter(BotAdapter):
                 activity.conversation.id,
                 activity_json(activity),
                 reply_to_id=activity.reply_to_id,
+                tenant_id=tenant_of(context.activity),  # the reply drops the conversation's tenant id
             )
             responses.append(ResourceResponse(id=new_id))
         return responses
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
         await self.connector.update(
-            activity.service_url, activity.conversation.id, activity.id, activity_json(activity)
+            activity.service_url,
+            activity.conversation.id,
+            activity.id,
+            activity_json(activity),
+            tenant_id=tenant_of(context.activity),
         )
         return ResourceResponse(id=activity.id)
 

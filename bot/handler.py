@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.adapter import tenant_of
 from commissioning.clock import Clock
 from commissioning.rules import Rules
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
@@ -166,7 +167,7 @@ class StewardBot(ActivityHandler):
                     reply = await team_channel.added(session, channel, person, memberships, now)
                 else:  # no member lookup: the bot is no longer in the team to ask
                     aad = activity.from_property.aad_object_id if activity.from_property else None
-                    actor = await people.by_aad_object_id(aad, _tenant_id(activity)) if aad else None
+                    actor = await people.by_aad_object_id(aad, tenant_of(activity)) if aad else None
                     await team_channel.removed(session, channel, actor.id if actor else None, now)
                 if key is not None:
                     session.add(ProcessedActivity(key=key, processed_at=now, response={}))
@@ -285,7 +286,7 @@ class StewardBot(ActivityHandler):
         if sender is None or not sender.id:
             return None
         aad_id = sender.aad_object_id
-        tenant_id = _tenant_id(activity)
+        tenant_id = tenant_of(activity)
         person = await people.by_aad_object_id(aad_id, tenant_id) if aad_id else None
         person = person or await people.by_teams_user_id(sender.id, tenant_id)
         if person is None and self._local_mode:
@@ -303,7 +304,7 @@ class StewardBot(ActivityHandler):
         return person
 
     async def _lookup_member(self, people: PeopleRepository, activity: Activity) -> Person | None:
-        stranger = (_tenant_id(activity), activity.from_property.id)
+        stranger = (tenant_of(activity), activity.from_property.id)
         if stranger in self._strangers:
             return None
         person = await self._member_in_portfolio(people, activity)
@@ -318,12 +319,12 @@ class StewardBot(ActivityHandler):
                 activity.service_url,
                 activity.conversation.id,
                 activity.from_property.id,
-                tenant_id=_tenant_id(activity),
+                tenant_id=tenant_of(activity),
             )
         except DeliveryFailed as error:
             log.info("member lookup failed: %s", error)
             return None
-        tenant_id = _tenant_id(activity)
+        tenant_id = tenant_of(activity)
         for field in ("email", "userPrincipalName"):
             value = member.get(field)
             if isinstance(value, str) and "@" in value:
@@ -346,7 +347,7 @@ class StewardBot(ActivityHandler):
                 scope="personal",
                 service_url=activity.service_url,
                 channel_id=activity.channel_id or "msteams",
-                tenant_id=_tenant_id(activity),
+                tenant_id=tenant_of(activity),
                 bot_id=activity.recipient.id if activity.recipient else "",
                 user_id=activity.from_property.id,
                 updated_at=now,
@@ -482,7 +483,7 @@ def _channel(activity: Activity) -> team_channel.Channel | None:
         team_id=(team_id or conversation)[:400],
         team_name=name[:200],
         service_url=activity.service_url,
-        tenant_id=_tenant_id(activity),
+        tenant_id=tenant_of(activity),
         bot_id=activity.recipient.id if activity.recipient else "",
         channel_id=activity.channel_id or "msteams",
     )
@@ -496,16 +497,6 @@ def _object(value: Any) -> dict[str, Any]:
 def _conversation_type(activity: Activity) -> str:
     kind = activity.conversation.conversation_type if activity.conversation else None
     return kind or "personal"  # the Emulator and console chat leave it out; they are 1:1
-
-
-def _tenant_id(activity: Activity) -> str | None:
-    if activity.conversation and activity.conversation.tenant_id:
-        tenant_id: str = activity.conversation.tenant_id
-        return tenant_id
-    data = _object(activity.channel_data)
-    tenant = _object(data.get("tenant"))
-    value = tenant.get("id")
-    return value if isinstance(value, str) else None
 
 
 def _without_mention(typed: str) -> str:
