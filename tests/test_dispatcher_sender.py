@@ -72,46 +72,69 @@ def test_teams_limits_are_its_documented_ones() -> None:
     assert (TENANT_LIMIT, CONVERSATION_LIMITS) == ((50, 1), ((7, 1), (8, 2), (60, 30), (1800, 3600)))
 
 
-async def admitted(limits: TeamsLimits, calls: list[tuple[str | None, str | None]]) -> int:
-    return sum([await limits.try_acquire(tenant, conversation) is None for tenant, conversation in calls])
+class Ticks:
+    """A clock for the limiter that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
-async def test_a_conversation_takes_seven_posts_at_once_and_the_eighth_waits() -> None:
-    limits = TeamsLimits()
-
-    assert await admitted(limits, [("tenant-a", "a:one")] * 8) == 7
-    assert (await limits.try_acquire("tenant-a", "a:one") or 0) > 0  # how long until the window has room
+def admitted(limits: TeamsLimits, calls: list[tuple[str | None, str | None]]) -> int:
+    return sum([limits.try_acquire(tenant, conversation) is None for tenant, conversation in calls])
 
 
-async def test_a_tenant_takes_forty_six_calls_in_a_second_keeping_four_of_its_fifty_back() -> None:
-    limits = TeamsLimits()
+def test_a_conversation_takes_seven_posts_at_once_and_the_eighth_waits_for_the_first_to_leave() -> None:
+    clock = Ticks()
+    limits = TeamsLimits(clock)
+    admitted(limits, [("tenant-a", "a:one")] * 7)
 
-    calls = [("tenant-a", f"a:{n}") for n in range(51)]
-
-    assert await admitted(limits, calls) == 46
-
-
-async def test_each_tenant_has_its_own_limit() -> None:
-    limits = TeamsLimits()
-    await admitted(limits, [("tenant-a", f"a:{n}") for n in range(50)])
-
-    assert await admitted(limits, [("tenant-b", f"b:{n}") for n in range(50)]) == 46
+    clock.now += 0.25
+    assert limits.try_acquire("tenant-a", "a:one") == 0.75  # the first post leaves the one-second window
+    clock.now += 0.75
+    assert limits.try_acquire("tenant-a", "a:one") is None
 
 
-async def test_a_member_lookup_counts_against_its_tenant_only() -> None:
-    limits = TeamsLimits()
-    await admitted(limits, [("tenant-a", "a:one")] * 7)  # the conversation is full
+def test_a_conversation_takes_eight_in_two_seconds_not_fourteen() -> None:
+    clock = Ticks()
+    limits = TeamsLimits(clock)
 
-    assert await admitted(limits, [("tenant-a", None)] * 39) == 39  # the tenant still has 39 of its 46
-    assert await admitted(limits, [("tenant-a", None)]) == 0
+    first = admitted(limits, [("tenant-a", "a:one")] * 7)
+    clock.now += 1.0
+    second = admitted(limits, [("tenant-a", "a:one")] * 7)
+
+    assert (first, second) == (7, 1)
 
 
-async def test_a_call_refused_by_one_window_takes_no_place_in_the_others() -> None:
-    limits = TeamsLimits()
-    await admitted(limits, [("tenant-a", "a:one")] * 7)
-    await admitted(limits, [("tenant-a", "a:one")] * 10)  # all refused by the conversation's window
+def test_a_tenant_takes_forty_six_calls_in_a_second_keeping_four_of_its_fifty_back() -> None:
+    limits = TeamsLimits(Ticks())
 
-    assert await admitted(limits, [("tenant-a", f"a:{n}") for n in range(2, 50)]) == 39
+    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(51)]) == 46
+
+
+def test_each_tenant_has_its_own_limit() -> None:
+    limits = TeamsLimits(Ticks())
+    admitted(limits, [("tenant-a", f"a:{n}") for n in range(50)])
+
+    assert admitted(limits, [("tenant-b", f"b:{n}") for n in range(50)]) == 46
+
+
+def test_a_member_lookup_counts_against_its_tenant_only() -> None:
+    limits = TeamsLimits(Ticks())
+    admitted(limits, [("tenant-a", "a:one")] * 7)  # the conversation is full
+
+    assert admitted(limits, [("tenant-a", None)] * 39) == 39  # the tenant still has 39 of its 46
+    assert admitted(limits, [("tenant-a", None)]) == 0
+
+
+def test_a_call_refused_by_one_window_takes_no_place_in_the_others() -> None:
+    limits = TeamsLimits(Ticks())
+    admitted(limits, [("tenant-a", "a:one")] * 7)
+    admitted(limits, [("tenant-a", "a:one")] * 10)  # all refused by the conversation's window
+
+    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(2, 50)]) == 39
 
 
 def test_the_tenant_is_read_from_the_activitys_conversation() -> None:
