@@ -40,6 +40,7 @@ LAST_CARDS = 10_000
 # A member lookup that matched nobody is not asked again for this long: a stranger's every message would
 # otherwise cost a call against the tenant's limit. Someone added to the portfolio is found after it.
 STRANGER_SECONDS = 60
+REMEMBERED_SECONDS = 300
 
 MAX_TEXT = 500
 UNKNOWN_VERB = "Steward doesn't offer that action, so nothing was changed. Start again from the menu."
@@ -79,6 +80,9 @@ class StewardBot(ActivityHandler):
         # it in place. Teams sends replyToId with every card submit; this covers clients that do not (the
         # Emulator). Kept in process, bounded: a miss posts the card anew, which loses nothing.
         self._last_cards: LRUCache[str, str] = LRUCache(maxsize=LAST_CARDS)
+        # The 1:1 chat references this process has stored, as stored: an unchanged one is not read or
+        # written again on every turn. Bounded in time so a reference removed elsewhere comes back.
+        self._remembered: TTLCache[str, Reference] = TTLCache(maxsize=LAST_CARDS, ttl=REMEMBERED_SECONDS)
         self._strangers: TTLCache[tuple[str | None, str], bool] = TTLCache(
             maxsize=LAST_CARDS, ttl=STRANGER_SECONDS
         )
@@ -209,18 +213,22 @@ class StewardBot(ActivityHandler):
             if seen is not None:
                 log.info("activity %s already handled; not acting twice", activity.id)
                 return _replay(seen)
-            requeued = False
+            requeued, remembered = False, None
             person = await self._identify(session, activity)
             if person is None:
                 admins = await PeopleRepository(session).administrators()
                 name = activity.from_property.name if activity.from_property else None
                 reply = Reply(card=unknown_person_card(admins, name))
             else:
-                requeued = await self._remember_conversation(session, person, activity, now)
+                remembered = _reference_of(person, activity)
+                if remembered is not None and self._remembered.get(remembered.conversation_id) != remembered:
+                    requeued = await self._remember_conversation(session, remembered, now)
                 reply = await self._step(session, person, incoming, now, _channel(activity))
             reply = replace(reply, card=_finite(reply.card))
             if key is not None:
                 session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
+        if remembered is not None:  # committed: the next turn in this chat need not write it again
+            self._remembered[remembered.conversation_id] = remembered
         if reply.notify or requeued:
             self._dispatcher.kick()  # after the commit, so the dispatcher sees what this turn wrote
         return Answer(reply)
@@ -334,28 +342,24 @@ class StewardBot(ActivityHandler):
         aad = member.get("aadObjectId")
         return await people.by_aad_object_id(aad, tenant_id) if isinstance(aad, str) and aad else None
 
-    async def _remember_conversation(
-        self, session: AsyncSession, person: Person, activity: Activity, now: Any
-    ) -> bool:
+    async def _remember_conversation(self, session: AsyncSession, reference: Reference, now: Any) -> bool:
         """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again."""
-        if _conversation_type(activity) != "personal":
-            return False
         await ConversationsRepository(session).save(
             ConversationRef(
-                conversation_id=activity.conversation.id,
-                person_id=person.id,
+                conversation_id=reference.conversation_id,
+                person_id=reference.person_id,
                 scope="personal",
-                service_url=activity.service_url,
-                channel_id=activity.channel_id or "msteams",
-                tenant_id=tenant_of(activity),
-                bot_id=activity.recipient.id if activity.recipient else "",
-                user_id=activity.from_property.id,
+                service_url=reference.service_url,
+                channel_id=reference.channel_id,
+                tenant_id=reference.tenant_id,
+                bot_id=reference.bot_id,
+                user_id=reference.user_id,
                 updated_at=now,
             ),
             now,
         )
         held = (
-            col(Notification.recipient_id) == person.id,
+            col(Notification.recipient_id) == reference.person_id,
             col(Notification.status) == NotificationStatus.NO_CONVERSATION,
         )
         # Read first: an UPDATE, even of no rows, takes SQLite's write lock on every turn.
@@ -428,6 +432,33 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_finite(item) for item in value if not (isinstance(item, float) and not math.isfinite(item))]
     return value
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a person's 1:1 chat is, as a turn in it shows: what the chat's stored reference must say."""
+
+    conversation_id: str
+    person_id: int
+    service_url: str
+    channel_id: str
+    tenant_id: str | None
+    bot_id: str
+    user_id: str
+
+
+def _reference_of(person: Person, activity: Activity) -> Reference | None:
+    if _conversation_type(activity) != "personal":
+        return None
+    return Reference(
+        conversation_id=activity.conversation.id,
+        person_id=person.id,
+        service_url=activity.service_url,
+        channel_id=activity.channel_id or "msteams",
+        tenant_id=tenant_of(activity),
+        bot_id=activity.recipient.id if activity.recipient else "",
+        user_id=activity.from_property.id,
+    )
 
 
 @dataclass(frozen=True)
