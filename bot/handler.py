@@ -306,6 +306,8 @@ class StewardBot(ActivityHandler):
         if person is None:
             person = await self._lookup_member(people, activity)
         if person is not None:
+            if person.unreachable_since is not None and activity.conversation is not None:
+                self._remembered.pop(activity.conversation.id, None)  # back: what waited for them is due again
             await people.link_identity(
                 person, aad_object_id=aad_id, tenant_id=tenant_id, teams_user_id=sender.id
             )
