@@ -1,0 +1,185 @@
+"""What each kind of notice says: its title, its lines, the button that opens the right form, its summary line."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from commissioning.dates import long_date
+from commissioning.deliverables import BY_CODE
+from commissioning.reminders import Notice, kinds
+from dialogs.cards import execute, plain, text
+from dialogs.reminders.words import month_label, short, when
+
+VISIT_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
+PROVIDER_ROLES = (kinds.PROVIDER_CONTACT, kinds.HEAD_OF_SERVICE)
+
+Built = tuple[str, list[Any], dict[str, Any] | None, str]
+
+
+def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    month = month_label(notice.ref["month"])
+    due = long_date(notice.due_on)
+    submit = (
+        execute(
+            "Submit the return",
+            "return.start",
+            {"contract_id": notice.ref["contract_id"], "month": notice.ref["month"]},
+            style="positive",
+        )
+        if roles & set(PROVIDER_ROLES)
+        else None
+    )
+    if notice.kind == kinds.RETURN_DUE_SOON:
+        return (
+            f"{month} return due {short(notice.due_on)}",
+            [f"The monthly return for {month} is due on {due}. You can save a draft and finish it later."],
+            submit,
+            f"{month} return due {short(notice.due_on)}",
+        )
+    if notice.kind == kinds.RETURN_DUE_TODAY:
+        return (
+            f"{month} return due today",
+            [f"The monthly return for {month} is due today, {due}."],
+            submit,
+            f"{month} return due today",
+        )
+    if notice.kind == kinds.RETURN_OVERDUE:
+        return (
+            f"{month} return overdue",
+            [f"The monthly return for {month} was due on {due} and has not been received."],
+            submit,
+            f"{month} return due {short(notice.due_on)}, now overdue",
+        )
+    return (
+        f"Escalation: {month} return overdue",
+        [f"The {month} monthly return, due {due}"],
+        submit,
+        f"escalation: {month} return due {short(notice.due_on)}, now overdue",
+    )
+
+
+def _meeting_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    title = plain(notice.ref["title"])
+    deadline = long_date(notice.due_on)
+    if notice.kind == kinds.MEETING_UNSCHEDULED:
+        plan = execute(
+            "Schedule the meeting", "meeting.plan", {"return_id": notice.ref["return_id"]}, style="positive"
+        )
+        return (
+            "Review meeting not yet scheduled",
+            [f"The {title} must be held by {deadline}, five working days after the return came in."],
+            plan,
+            f"{title} not yet scheduled (due by {short(notice.due_on)})",
+        )
+    lines: list[Any] = [f"The {title}, due by {deadline}"]
+    scheduled = notice.ref.get("scheduled_for")
+    if scheduled:
+        lines.append(f"It is scheduled for {when(datetime.fromisoformat(scheduled), zone)}.")
+    else:
+        lines.append("It has not been scheduled.")
+    return (
+        "Escalation: review meeting not held",
+        lines,
+        None,
+        f"escalation: {title} not held by {short(notice.due_on)}",
+    )
+
+
+def _action_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    what = plain(notice.ref["description"], 300)
+    due = long_date(notice.due_on)
+    show = execute("Open the action", "actions.view", {"action_id": notice.ref["action_id"]})
+    if notice.kind == kinds.ACTION_DUE_SOON:
+        return (
+            f"Action due {short(notice.due_on)}",
+            [f"Your action is due on {due}:", text(what, weight="Bolder")],
+            show,
+            f"action due {short(notice.due_on)}: {notice.ref['description'][:80]}",
+        )
+    if notice.kind == kinds.ACTION_OVERDUE:
+        return (
+            "Action overdue",
+            [f"Your action was due on {due} and is still open:", text(what, weight="Bolder")],
+            show,
+            f"action due {short(notice.due_on)}, now overdue: {notice.ref['description'][:80]}",
+        )
+    return (
+        "Escalation: action overdue",
+        [f"Action due {due}: {what}"],
+        show if notice.kind == kinds.ACTION_CHAIR else None,
+        f"escalation: action due {short(notice.due_on)}, now overdue: {notice.ref['description'][:60]}",
+    )
+
+
+def _deliverables_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    meeting_at = datetime.fromisoformat(notice.ref["meeting_at"])
+    gaps = [BY_CODE[code].title for code in notice.ref["missing"] if code in BY_CODE]
+    label = notice.ref["quarter_label"]
+    checklist = execute(
+        "Open the checklist",
+        "deliverables.open",
+        {"contract_id": notice.ref["contract_id"], "quarter": notice.ref["quarter"]},
+        style="positive",
+    )
+    return (
+        f"{label} deliverables still missing",
+        [
+            f"The quarterly contract meeting is at {when(meeting_at, zone)}. "
+            f"These {len(gaps)} deliverables are needed before it:",
+            *[text("• " + plain(title), spacing="None") for title in gaps],
+        ],
+        checklist,
+        f"{len(gaps)} {label} deliverables missing before the quarterly meeting",
+    )
+
+
+def _visit_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    what = VISIT_WORDS.get(notice.ref["visit"], "Visit")
+    days = notice.ref["working_days"]
+    return (
+        f"{what} in {days} working day{'s' if days != 1 else ''}",
+        [
+            f"The {what.lower()} agreed at the quarterly contract meeting is planned for "
+            f"{long_date(notice.due_on)}. Please support and facilitate it fully."
+        ],
+        execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]}),
+        f"{what.lower()} on {short(notice.due_on)}",
+    )
+
+
+def _breach_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    name, code = plain(notice.ref["name"]), plain(notice.ref["code"])
+    first, second = notice.ref["periods"]
+    view = (
+        execute("View the return", "return.view", {"return_id": notice.ref["return_id"]})
+        if notice.ref.get("return_id")
+        else execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]})
+    )
+    return (
+        f"Persistent breach: {name}",
+        [
+            f"{name} ({code}), below its minimum service requirement",
+            f"{name} missed its minimum service requirement in {first} and again in {second}.",
+        ],
+        view,
+        f"persistent breach: {notice.ref['name']} missed in {first} and {second}",
+    )
+
+
+BUILDERS = {
+    kinds.RETURN_DUE_SOON: _return_card,
+    kinds.RETURN_DUE_TODAY: _return_card,
+    kinds.RETURN_OVERDUE: _return_card,
+    kinds.RETURN_ESCALATED: _return_card,
+    kinds.RETURN_DIRECTOR: _return_card,
+    kinds.MEETING_UNSCHEDULED: _meeting_card,
+    kinds.MEETING_NOT_HELD: _meeting_card,
+    kinds.ACTION_DUE_SOON: _action_card,
+    kinds.ACTION_OVERDUE: _action_card,
+    kinds.ACTION_CHAIR: _action_card,
+    kinds.ACTION_MANAGER: _action_card,
+    kinds.DELIVERABLES_MISSING: _deliverables_card,
+    kinds.VISIT_NOTICE: _visit_card,
+    kinds.PERSISTENT_BREACH: _breach_card,
+}

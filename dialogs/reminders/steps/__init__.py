@@ -1,0 +1,1 @@
+"""The reminder steps: acknowledge and snooze, one reminder or all of a summary card's."""
