@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -132,7 +132,7 @@ async def _contracts(settings: Settings) -> list[str]:
         await database.dispose()
 
 
-async def _people(settings: Settings) -> list[str]:
+async def _people(settings: Settings, *, unreachable: bool = False) -> list[str]:
     database = Database(settings.database_url)
     try:
         await database.migrate()
@@ -146,6 +146,8 @@ async def _people(settings: Settings) -> list[str]:
                 )
             rows = []
             for person in await repos.people.people():
+                if unreachable and person.unreachable_since is None:
+                    continue
                 organisation = await repos.contracts.organisation(person.organisation_id)
                 rows.append(
                     [
@@ -153,12 +155,20 @@ async def _people(settings: Settings) -> list[str]:
                         person.name,
                         organisation.key if organisation else "",
                         "yes" if person.aad_object_id else "email only",
+                        _since(person.unreachable_since, settings),
                         ", ".join(sorted(roles.get(person.id, []))) or "-",
                     ]
                 )
-            return table(["email", "name", "organisation", "linked to Teams", "roles"], rows)
+            return table(
+                ["email", "name", "organisation", "linked to Teams", "unreachable since", "roles"], rows
+            )
     finally:
         await database.dispose()
+
+
+def _since(moment: datetime | None, settings: Settings) -> str:
+    """When Teams last refused to let Steward reach them (a 403/404), in local time; "-" when reachable."""
+    return f"{moment.astimezone(settings.zone):%Y-%m-%d %H:%M}" if moment is not None else "-"
 
 
 def cmd_contracts(args: argparse.Namespace) -> None:
@@ -167,7 +177,7 @@ def cmd_contracts(args: argparse.Namespace) -> None:
 
 
 def cmd_people(args: argparse.Namespace) -> None:
-    for line in asyncio.run(_people(load_settings())):
+    for line in asyncio.run(_people(load_settings(), unreachable=args.unreachable)):
         echo(line)
 
 
@@ -332,7 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
 
     commands.add_parser("contracts", help="list contracts").set_defaults(func=cmd_contracts)
-    commands.add_parser("people", help="list people and their roles").set_defaults(func=cmd_people)
+    people = commands.add_parser("people", help="list people and their roles, and who Steward cannot reach")
+    people.add_argument(
+        "--unreachable",
+        action="store_true",
+        help="only the people Teams will not let Steward reach (they removed the app or never installed it)",
+    )
+    people.set_defaults(func=cmd_people)
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
         func=cmd_migrate
     )

@@ -22,7 +22,15 @@ class ReportRenderer(Protocol):
     """A delivery report (dead, uncertain, unreachable) for an administrator or a commissioner."""
 
     def __call__(
-        self, kind: str, *, person: str, about: str, contract: str = "", error: str = "", attempts: int = 0
+        self,
+        kind: str,
+        *,
+        person: str,
+        about: str,
+        contract: str = "",
+        error: str = "",
+        attempts: int = 0,
+        told: Sequence[str] = (),
     ) -> dict[str, Any]: ...
 
 

@@ -29,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commissioning.clock import Clock
 from commissioning.reminders import WorkingHours
-from commissioning.roles import Role
 from connector.client import (
     CARD_CONTENT_TYPE,
     BotConnector,
@@ -38,6 +37,7 @@ from connector.client import (
     RecipientUnreachable,
 )
 from scheduler.cards import NotificationCards
+from scheduler.unreachable import REPORT_PREFIX, tell_unreachable
 from storage.conversations import ConversationsRepository
 from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 __all__ = ["MAX_ATTEMPTS", "Dispatcher", "proactive_activity"]
 
 MAX_ATTEMPTS = 5
-REPORT_PREFIX = "report."
 
 
 def proactive_activity(payload: dict[str, Any], *, conversation_id: str, bot_id: str) -> dict[str, Any]:
@@ -289,9 +288,13 @@ class Dispatcher:
             await self._report(session, "dead", dead, now, error=error)
 
     async def _unreachable(self, claimed: Sequence[Notification], recipient: Person, error: str) -> None:
+        """Marked unreachable; what met the 403/404 waits with their later messages until they add Steward."""
         now = self._clock.now()
         async with self._db.session() as session:
-            await _mark_each(Outbox(session), claimed, NotificationStatus.UNREACHABLE, now=now, error=error)
+            waiting = f"{error}: waiting until {recipient.name} adds Steward again"
+            await _mark_each(
+                Outbox(session), claimed, NotificationStatus.NO_CONVERSATION, now=now, error=waiting
+            )
             person = await session.get(Person, recipient.id, populate_existing=True)
             if person is not None:
                 if person.unreachable_since is None:
@@ -303,49 +306,9 @@ class Dispatcher:
     async def _tell_unreachable(
         self, session: AsyncSession, person: Person, claimed: Sequence[Notification], now: datetime
     ) -> None:
-        """Their commissioner on that contract hears who could not be reached about what, once per episode."""
-        since = (person.unreachable_since or now).strftime("%Y%m%dT%H%M%S")
-        people = PeopleRepository(session)
-        # One per contract: the report's key names the contract, not the notification, so a second
-        # notification about the same contract would only repeat the first one's key.
-        first_per_contract: dict[int | None, Notification] = {}
-        for notification in claimed:
-            if not notification.kind.startswith(REPORT_PREFIX):
-                first_per_contract.setdefault(notification.contract_id, notification)
-        for notification in first_per_contract.values():
-            contract = (
-                await session.get(Contract, notification.contract_id) if notification.contract_id else None
-            )
-            told = await self._commissioners(people, contract, person)
-            for someone in told:
-                await Outbox(session).enqueue(
-                    key=f"report.unreachable:{person.id}:{since}:{contract.id if contract else 0}:{someone.id}",
-                    kind="report.unreachable",
-                    recipient_id=someone.id,
-                    contract_id=contract.id if contract else None,
-                    payload=self._cards.report(
-                        "unreachable",
-                        person=person.name,
-                        about=str(notification.payload.get("summary") or notification.kind),
-                        contract=contract.name if contract else "",
-                    ),
-                    now=now,
-                    not_before=self._open_from(now),
-                )
-
-    async def _commissioners(
-        self, people: PeopleRepository, contract: Contract | None, person: Person
-    ) -> list[Person]:
-        if contract is not None:
-            for role in (Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR):
-                found = [
-                    p
-                    for p in await people.people_with_roles(contract.id, frozenset({role}))
-                    if p.id != person.id
-                ]
-                if found:
-                    return found
-        return [p for p in await people.administrators() if p.id != person.id]
+        await tell_unreachable(
+            session, self._cards, person, claimed, now=now, not_before=self._open_from(now)
+        )
 
     async def _report(
         self,

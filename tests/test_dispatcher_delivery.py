@@ -184,10 +184,98 @@ async def test_a_person_who_removed_the_app_is_marked_unreachable_and_their_comm
     assert len(world.standin.sent("a:bob")) == 1
     assert len(world.standin.sent("a:ann")) == 1
     assert await statuses(world) == [
-        ("remind.return.due_soon", "unreachable"),
+        ("remind.return.due_soon", "cancelled"),  # kept while it was due; only the current stage is sent
         ("report.unreachable", "sent"),
         ("remind.return.due_today", "no_conversation"),
     ]
+
+
+REFUSED = (403, {}, {"error": {"code": "BotNotInConversationRoster"}})
+
+
+async def test_an_unreachable_person_is_reported_once_per_spell_not_once_per_contract(
+    tmp_path, connector: ConnectorStandIn
+) -> None:
+    # Bob is the provider contact on two contracts; Ann commissions both.
+    world = await make_world(
+        f"sqlite:///{tmp_path / 'two.db'}",
+        FrozenClock(TUESDAY),
+        connector,
+        text=portfolio(vs_starts="2026-10-01"),
+    )
+    try:
+        connector.script.append(REFUSED)
+        await world.tick()  # both October returns are due soon: one summary card for Bob, refused
+        await world.dispatcher.run_once()
+        world.clock.set(datetime(2026, 11, 11, 9, tzinfo=UTC))  # Witness service's is due today
+        connector.script.append(REFUSED)
+        await world.tick()
+        await world.dispatcher.run_once()
+        world.clock.set(datetime(2026, 11, 13, 9, tzinfo=UTC))  # and Victim service's
+        await world.tick()
+        await world.dispatcher.run_once()
+
+        reports = [n for n in await world.notifications() if n.kind == "report.unreachable"]
+        assert [(n.recipient_id, n.status) for n in reports] == [(world.people["ann"], "sent")]
+        assert len(world.standin.sent("a:ann")) == 1
+        bobs = {n.status for n in await world.notifications() if n.recipient_id == world.people["bob"]}
+        assert "no_conversation" in bobs and bobs <= {
+            "no_conversation",
+            "cancelled",
+        }  # kept, or no longer due
+    finally:
+        await world.close()
+
+
+async def test_the_unreachable_notice_says_who_was_told_why_what_fixes_it_and_that_nothing_is_lost(
+    world: World,
+) -> None:
+    world.standin.script.append(REFUSED)
+
+    await world.tick()
+    await world.dispatcher.run_once()
+
+    [told] = world.standin.sent("a:ann")
+    assert card_texts(told.card) == [  # type: ignore[arg-type]
+        "Bob Provider could not be reached",
+        "Contract: Victim service",
+        "To: Bob Provider",
+        "About: Victim service: October 2026 return due Friday 13 November",
+        "Told: Ann Commissioner",
+        "Why: Teams would not let Steward reach Bob Provider. They have removed the Steward app, or never "
+        "installed it.",
+        "What fixes it: Bob Provider installs the Steward app in Teams again (Apps, search for Steward, Add). "
+        "Please let them know.",
+        "Their notifications are kept, this one included, and delivered once they are back.",
+        "An administrator can list everyone Steward cannot reach with: steward people --unreachable",
+    ]
+
+
+async def test_a_new_spell_after_they_came_back_is_reported_again(world: World) -> None:
+    world.standin.script.append(REFUSED)
+    await world.tick()
+    await world.dispatcher.run_once()
+
+    # Bob adds Steward again (the handler clears the mark and requeues what waited), then removes it again.
+    async with world.database.session() as session:
+        await session.execute(
+            update(Person).where(Person.id == world.people["bob"]).values(unreachable_since=None)
+        )
+        await session.execute(
+            update(Notification)
+            .where(Notification.recipient_id == world.people["bob"], Notification.status == "no_conversation")
+            .values(status="pending", not_before=TUESDAY)
+        )
+        await session.commit()
+    world.clock.set(datetime(2026, 11, 12, 10, tzinfo=UTC))
+    world.standin.script.append(REFUSED)
+    await world.dispatcher.run_once()  # refused again: a new spell
+    await world.dispatcher.run_once()  # its report goes out
+
+    assert len(world.standin.sent("a:ann")) == 2
+    async with world.database.session() as session:
+        bob = await session.get(Person, world.people["bob"])
+    assert bob.unreachable_since == datetime(2026, 11, 12, 10, tzinfo=UTC)  # type: ignore[union-attr]
 
 
 async def test_a_non_urgent_reminder_waits_for_working_hours_even_when_its_time_has_come(

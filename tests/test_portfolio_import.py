@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.cli import main
 from commissioning.portfolio import PortfolioError, parse_portfolio
@@ -233,3 +235,47 @@ def test_contracts_and_people_are_listed(
     ]
     assert people[2].split()[:3] == ["ann@opcc.example", "Ann", "opcc"]
     assert people[3].split()[-1] == "VS:provider_contact"
+
+
+def test_people_shows_who_steward_cannot_reach_and_unreachable_lists_only_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "portfolio.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    main(["import", str(path)])
+
+    async def refused(email: str) -> None:  # as the dispatcher marks someone Teams answered 403/404 for
+        database = Database(url)
+        async with database.session() as session:
+            await session.execute(
+                update(Person)
+                .where(Person.email == email)
+                .values(unreachable_since=datetime(2026, 11, 10, 10, tzinfo=UTC))
+            )
+        await database.dispose()
+
+    asyncio.run(refused("bob@charity.example"))
+    capsys.readouterr()
+
+    main(["people"])
+    everyone = capsys.readouterr().out.splitlines()
+    main(["people", "--unreachable"])
+    unreachable = capsys.readouterr().out.splitlines()
+
+    assert everyone[0].split() == [
+        "email",
+        "name",
+        "organisation",
+        "linked",
+        "to",
+        "Teams",
+        "unreachable",
+        "since",
+        "roles",
+    ]
+    assert everyone[2].split()[-2:] == ["-", "VS:commissioner"]
+    assert everyone[3].split()[-3:] == ["2026-11-10", "10:00", "VS:provider_contact"]
+    assert [line.split()[0] for line in unreachable[2:]] == ["bob@charity.example"]

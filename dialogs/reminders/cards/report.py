@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dialogs.cards import card, facts, heading, plain, text
 
 
 def report_payload(
-    kind: str, *, person: str, about: str, contract: str = "", error: str = "", attempts: int = 0
+    kind: str,
+    *,
+    person: str,
+    about: str,
+    contract: str = "",
+    error: str = "",
+    attempts: int = 0,
+    told: Sequence[str] = (),
 ) -> dict[str, Any]:
     """What an administrator (dead, uncertain) or a commissioner (unreachable) is told about a delivery."""
     pairs = [("To", plain(person)), ("About", plain(about, 300))]
@@ -16,11 +24,9 @@ def report_payload(
         pairs.insert(0, ("Contract", plain(contract)))
     if kind == "unreachable":
         title = f"{plain(person)} could not be reached"
-        lines = [
-            f"Steward could not deliver this to {plain(person)}: they have removed Steward from Teams, "
-            "or Teams no longer lets Steward reach them.",
-            "Until they add Steward again, their reminders wait. Please let them know.",
-        ]
+        if told:
+            pairs.append(("Told", ", ".join(plain(name) for name in told)))
+        lines = unreachable_lines(plain(person))
         summary = f"{person} could not be reached about: {about}"
     elif kind == "uncertain":
         title = "A message may not have been delivered"
@@ -41,3 +47,15 @@ def report_payload(
         "card": card([heading(title), facts(pairs), *[text(line) for line in lines]]),
         "summary": summary[:300],
     }
+
+
+def unreachable_lines(person: str) -> list[str]:
+    """Why Teams refused, what fixes it, where an administrator sees it, and that nothing is lost."""
+    return [
+        f"Why: Teams would not let Steward reach {person}. They have removed the Steward app, or never "
+        "installed it.",
+        f"What fixes it: {person} installs the Steward app in Teams again (Apps, search for Steward, "
+        "Add). Please let them know.",
+        "Their notifications are kept, this one included, and delivered once they are back.",
+        "An administrator can list everyone Steward cannot reach with: steward people --unreachable",
+    ]
