@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench chat walkthrough clean help
+.PHONY: run test lint format bench chat walkthrough slipping clean help
 
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
 	@echo "make test    set up and run the whole test suite on every core (SQLite, plus PostgreSQL when reachable)"
 	@echo "make lint    ruff (lint and format) and mypy (strict on commissioning/)"
 	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
+	@echo "make slipping   play a month that slips: reminders and escalations as the clock moves (examples/slipping-month.chat)"
 	@echo "make chat AS=priya chat with Steward in the terminal as someone from the demo portfolio"
 	@echo "make bench   run the benchmarks under bench/ (BENCH_ARGS=--quick for a short run)"
 	@echo "make clean   remove the virtual environment and the local database"
@@ -46,6 +47,9 @@ chat: $(STAMP)
 
 walkthrough: $(STAMP)
 	$(BIN)/steward chat --fresh --script examples/month-walkthrough.chat
+
+slipping: $(STAMP)
+	$(BIN)/steward chat --fresh --script examples/slipping-month.chat
 
 # The bench extra adds the Agents SDK baseline; if it cannot be installed, the bench runs without that row.
 BENCH_STAMP := $(VENV)/.bench-installed

@@ -31,6 +31,7 @@ from tests.connector_standin import ConnectorStandIn
 EXAMPLES = sorted((ROOT / "examples").glob("*.chat"))
 MONTHLY_RETURN = ROOT / "examples" / "monthly-return.chat"
 WALKTHROUGH = ROOT / "examples" / "month-walkthrough.chat"
+SLIPPING = ROOT / "examples" / "slipping-month.chat"
 
 IVWS_FIGURES = """\
 Referrals received = 2710
@@ -138,6 +139,42 @@ async def test_the_month_walkthrough_passes_from_provider_to_commissioner_and_ba
         "── back to Daniel Reyes ──",
         "Daniel> action log",
     ]
+
+
+async def test_the_slipping_month_brings_each_reminder_and_escalation_as_the_clock_moves(
+    database_url: str, clock: FrozenClock
+) -> None:
+    transcript = await run_chat(options(database_url, clock), writer=Writer(io.StringIO()), script=SLIPPING)
+    flat = " ".join(transcript.split())
+
+    steps = [
+        "── the bot's clock reads Tuesday 10 November 2026 09:30 ──",
+        "• Integrated Victims and Witnesses Service: October 2026 return due Friday 13 November [1] Submit the return",
+        "── the bot's clock reads Monday 16 November 2026 09:30 ──",
+        "• Integrated Victims and Witnesses Service: October 2026 return due Friday 13 November, now overdue",
+        "── the bot's clock reads Wednesday 18 November 2026 09:30 ──",
+        "── back to Daniel Reyes ──",
+        "Escalation: October 2026 return overdue",
+        "Overdue since: Saturday 14 November 2026 (3 working days late)",
+        "Responsible: <at>Priya Shah</at>",
+        "What happens next: If it is still outstanding on Friday 27 November, the director will be told.",
+        "── the bot's clock reads Friday 27 November 2026 09:30 ──",
+        "── back to Amara Okafor ──",
+        "Escalation: October 2026 return overdue",
+        "Overdue since: Saturday 14 November 2026 (10 working days late)",
+        "What happens next: This was the last step: Steward will not escalate it further.",
+        "── back to Priya Shah ──",
+        "Priya> [Submit the return]",
+        "Monthly return: October 2026",
+        "Priya> [Submit return]",
+        "Return received: October 2026",
+        "Contract: Integrated Victims and Witnesses Service",
+    ]
+    at = 0
+    for step in steps:
+        found = flat.find(" ".join(step.split()), at)
+        assert found >= 0, f"{step!r} not shown after {flat[max(at - 200, 0) : at]!r}"
+        at = found + len(step)
 
 
 # -- people and their chats ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 QUIET_SECONDS = 0.3  # a bot elsewhere has finished answering when nothing has arrived for this long
 MOST_SECONDS = 5.0
+MOST_DAYS = 260  # a clock moved on further than a year of working days catches up only the first year
 
 
 class SettableClock(Clock, Protocol):
@@ -68,7 +69,7 @@ class Bot(Protocol):
 
     async def settle(self, connector: LocalConnector) -> None: ...
 
-    def deliver_due(self) -> None: ...
+    async def catch_up(self, since: datetime) -> None: ...
 
     async def close(self) -> None: ...
 
@@ -120,8 +121,31 @@ class InProcessBot:
         await asyncio.sleep(0)
         await self.steward.dispatcher.idle()
 
-    def deliver_due(self) -> None:
+    async def catch_up(self, since: datetime) -> None:
+        """Run what the scheduler would have run since `since`: the sweep, then the dispatch.
+
+        The scheduler sweeps every few minutes, and what is due changes only from one day to the next,
+        so a sweep at the start of working hours on each working day passed, then one now, sends every
+        stage a real week would have sent (the overdue notice, then each escalation), each at its time.
+        """
+        if self.clock is None:  # a clock the console cannot set keeps its own time
+            return
+        now = self.clock.now()
+        hours = self.steward.core.rules.hours
+        moment = hours.next_open(since)
+        for _ in range(MOST_DAYS):
+            if not since < moment < now:
+                break
+            self.clock.set(moment)
+            await self._run_scheduler()
+            moment = hours.next_working_morning(moment)
+        self.clock.set(now)
+        await self._run_scheduler()
+
+    async def _run_scheduler(self) -> None:
+        await self.steward.sweep.run_once()
         self.steward.dispatcher.kick()
+        await self.steward.dispatcher.idle()
 
     async def close(self) -> None:
         await self.steward.dispatcher.idle()
@@ -172,8 +196,8 @@ class RemoteBot:
                 return
             seen = len(connector.deliveries)
 
-    def deliver_due(self) -> None:
-        """Nothing to do: a bot elsewhere keeps its own time."""
+    async def catch_up(self, since: datetime) -> None:
+        """Nothing to do: a bot elsewhere keeps its own time and runs its own scheduler."""
 
     async def close(self) -> None:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from datetime import datetime
 
 from bot.console.errors import ChatError
 from bot.console.fields import Field
@@ -114,12 +113,7 @@ async def _act(session: ChatSession, terminal: Terminal, typed: str) -> None:
             moment = parse_clock(rest)
         except ValueError as error:
             raise ChatError(str(error)) from None
-        clock = session.clock()
-        if isinstance(moment, datetime):
-            clock.set(moment.replace(tzinfo=session.bot.zone))
-        else:
-            clock.advance(seconds=moment.total_seconds())
-        await session.clock_changed()
+        await session.move_clock(moment)
     elif command.startswith("/"):
         raise ChatError(f"{command} is not a console command; /help lists them.")
     elif typed.isdigit():

@@ -189,12 +189,10 @@ async def play(session: ChatSession, steps: list[Step], name: str) -> None:
                 await session.press(step.title)
             elif isinstance(step, SetClock):
                 out.mark()
-                session.clock().set(step.moment.replace(tzinfo=session.bot.zone))
-                await session.clock_changed()
+                await session.move_clock(step.moment)
             elif isinstance(step, AdvanceClock):
                 out.mark()
-                session.clock().advance(seconds=step.delta.total_seconds())
-                await session.clock_changed()
+                await session.move_clock(step.delta)
         except ScriptFailed:
             raise
         except ChatError as error:

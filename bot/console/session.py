@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -258,12 +258,18 @@ class ChatSession:
             raise ChatError("Only a bot the console started itself can have its clock set.")
         return self.bot.clock
 
-    async def clock_changed(self) -> None:
-        """Tell the bot to deliver what has become due, and show what arrives."""
-        now = self.clock().now().astimezone(self.bot.zone)
+    async def move_clock(self, to: datetime | timedelta) -> None:
+        """Set the clock (London time) or move it on, then run what the scheduler would have run by then."""
+        clock = self.clock()
+        since = clock.now()
+        if isinstance(to, datetime):
+            clock.set(to.replace(tzinfo=self.bot.zone))
+        else:
+            clock.advance(seconds=to.total_seconds())
+        now = clock.now().astimezone(self.bot.zone)
         self.out.write()
         self.out.write(line(styled(f"── the bot's clock reads {now:%A %d %B %Y %H:%M} ──", "bold")))
-        self.bot.deliver_due()
+        await self.bot.catch_up(since)
         await self.settle()
 
     # -- what the bot sends --------------------------------------------------------------------------------
