@@ -39,7 +39,11 @@ class Database:
         self.url = async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            # Every unit of work ends in its own commit or rollback (session() below), so the pool's extra
+            # rollback on check-in would only cost a trip to the driver's thread.
+            options.update(pool_reset_on_return=None)
+        else:
             options.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
