@@ -307,7 +307,8 @@ class StewardBot(ActivityHandler):
             person = await self._lookup_member(people, activity)
         if person is not None:
             if person.unreachable_since is not None and activity.conversation is not None:
-                self._remembered.pop(activity.conversation.id, None)  # back: what waited for them is due again
+                # Back from being unreachable: what waited for them is due again, so check the chat anew.
+                self._remembered.pop(activity.conversation.id, None)
             await people.link_identity(
                 person, aad_object_id=aad_id, tenant_id=tenant_id, teams_user_id=sender.id
             )
