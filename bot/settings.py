@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+import secrets
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from commissioning.download_links import DownloadLinks, derived_key
 from commissioning.gonogo import DEFAULT_THRESHOLDS, FactorSet, FactorSetError, Thresholds, load_factor_sets
 from commissioning.reminder_policy import PolicyError, ReminderPolicy, load_policy
 from commissioning.rules import Rules
@@ -20,6 +22,8 @@ from connector.urls import is_loopback
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 PUBLIC_TOKEN_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+# Local mode with no DOWNLOAD_KEY: one random key for this process (links stop working on a restart).
+_PROCESS_DOWNLOAD_KEY = secrets.token_bytes(32)
 
 
 def _alias(*names: str) -> AliasChoices:
@@ -75,6 +79,11 @@ class Settings(BaseSettings):
     # `steward scheduler`), and an administrator's reminder policy laid over the packaged defaults.
     scheduler: Literal["app", "off"] = Field("app", validation_alias=_alias("SCHEDULER"))
     policy_file: Path | None = Field(None, validation_alias=_alias("POLICY_FILE"))
+    # Download links on cards (docs/security.md): where people's browsers reach the bot, the key that
+    # signs the links (outside local mode, derived from MicrosoftAppPassword when unset), their lifetime.
+    public_url: str = Field("", validation_alias=_alias("PUBLIC_URL"))
+    download_key: str = Field("", repr=False, validation_alias=_alias("DOWNLOAD_KEY"))
+    download_minutes: int = Field(15, ge=1, le=24 * 60, validation_alias=_alias("DOWNLOAD_LINK_MINUTES"))
 
     @field_validator("allowed_tenants", mode="before")
     @classmethod
@@ -107,6 +116,27 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an http(s) URL")
         if parts.scheme == "http" and not is_loopback(value):
             raise ValueError(f"{value!r} must use https (plain http is allowed only on loopback)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"PUBLIC_URL {value!r} must be an http(s) URL with no query or fragment")
+        if parts.username or parts.password:
+            raise ValueError("PUBLIC_URL must not carry a user name or password")
+        if parts.scheme == "http" and not is_loopback(value):
+            raise ValueError(f"PUBLIC_URL {value!r} must use https (plain http is allowed only on loopback)")
+        return value.rstrip("/")
+
+    @field_validator("download_key")
+    @classmethod
+    def _long_key(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("DOWNLOAD_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)")
         return value
 
     @field_validator("log_level")
@@ -169,7 +199,20 @@ class Settings(BaseSettings):
             close_of_business=self.close_of_business,
             policy=self.reminder_policy(),
             factor_sets=self.factor_sets(),
+            downloads=self.download_links(),
         )
+
+    def download_links(self) -> DownloadLinks:
+        """The signer of download links: PUBLIC_URL (loopback in local mode) and the key, see docs/security.md."""
+        if self.download_key:
+            key = self.download_key.encode("utf-8")
+        elif self.local_mode:
+            key = _PROCESS_DOWNLOAD_KEY
+        else:  # every instance shares the app secret, so a link made by one is honoured by another
+            key = derived_key(self.app_password)
+        # Outside local mode the bot cannot guess the address Teams users reach: no PUBLIC_URL, no links.
+        base_url = self.public_url or (f"http://127.0.0.1:{self.port}" if self.local_mode else "")
+        return DownloadLinks(base_url, key, timedelta(minutes=self.download_minutes))
 
     def reminder_policy(self) -> ReminderPolicy:
         """The packaged reminder policy with POLICY_FILE laid over it."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from commissioning.calendar import WorkingCalendar
 from commissioning.deadlines import CLOSE_OF_BUSINESS, LONDON, MeetingRules
+from commissioning.download_links import DownloadLinks
 from commissioning.gonogo import DEFAULT_FACTOR_SET, FactorSet, load_factor_sets
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 from commissioning.reminders import WorkingHours
@@ -17,12 +18,14 @@ from commissioning.reminders import WorkingHours
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The working calendar, the meeting deadline rule, working hours and the go/no-go factor sets."""
+    """The working calendar, the meeting deadline rule, working hours, the go/no-go factor sets, and the
+    signer of the download links cards offer (its key from settings, see docs/security.md)."""
 
     meetings: MeetingRules
     hours: WorkingHours
     policy: ReminderPolicy
     factor_sets: Mapping[str, FactorSet]
+    downloads: DownloadLinks
 
     @classmethod
     def build(
@@ -33,6 +36,7 @@ class Rules:
         close_of_business: time = CLOSE_OF_BUSINESS,
         policy: ReminderPolicy | None = None,
         factor_sets: Mapping[str, FactorSet] | None = None,
+        downloads: DownloadLinks | None = None,
     ) -> Rules:
         """The rules from configuration; every default is the seeds' (bank holidays only, 17:30, the built-in set)."""
         calendar = WorkingCalendar(closures)
@@ -45,6 +49,7 @@ class Rules:
             hours=WorkingHours.of(policy, zone, calendar),
             policy=policy,
             factor_sets=MappingProxyType(sets),
+            downloads=downloads or DownloadLinks.local(),
         )
 
     @property

@@ -1,0 +1,97 @@
+"""Signed, expiring download links: which file, for which person, until when (HMAC-SHA256, no state)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+FileFormat = Literal["xlsx", "csv"]
+FORMATS: tuple[FileFormat, ...] = ("xlsx", "csv")
+DEFAULT_LIFETIME = timedelta(minutes=15)
+PATH = "/downloads/"
+# v1.<evaluation id>.<format>.<person id>.<expiry, Unix seconds>.<signature>: nothing else is a token.
+_TOKEN = re.compile(
+    r"v1\.([1-9][0-9]{0,9})\.(xlsx|csv)\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})"
+)
+_LABEL = b"steward download link v1\n"  # the key signs nothing else that could be mistaken for a link
+
+
+class LinkRefused(Exception):
+    """A link that must not give the file: forged or tampered (`expired` False), or past its expiry."""
+
+    def __init__(self, reason: str, *, expired: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.expired = expired
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What a valid link lets its holder fetch: one evaluation's export, in one format, as one person."""
+
+    evaluation_id: int
+    fmt: FileFormat
+    person_id: int
+    expires: datetime
+
+    @property
+    def filename(self) -> str:
+        return f"evaluation-{self.evaluation_id}.{self.fmt}"
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadLinks:
+    """Makes and checks the links a card offers; the key never leaves this object (nor its repr)."""
+
+    base_url: str  # empty: no PUBLIC_URL outside local mode, so no link can be offered
+    key: bytes = field(repr=False)
+    lifetime: timedelta = DEFAULT_LIFETIME
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url)
+
+    @classmethod
+    def local(cls, port: int = 3978) -> DownloadLinks:
+        """For local mode and tests built without settings: loopback URL, a random key for this process."""
+        return cls(f"http://127.0.0.1:{port}", secrets.token_bytes(32))
+
+    def grant(self, evaluation_id: int, fmt: FileFormat, person_id: int, now: datetime) -> Grant:
+        expires = (now + self.lifetime).astimezone(UTC).replace(microsecond=0)
+        return Grant(evaluation_id, fmt, person_id, expires)
+
+    def url(self, grant: Grant) -> str:
+        return f"{self.base_url}{PATH}{self.token(grant)}"
+
+    def token(self, grant: Grant) -> str:
+        body = f"v1.{grant.evaluation_id}.{grant.fmt}.{grant.person_id}.{int(grant.expires.timestamp())}"
+        return f"{body}.{self._sign(body)}"
+
+    def check(self, token: str, now: datetime) -> Grant:
+        """The grant a token carries; raises LinkRefused if it is not one we signed, or has expired."""
+        match = _TOKEN.fullmatch(token)
+        if match is None:
+            raise LinkRefused("not a download token")
+        body, signature = token.rsplit(".", 1)
+        if not hmac.compare_digest(signature, self._sign(body)):
+            raise LinkRefused("bad signature")
+        evaluation_id, fmt, person_id, expiry = match.group(1, 2, 3, 4)
+        expires = datetime.fromtimestamp(int(expiry), UTC)
+        if now >= expires:
+            raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
+        return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires)
+
+    def _sign(self, body: str) -> str:
+        digest = hmac.new(self.key, _LABEL + body.encode("ascii"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def derived_key(secret: str, purpose: str = "download links") -> bytes:
+    """A key for `purpose` derived from another secret (HMAC-SHA256), which it does not reveal."""
+    return hmac.new(secret.encode("utf-8"), f"steward {purpose} v1".encode(), hashlib.sha256).digest()
