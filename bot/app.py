@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from bot.adapter import StewardAdapter
 from bot.auth import BotAuthenticator, OpenIdKeys
 from bot.core import Core, build_core
+from bot.downloads import serve_download
 from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
 from bot.settings import Settings
@@ -107,6 +108,8 @@ def create_app(
                 "LOCAL MODE: no MicrosoftAppId is set, so no Bot Framework token is checked or sent. "
                 "Only loopback service URLs are served (Emulator, console chat, tests)."
             )
+        elif not settings.public_url:
+            log.warning("PUBLIC_URL is not set, so cards offer no download links (see docs/security.md).")
         core = await build_core(settings, clock, run_scheduler=settings.scheduler == "app", sleep=sleep)
         if settings.demo_portfolio is not None:
             await load_demo(core.database, settings.demo_portfolio, clock)
@@ -140,6 +143,9 @@ def create_app(
     async def messages(request: web.Request) -> web.StreamResponse:
         return await request.app[STEWARD].endpoint(request)
 
+    async def download(request: web.Request) -> web.StreamResponse:
+        return await serve_download(request, request.app[STEWARD].core)
+
     async def health(request: web.Request) -> web.Response:
         steward = request.app[STEWARD]
         try:
@@ -156,6 +162,7 @@ def create_app(
     app.on_cleanup.append(stop)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", health)
+    app.router.add_get("/downloads/{token}", download)
     return app
 
 

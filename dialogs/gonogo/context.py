@@ -55,6 +55,24 @@ async def access(turn: Turn, repo: EvaluationsRepository, evaluation: Evaluation
     return Access(is_lead=is_lead, assessor=assessor, may_view=may_view)
 
 
+async def readable(turn: Turn, evaluation_id: int) -> Loaded:
+    """A closed evaluation the sender may view: its result, rationales and export. Refused otherwise.
+
+    The download route asks this again when a link is opened, so a link stops working with the access.
+    """
+    loaded = await load(turn, evaluation_id)
+    evaluation = loaded.evaluation
+    if not (await access(turn, loaded.repo, evaluation)).may_view:
+        raise refuse_outsider(evaluation)
+    if evaluation.status != EvaluationStatus.CLOSED:
+        raise Refused(
+            "Scores and their rationales are shown once the lead closes the evaluation, so that each "
+            "assessor scores independently.",
+            reason=f"open:{evaluation.id}",
+        )
+    return loaded
+
+
 async def load(turn: Turn, evaluation_id: int, *, lock: bool = False) -> Loaded:
     repo = turn.repos.evaluations
     evaluation = await repo.get(evaluation_id, lock=lock)

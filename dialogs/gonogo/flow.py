@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialogs.base import NoPayload, Payload, Router, Step
-from dialogs.gonogo.payloads import EvaluationRef, FactorView, SaveScores, ScoreFrom, StartEvaluation
+from dialogs.gonogo.payloads import (
+    DownloadRef,
+    EvaluationRef,
+    FactorView,
+    SaveScores,
+    ScoreFrom,
+    StartEvaluation,
+)
 from dialogs.gonogo.steps import closing, inviting, opening, scoring, starting
 
 
@@ -42,7 +49,7 @@ START = Card("start", ("gonogo.create",))
 PROGRESS = Card("progress", ("gonogo.invite", "gonogo.score", "gonogo.remind", "gonogo.close", "gonogo.open"))
 SCORING = Card("scoring", ("gonogo.save",))
 CLOSE = Card("close", ("gonogo.close.confirm", "gonogo.open"))
-RESULT = Card("result", ("gonogo.rationales", "gonogo.list"))
+RESULT = Card("result", ("gonogo.download", "gonogo.rationales", "gonogo.list"))
 RATIONALES = Card("rationales", ("gonogo.rationales", "gonogo.open"))
 INVITATION = Card("invitation", ("gonogo.score",))
 REMINDER = Card("reminder", ("gonogo.score",))
@@ -60,6 +67,7 @@ FLOW: tuple[Verb, ...] = (
     Verb("gonogo.score", ScoreFrom, scoring.score, (RESULT, SCORING)),
     Verb("gonogo.save", SaveScores, scoring.save, (SCORING,), sends=(FINISHED,)),
     Verb("gonogo.rationales", FactorView, opening.rationales, (RATIONALES,)),
+    Verb("gonogo.download", DownloadRef, opening.download, (RESULT,)),
 )
 
 router = Router("gonogo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from commissioning.download_links import FileFormat
 from commissioning.gonogo import MAX_FACTORS
 from dialogs.base import Payload
 
@@ -33,3 +34,7 @@ class SaveScores(ScoreFrom):
 
 class FactorView(EvaluationRef):
     index: int = Field(default=0, ge=0, le=MAX_FACTORS)
+
+
+class DownloadRef(EvaluationRef):
+    file_format: FileFormat = "xlsx"

@@ -10,7 +10,7 @@ from dialogs.base import Reply, Turn
 from dialogs.gonogo.cards.close import Unfinished, close_card
 from dialogs.gonogo.cards.parts import missing_counts
 from dialogs.gonogo.cards.progress import ProgressView, progress_card
-from dialogs.gonogo.cards.result import result_card
+from dialogs.gonogo.cards.result import DownloadOffer, result_card
 from dialogs.gonogo.cards.scoring import Entry, ScoreView, score_card
 from dialogs.gonogo.context import Loaded, when
 from dialogs.gonogo.paging import CARD_BUDGET, card_bytes, page_starts, plan_page
@@ -100,6 +100,7 @@ async def result_reply(
     result: EvaluationResult | None = None,
     names: dict[str, str] | None = None,
     note: str | None = None,
+    download: DownloadOffer | None = None,
 ) -> Reply:
     repo, evaluation = loaded.repo, loaded.evaluation
     if result is None or names is None:
@@ -114,6 +115,7 @@ async def result_reply(
             names,
             closed=f"{closed} by {closer.name}" if closer else closed,
             note=note,
+            download=download,
         ),
         replace=True,
     )

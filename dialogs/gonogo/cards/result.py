@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from commissioning.download_links import FileFormat
 from commissioning.gonogo import EvaluationResult, Rating, Recommendation, format_share
 from dialogs.cards import card, container, execute, facts, plain, subtle, text
 from dialogs.gonogo.cards.parts import missing_counts, points, signed, title_block
@@ -17,6 +19,18 @@ RECOMMENDATION_COLOUR = {
     Recommendation.INCOMPLETE: "Default",
 }
 
+FORMAT_LABEL: dict[FileFormat, str] = {"xlsx": "Excel", "csv": "CSV"}
+
+
+@dataclass(frozen=True)
+class DownloadOffer:
+    """A fresh link for the person who pressed Download: the file, its URL, and until when it works."""
+
+    fmt: FileFormat
+    filename: str
+    url: str
+    until: str
+
 
 def result_card(
     evaluation: Evaluation,
@@ -26,6 +40,7 @@ def result_card(
     *,
     closed: str,
     note: str | None = None,
+    download: DownloadOffer | None = None,
 ) -> dict[str, Any]:
     """The decision record: recommendation, totals per group, drivers, and every factor's scores.
 
@@ -34,7 +49,9 @@ def result_card(
     export still name everyone), and then to shortening the factors' wording.
     """
     for level in range(3):
-        built = _result_card(evaluation, subject, result, names, closed=closed, note=note, level=level)
+        built = _result_card(
+            evaluation, subject, result, names, closed=closed, note=note, download=download, level=level
+        )
         if card_bytes(built) <= CARD_BUDGET:
             break
     return built
@@ -48,6 +65,7 @@ def _result_card(
     *,
     closed: str,
     note: str | None,
+    download: DownloadOffer | None,
     level: int,
 ) -> dict[str, Any]:
     ref = {"evaluation_id": evaluation.id}
@@ -55,6 +73,8 @@ def _result_card(
     body = title_block(evaluation, subject, "Go/no-go result")
     if note:
         body.append(text(note, color="Attention", size="Small"))
+    if download is not None:
+        body.append(_download_block(download))
     body.append(_recommendation(result))
     body.append(facts(_totals(result)))
     body += _drivers_and_disagreements(result)
@@ -68,16 +88,41 @@ def _result_card(
         body.append(facts([("Closed", closed)]))
     body.append(
         subtle(
-            f"Evaluation {evaluation.id}. The rationale for every score is kept; an administrator can export "
-            f"it all with: steward evaluation export {evaluation.id} --format xlsx --out evaluation-{evaluation.id}.xlsx"
+            f"Evaluation {evaluation.id}. The rationale for every score is kept: Download (Excel) gives the "
+            "summary, the factors and every score with its rationale; Download (CSV) gives the scores."
         )
     )
     return card(
         body,
         [
+            *(
+                execute(f"Download ({label})", "gonogo.download", {**ref, "file_format": fmt})
+                for fmt, label in FORMAT_LABEL.items()
+            ),
             execute("Read the rationales", "gonogo.rationales", {**ref, "index": 0}),
             execute("Back to the list", "gonogo.list"),
         ],
+    )
+
+
+def _download_block(download: DownloadOffer) -> dict[str, Any]:
+    """The link itself: opened in the browser, it works for the person who pressed, until it expires."""
+    return container(
+        [
+            text(f"Your {FORMAT_LABEL[download.fmt]} file is ready", weight="Bolder"),
+            {
+                "type": "ActionSet",
+                "actions": [
+                    {"type": "Action.OpenUrl", "title": f"Open {download.filename}", "url": download.url}
+                ],
+            },
+            subtle(
+                f"This link is yours and works until {download.until}. Anyone you pass it to could use it "
+                "until then, so keep it to yourself; press Download again for a new one."
+            ),
+        ],
+        style="emphasis",
+        spacing="Medium",
     )
 
 

@@ -1,12 +1,13 @@
-"""Opening an evaluation: the lead's progress, an assessor's scoring card, the result and its rationales."""
+"""Opening an evaluation: the lead's progress, an assessor's scoring card, the result, rationales, downloads."""
 
 from __future__ import annotations
 
 from dialogs.base import Refused, Reply, Turn
 from dialogs.cards import plain
 from dialogs.gonogo.cards.rationale import rationale_card
-from dialogs.gonogo.context import access, load, refuse_outsider
-from dialogs.gonogo.payloads import EvaluationRef, FactorView
+from dialogs.gonogo.cards.result import DownloadOffer
+from dialogs.gonogo.context import access, load, readable, refuse_outsider, when
+from dialogs.gonogo.payloads import DownloadRef, EvaluationRef, FactorView
 from dialogs.gonogo.replies import form_reply, progress_reply, result_reply
 from storage.statuses import EvaluationStatus
 
@@ -32,16 +33,23 @@ async def open_evaluation(turn: Turn, payload: EvaluationRef) -> Reply:
 
 
 async def rationales(turn: Turn, payload: FactorView) -> Reply:
-    loaded = await load(turn, payload.evaluation_id)
+    loaded = await readable(turn, payload.evaluation_id)
     evaluation = loaded.evaluation
-    if not (await access(turn, loaded.repo, evaluation)).may_view:
-        raise refuse_outsider(evaluation)
-    if evaluation.status != EvaluationStatus.CLOSED:
-        raise Refused(
-            "Scores and their rationales are shown once the lead closes the evaluation, so that each "
-            "assessor scores independently.",
-            reason=f"open:{evaluation.id}",
-        )
     result, names = await loaded.repo.result(evaluation)
     index = min(payload.index, len(result.factors) - 1)
     return Reply(card=rationale_card(evaluation, result, names, index), replace=True)
+
+
+async def download(turn: Turn, payload: DownloadRef) -> Reply:
+    """The result card again, with a link to the export made for the sender alone, for a short while."""
+    loaded = await readable(turn, payload.evaluation_id)
+    links = turn.rules.downloads
+    if not links.enabled:
+        return await result_reply(
+            turn,
+            loaded,
+            note="Downloads are not set up on this Steward yet: an administrator needs to set PUBLIC_URL.",
+        )
+    grant = links.grant(loaded.evaluation.id, payload.file_format, turn.person.id, turn.now)
+    offer = DownloadOffer(grant.fmt, grant.filename, links.url(grant), when(turn, grant.expires))
+    return await result_reply(turn, loaded, download=offer)

@@ -1,0 +1,97 @@
+"""`GET /downloads/{token}`: a card's download link, checked (signature, expiry, access now) and served."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from aiohttp import web
+
+from bot.core import Core
+from commissioning.download_links import Grant, LinkRefused
+from dialogs.base import Refused, Turn
+from dialogs.gonogo.context import readable
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# Nothing about a download is kept by the browser or a proxy, or sent on as a referrer.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
+FORGED = (
+    "This download link is not valid",
+    "It may have been copied incompletely. Press Download on the result card in Teams for a new link.",
+)
+EXPIRED = (
+    "This download link has expired",
+    "Download links work for {minutes} minutes. Press Download on the result card in Teams for a new one.",
+)
+REVOKED = (
+    "This file is no longer available to you",
+    "You no longer have access to this evaluation, so Steward will not give out its file.",
+)
+
+
+async def serve_download(request: web.Request, core: Core) -> web.StreamResponse:
+    """The file for a valid, fresh link whose person may still read the evaluation; else a page saying why."""
+    links = core.rules.downloads
+    try:
+        grant = links.check(request.match_info.get("token", ""), core.clock.now())
+    except LinkRefused as refusal:
+        log.info("download refused: %s", refusal.reason)  # never the token itself
+        if refusal.expired:
+            minutes = int(links.lifetime.total_seconds() // 60)
+            return _page(410, EXPIRED[0], EXPIRED[1].format(minutes=minutes))
+        return _page(403, *FORGED)
+    async with core.database.session() as session:
+        repos = Repositories.on(session)
+        data = await _export(core, repos, grant)
+    if data is None:
+        return _page(403, *REVOKED)
+    log.info("download: evaluation %s as %s for person %s", grant.evaluation_id, grant.fmt, grant.person_id)
+    headers = {
+        **PRIVATE,
+        "Content-Type": CONTENT_TYPES[grant.fmt],
+        "Content-Disposition": f'attachment; filename="{grant.filename}"',
+    }
+    return web.Response(body=data, headers=headers)
+
+
+async def _export(core: Core, repos: Repositories, grant: Grant) -> bytes | None:
+    """The export, if the link's person may still read the evaluation by the rule its cards use."""
+    person = await repos.people.person(grant.person_id)
+    if person is None:
+        log.info("download refused: person %s no longer exists", grant.person_id)
+        return None
+    now = core.clock.now()
+    memberships = await repos.people.memberships(person.id)
+    turn = Turn(person=person, memberships=memberships, now=now, rules=core.rules, repos=repos)
+    try:
+        loaded = await readable(turn, grant.evaluation_id)
+    except Refused as refusal:
+        log.info("download refused: person %s: %s", person.id, refusal.reason)
+        return None
+    data = await loaded.repo.export(loaded.evaluation.id, grant.fmt)
+    repos.audit.record(
+        at=now,
+        actor_id=person.id,
+        action="evaluation.downloaded",
+        entity="evaluation",
+        entity_id=loaded.evaluation.id,
+        contract_id=loaded.evaluation.contract_id,
+        after={"format": grant.fmt},
+    )
+    return data
+
+
+def _page(status: int, title: str, message: str) -> web.Response:
+    """A short page a browser shows instead of the file: what happened and what to do."""
+    body = (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        f"<title>{html.escape(title)}</title>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p></html>\n"
+    )
+    return web.Response(status=status, text=body, content_type="text/html", headers=PRIVATE)
