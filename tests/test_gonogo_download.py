@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import ClientResponse
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete
 from yarl import URL
 
+from commissioning.download_links import DownloadLinks
 from storage.models import AuditEvent, ContractRole
 from tests.conftest import Harness
 from tests.teams import TeamsUser, card_actions, card_texts, elements
@@ -211,3 +213,17 @@ async def test_the_link_uses_the_public_url(database_url: str, clock: Any, conne
         await harness.close()
 
     assert link.startswith(f"https://steward.example/bot/downloads/v1.{evaluation_id}.xlsx.")
+
+
+async def test_without_a_public_url_the_card_says_downloads_are_not_set_up(harness: Harness) -> None:
+    """Outside local mode with no PUBLIC_URL there is no address to give: the press says so, no link."""
+    bot = harness.steward.bot
+    bot._rules = replace(bot._rules, downloads=DownloadLinks("", b"k" * 32))
+    leila, _, evaluation_id = await closed_by_leila(harness)
+
+    await leila.press("gonogo.download", {"evaluation_id": evaluation_id, "file_format": "xlsx"})
+
+    assert card_texts(leila.card)[2] == (
+        "Downloads are not set up on this Steward yet: an administrator needs to set PUBLIC_URL."
+    )
+    assert "Action.OpenUrl" not in str(leila.card)
