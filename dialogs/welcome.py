@@ -85,7 +85,17 @@ def welcome_card(turn: Turn, unmatched: str | None = None) -> dict[str, Any]:
     else:
         body.append(text("You have no role on any contract yet. An administrator can give you one."))
     body.append(subtle('You can also type a command, for example "submit return" or "help".'))
-    return card(body, [*_journey_buttons(turn), execute("Help", "help")])
+    return card(body, _menu(_journey_buttons(turn)))
+
+
+# Teams shows at most six of a card's actions; Adaptive Cards 1.5 puts secondary ones in its "…" menu.
+MAX_SHOWN = 6
+
+
+def _menu(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The journeys' buttons and Help last, the overflow (the least used, at the end) in the "…" menu."""
+    shown, more = buttons[: MAX_SHOWN - 1], buttons[MAX_SHOWN - 1 :]
+    return [*shown, execute("Help", "help"), *({**button, "mode": "secondary"} for button in more)]
 
 
 def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
