@@ -1,0 +1,131 @@
+"""Persistent breach: a plan missed, a repeat miss while a plan is open, or two periods running."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from commissioning.improvement.breaches import (
+    BreachReason,
+    describe,
+    missed_plans,
+    persistent_breaches,
+    repeat_misses,
+)
+from commissioning.improvement.flags import PeriodResult
+from commissioning.improvement.pips import Pip, PipStatus
+from commissioning.improvement.steps import Step
+from commissioning.indicators import Comparison
+from commissioning.periods import Month, Quarter
+
+NAME = "Referrals contacted within 2 days"
+# Agreed at the Q1 meeting on 21 July 2026 after June's 84%: back to 90% by 31 October 2026.
+PLAN = Pip(
+    "PI1",
+    NAME,
+    90.0,
+    Comparison.AT_LEAST,
+    date(2026, 7, 21),
+    date(2026, 10, 31),
+    (Step("Recruit two caseworkers", date(2026, 8, 28)),),
+)
+
+
+def pi1(month: int, value: float) -> PeriodResult:
+    return PeriodResult("PI1", NAME, Month(2026, month), value, 90.0)
+
+
+def test_the_same_pi_missed_two_months_running_is_a_breach_with_both_months() -> None:
+    [breach] = repeat_misses([pi1(8, 84.0), pi1(9, 86.0)])
+    assert breach.reasons == (BreachReason.MISSED_TWICE_RUNNING,)
+    assert [(r.period, r.value) for r in breach.evidence] == [(Month(2026, 8), 84.0), (Month(2026, 9), 86.0)]
+    assert breach.key == "PI1:2026-09"
+
+
+def test_misses_with_a_month_between_them_are_not_a_breach_without_a_plan() -> None:
+    assert repeat_misses([pi1(8, 84.0), pi1(9, 91.0), pi1(10, 86.0)]) == []
+
+
+def test_the_same_kpi_missed_two_quarters_running_is_a_breach() -> None:
+    q1 = PeriodResult("KPI2", "Victims satisfied", Quarter(2026, 1), 78.0, 85.0)
+    q2 = PeriodResult("KPI2", "Victims satisfied", Quarter(2026, 2), 81.0, 85.0)
+    [breach] = repeat_misses([q1, q2])
+    assert breach.key == "KPI2:2026Q2"
+
+
+def test_missing_again_while_a_plan_is_open_is_a_breach_naming_the_plan() -> None:
+    # June 84% led to the plan; July is fine; August 87% falls under the plan.
+    [breach] = repeat_misses([pi1(6, 84.0), pi1(7, 90.0), pi1(8, 87.0)], {"PIP-7": PLAN})
+    assert (breach.reasons, breach.plan_id, breach.key) == (
+        (BreachReason.MISSED_DURING_PLAN,),
+        "PIP-7",
+        "PI1:2026-08",
+    )
+    assert breach.evidence == (pi1(8, 87.0),)
+
+
+def test_the_month_the_plan_was_agreed_in_is_not_under_it() -> None:
+    # July began before the plan was agreed on 21 July: missing it is not yet a repeat under the plan.
+    assert repeat_misses([pi1(7, 88.0)], {"PIP-7": PLAN}) == []
+
+
+def test_a_plan_already_met_no_longer_counts() -> None:
+    met = replace(PLAN, status=PipStatus.MET, outcome=PipStatus.MET)
+    assert repeat_misses([pi1(8, 91.0), pi1(9, 87.0)], {"PIP-7": met}) == []
+
+
+def test_falling_short_in_the_deadlines_month_is_a_missed_plan_with_the_whole_story() -> None:
+    results = [pi1(6, 84.0), pi1(7, 90.0), pi1(8, 85.0), pi1(9, 87.0), pi1(10, 88.5)]
+    [breach] = missed_plans(results, {"PIP-7": PLAN})
+    assert breach.reasons == (BreachReason.PLAN_MISSED,)
+    assert breach.key == "PI1:plan:PIP-7"
+    # June's miss that led to the plan, then every month from August to October.
+    assert [(r.period.month, r.value) for r in breach.evidence] == [
+        (6, 84.0),
+        (8, 85.0),
+        (9, 87.0),
+        (10, 88.5),
+    ]
+
+
+def test_reaching_the_level_once_before_the_deadline_is_not_a_missed_plan() -> None:
+    assert missed_plans([pi1(9, 90.0), pi1(10, 88.0)], {"PIP-7": PLAN}) == []
+
+
+def test_no_missed_plan_until_the_deadlines_result_is_in() -> None:
+    assert missed_plans([pi1(8, 85.0), pi1(9, 87.0)], {"PIP-7": PLAN}) == []
+
+
+def test_a_plan_declared_missed_is_a_breach_even_before_any_result() -> None:
+    missed = replace(PLAN, status=PipStatus.MISSED, outcome=PipStatus.MISSED)
+    [breach] = missed_plans([], {"PIP-7": missed})
+    assert breach.evidence == ()
+
+
+def test_a_closed_missed_plan_is_still_a_breach_and_a_closed_met_one_is_not() -> None:
+    closed_missed = replace(PLAN, status=PipStatus.CLOSED, outcome=PipStatus.MISSED)
+    closed_met = replace(PLAN, status=PipStatus.CLOSED, outcome=PipStatus.MET)
+    assert [b.plan_id for b in missed_plans([pi1(10, 95.0)], {"A": closed_missed, "B": closed_met})] == ["A"]
+
+
+def test_all_breaches_together_with_one_key_each() -> None:
+    results = [pi1(6, 84.0), pi1(7, 90.0), pi1(8, 85.0), pi1(9, 87.0), pi1(10, 88.5)]
+    keys = [(b.key, b.reasons) for b in persistent_breaches(results, {"PIP-7": PLAN})]
+    assert keys == [
+        ("PI1:plan:PIP-7", (BreachReason.PLAN_MISSED,)),
+        ("PI1:2026-08", (BreachReason.MISSED_DURING_PLAN,)),
+        ("PI1:2026-09", (BreachReason.MISSED_TWICE_RUNNING, BreachReason.MISSED_DURING_PLAN)),
+        ("PI1:2026-10", (BreachReason.MISSED_TWICE_RUNNING,)),
+    ]
+
+
+def test_the_director_reads_the_breach_in_one_line() -> None:
+    [breach] = repeat_misses([pi1(8, 84.0), pi1(9, 86.0)])
+    assert describe(breach) == (
+        "Referrals contacted within 2 days (PI1): missed in two periods running. "
+        "August 2026: 84 against 90; September 2026: 86 against 90."
+    )
+    [plan_breach] = missed_plans([pi1(10, 88.5)], {"PIP-7": PLAN})
+    assert describe(plan_breach).endswith(
+        "October 2026: 88.5 against 90. Plan: 90 by Saturday 31 October 2026."
+    )
