@@ -46,6 +46,8 @@ class Permission(StrEnum):
     VIEW_DELIVERABLES = "view_deliverables"
     MANAGE_ACTIONS = "manage_actions"  # assign, decide due-date requests, carry and escalate
     RUN_EVALUATION = "run_evaluation"  # start and lead a go/no-go evaluation, see its result
+    AGREE_CHANGE = "agree_change"  # propose, agree, decline or withdraw a change request (seed 002 §6)
+    APPROVE_CHANGE = "approve_change"  # approve or refuse a formal change: terms, budget, staffing
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -59,6 +61,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_DELIVERABLES: frozenset(Role),
     Permission.MANAGE_ACTIONS: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
     Permission.RUN_EVALUATION: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}),
+    Permission.AGREE_CHANGE: frozenset(
+        {Role.HEAD_OF_SERVICE, Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}
+    ),
+    Permission.APPROVE_CHANGE: frozenset({Role.DIRECTOR}),
 }
 
 # Who hears about a submitted or amended return.
