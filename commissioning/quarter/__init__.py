@@ -1,5 +1,6 @@
-"""The quarter's rules: KPIs, their results and achievement, the outcome payment and the quarter's summary."""
+"""The quarter's rules: KPIs and achievement, the outcome payment, fees, payment by results, the notice, the summary."""
 
+from commissioning.quarter.fee import FeeStatus, ServiceFee, monthly_service_fee
 from commissioning.quarter.kpis import (
     Banding,
     Kpi,
@@ -10,6 +11,16 @@ from commissioning.quarter.kpis import (
     kpis_from_list,
 )
 from commissioning.quarter.payment import KpiLine, OutcomePayment, kpi_line, outcome_payment, outcome_pot
+from commissioning.quarter.pbr import (
+    Cohort,
+    Measure,
+    MeasureResult,
+    PbrQuarter,
+    PbrTerms,
+    fee_for_service,
+    measure_result,
+    payment_by_results,
+)
 from commissioning.quarter.results import MonthValues, QuarterlyResult, achievement, exact, quarterly_result
 from commissioning.quarter.summary import Approval, QuarterSummary, SummaryKpi, quarter_summary
 from commissioning.quarter.term import ContractTerm, even_shares, pounds, to_pence
@@ -17,25 +28,36 @@ from commissioning.quarter.term import ContractTerm, even_shares, pounds, to_pen
 __all__ = [
     "Approval",
     "Banding",
+    "Cohort",
     "ContractTerm",
+    "FeeStatus",
     "Kpi",
     "KpiError",
     "KpiLine",
     "KpiStatus",
+    "Measure",
+    "MeasureResult",
     "MonthValues",
     "OutcomePayment",
+    "PbrQuarter",
+    "PbrTerms",
     "QuarterSummary",
     "QuarterlyResult",
+    "ServiceFee",
     "Source",
     "SummaryKpi",
     "achievement",
     "even_shares",
     "exact",
+    "fee_for_service",
     "kpi_from_dict",
     "kpi_line",
     "kpis_from_list",
+    "measure_result",
+    "monthly_service_fee",
     "outcome_payment",
     "outcome_pot",
+    "payment_by_results",
     "pounds",
     "quarter_summary",
     "quarterly_result",
