@@ -10,6 +10,16 @@ from commissioning.quarter.kpis import (
     kpi_from_dict,
     kpis_from_list,
 )
+from commissioning.quarter.notice import (
+    NOTICE_MINIMUM_KPIS,
+    NoticeKpi,
+    NoticeRating,
+    NoticeThresholds,
+    PerformanceNotice,
+    performance_notice,
+    rate_kpi,
+    share_of_target,
+)
 from commissioning.quarter.payment import KpiLine, OutcomePayment, kpi_line, outcome_payment, outcome_pot
 from commissioning.quarter.pbr import (
     Cohort,
@@ -26,6 +36,7 @@ from commissioning.quarter.summary import Approval, QuarterSummary, SummaryKpi, 
 from commissioning.quarter.term import ContractTerm, even_shares, pounds, to_pence
 
 __all__ = [
+    "NOTICE_MINIMUM_KPIS",
     "Approval",
     "Banding",
     "Cohort",
@@ -38,9 +49,13 @@ __all__ = [
     "Measure",
     "MeasureResult",
     "MonthValues",
+    "NoticeKpi",
+    "NoticeRating",
+    "NoticeThresholds",
     "OutcomePayment",
     "PbrQuarter",
     "PbrTerms",
+    "PerformanceNotice",
     "QuarterSummary",
     "QuarterlyResult",
     "ServiceFee",
@@ -58,8 +73,11 @@ __all__ = [
     "outcome_payment",
     "outcome_pot",
     "payment_by_results",
+    "performance_notice",
     "pounds",
     "quarter_summary",
     "quarterly_result",
+    "rate_kpi",
+    "share_of_target",
     "to_pence",
 ]
