@@ -163,7 +163,10 @@ def main() -> int:
     when = datetime.now(UTC)
     text = markdown(results, when.strftime("%d %b %Y %H:%M UTC"))
     sys.stdout.write(text)
-    out = ROOT / "bench" / "results" / f"{when:%Y-%m-%d}{'-quick' if args.quick else ''}.md"
+    partial = (
+        "" if set(chosen) == set(STAGES) else "-" + "-".join(stage.replace(" ", "-") for stage in chosen)
+    )
+    out = ROOT / "bench" / "results" / f"{when:%Y-%m-%d}{'-quick' if args.quick else ''}{partial}.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(text, encoding="utf-8")
     log(f"written to {out.relative_to(ROOT)}")
