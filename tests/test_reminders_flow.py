@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.app import build_dispatch
 from bot.core import notification_cards
 from dialogs import reminders
 from dialogs.reminders.cards.acted import REMINDER_VERBS
@@ -16,26 +15,8 @@ CARDS = Path(reminders.__file__).parent / "cards"
 EXECUTE = re.compile(r'execute\(\s*"[^"]*",\s*"([a-z_]+\.[a-z_]+)"', re.S)
 
 
-def test_the_table_lists_exactly_the_routers_verbs_once_each_in_order() -> None:
-    assert [entry.verb for entry in FLOW] == list(router.routes)
-
-
-def test_each_verb_is_routed_to_the_step_and_payload_the_table_names() -> None:
-    for entry in FLOW:
-        route = router.routes[entry.verb]
-        assert (route.model, route.step) == (entry.model, entry.step), entry.verb
-
-
 def test_nobody_types_a_reminder_command() -> None:
     assert router.commands == {}
-
-
-def test_every_verb_a_card_offers_is_one_the_app_routes() -> None:
-    routed = set(build_dispatch().routes)
-    for entry in FLOW:
-        assert set(entry.offers) <= routed, entry.verb
-    for sent in SENT:
-        assert set(sent.offers) <= routed, sent.name
 
 
 def test_every_verb_is_reached_from_a_card_the_scheduler_sends() -> None:

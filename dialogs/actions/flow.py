@@ -5,36 +5,10 @@ The router is built from the table, so a verb is routed exactly when it is liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dialogs.actions.payloads import ActionRef, LogRef
 from dialogs.actions.steps import deciding, listing, moving, updating
-from dialogs.base import NoPayload, Payload, Router, Step
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card the journey shows, and the verbs its buttons offer."""
-
-    name: str
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A button's verb: the payload it carries, the step it runs, the cards that step replies with or sends."""
-
-    verb: str
-    model: type[Payload]
-    step: Step
-    shows: tuple[Card, ...]
-    sends: tuple[Card, ...] = ()  # to other people, through the outbox
-
-    @property
-    def offers(self) -> tuple[str, ...]:
-        """The verbs the step's reply may offer next."""
-        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
-
+from dialogs.base import NoPayload, Router
+from dialogs.flow import Card, Verb, route
 
 MY_ACTIONS = Card("my actions", ("actions.view", "help"))
 # One action: each viewer gets the buttons their role allows on it (dialogs/actions/cards/action.py).
@@ -78,5 +52,4 @@ router.command(
 router.command(
     "actions.log", "action log", "the action log", help_text="A contract's action log, with escalated items"
 )
-for entry in FLOW:
-    router.action(entry.verb, entry.model)(entry.step)
+route(router, FLOW)

@@ -5,9 +5,8 @@ The router is built from the table, so a verb is routed exactly when it is liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from dialogs.base import NoPayload, Payload, Router, Step
+from dialogs.base import NoPayload, Router
+from dialogs.flow import Card, Verb, route
 from dialogs.gonogo.payloads import (
     DownloadRef,
     EvaluationRef,
@@ -17,31 +16,6 @@ from dialogs.gonogo.payloads import (
     StartEvaluation,
 )
 from dialogs.gonogo.steps import closing, inviting, opening, scoring, starting
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card the journey shows, and the verbs its buttons offer."""
-
-    name: str
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A button's verb: the payload it carries, the step it runs, the cards that step replies with or sends."""
-
-    verb: str
-    model: type[Payload]
-    step: Step
-    shows: tuple[Card, ...]
-    sends: tuple[Card, ...] = ()  # to other people, through the outbox
-
-    @property
-    def offers(self) -> tuple[str, ...]:
-        """The verbs the step's reply may offer next."""
-        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
-
 
 LIST = Card("evaluations", ("gonogo.open", "gonogo.start"))
 START = Card("start", ("gonogo.create",))
@@ -88,5 +62,4 @@ router.command(
     "new go no go",
     help_text="Start a go/no-go evaluation before re-procuring a service",
 )
-for entry in FLOW:
-    router.action(entry.verb, entry.model)(entry.step)
+route(router, FLOW)

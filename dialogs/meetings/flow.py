@@ -5,37 +5,11 @@ The router is built from the table, so a verb is routed exactly when it is liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dialogs.actions.flow import ACTION
-from dialogs.base import NoPayload, Payload, Router, Step
+from dialogs.base import NoPayload, Router
+from dialogs.flow import Card, Verb, route
 from dialogs.meetings.payloads import MeetingRef, ReturnRef
 from dialogs.meetings.steps import recording, scheduling, viewing
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card the journey shows, and the verbs its buttons offer."""
-
-    name: str
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A button's verb: the payload it carries, the step it runs, the cards that step replies with or sends."""
-
-    verb: str
-    model: type[Payload]
-    step: Step
-    shows: tuple[Card, ...]
-    sends: tuple[Card, ...] = ()  # to other people, through the outbox
-
-    @property
-    def offers(self) -> tuple[str, ...]:
-        """The verbs the step's reply may offer next."""
-        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
-
 
 WAITING = Card("returns waiting for their meeting", ("meeting.plan",))
 SCHEDULE = Card("schedule form", ("meeting.schedule",))
@@ -99,5 +73,4 @@ router.command(
     "next meeting",
     help_text="The agenda for a coming meeting, from its objectives and the latest figures",
 )
-for entry in FLOW:
-    router.action(entry.verb, entry.model)(entry.step)
+route(router, FLOW)

@@ -5,9 +5,8 @@ The router is built from the table, so a verb is routed exactly when it is liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from dialogs.base import Payload, Router, Step
+from dialogs.base import Router
+from dialogs.flow import Card, Verb, route
 from dialogs.monthly_return.payloads import (
     MonthChoice,
     ReturnForm,
@@ -17,31 +16,6 @@ from dialogs.monthly_return.payloads import (
     ViewReturn,
 )
 from dialogs.monthly_return.steps import draft, listing, opening, submitting, viewing
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card the journey shows, and the verbs its buttons offer."""
-
-    name: str
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A button's verb: the payload it carries, the step it runs, the cards that step replies with or sends."""
-
-    verb: str
-    model: type[Payload]
-    step: Step
-    shows: tuple[Card, ...]
-    sends: tuple[Card, ...] = ()  # to other people, through the outbox
-
-    @property
-    def offers(self) -> tuple[str, ...]:
-        """The verbs the step's reply may offer next."""
-        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
-
 
 PICKER = Card("contract picker", ("return.open",))
 FORM = Card("form", ("return.submit", "return.save", "return.months"))
@@ -84,5 +58,4 @@ router.command(
     "contract returns",
     help_text="A contract's monthly returns: each month received, late, amended or missing",
 )
-for entry in FLOW:
-    router.action(entry.verb, entry.model)(entry.step)
+route(router, FLOW)

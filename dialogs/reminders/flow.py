@@ -6,35 +6,10 @@ reminder command: every verb is pressed on a card the sweep or the dispatcher se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from dialogs.base import Payload, Router, Step
+from dialogs.base import Router
+from dialogs.flow import Card, Verb, route
 from dialogs.reminders.payloads import ReminderKeys, ReminderRef
 from dialogs.reminders.steps import acknowledging, snoozing
-
-
-@dataclass(frozen=True)
-class Card:
-    """A card the journey shows, and the verbs its buttons offer."""
-
-    name: str
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A button's verb: the payload it carries, the step it runs, the cards that step replies with."""
-
-    verb: str
-    model: type[Payload]
-    step: Step
-    shows: tuple[Card, ...]
-
-    @property
-    def offers(self) -> tuple[str, ...]:
-        """The verbs the step's reply may offer next."""
-        return tuple(dict.fromkeys(verb for shown in self.shows for verb in shown.offers))
-
 
 # The button that opens the right form on the spot, one per kind of notice (dialogs/reminders/cards/items.py).
 OPENS = (
@@ -62,5 +37,4 @@ FLOW: tuple[Verb, ...] = (
 )
 
 router = Router("reminders")
-for entry in FLOW:
-    router.action(entry.verb, entry.model)(entry.step)
+route(router, FLOW)
