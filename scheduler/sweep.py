@@ -235,19 +235,22 @@ class Sweep:
         if not received:
             return {}
         query = (
-            select(
-                col(ReturnVersion.return_id), col(ReturnVersion.version), Indicator, col(ReturnValue.value)
-            )
+            select(col(ReturnVersion.return_id), col(ReturnValue.indicator_id), col(ReturnValue.value))
             .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
-            .where(col(ReturnVersion.return_id).in_([m.id for m in received]))
+            .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
+            .where(
+                col(ReturnVersion.return_id).in_([m.id for m in received]),
+                col(ReturnVersion.version) == col(MonthlyReturn.current_version),
+            )
         )
-        latest = {m.id: m.current_version for m in received}
+        rows = (await session.execute(query)).all()
+        wanted = {indicator_id for _, indicator_id, _ in rows}
+        indicators = (await session.execute(select(Indicator).where(col(Indicator.id).in_(wanted)))).scalars()
+        specs = {indicator.id: (indicator, indicator_spec(indicator)) for indicator in indicators}
         found: dict[int, dict[str, str]] = {}
-        for return_id, version, indicator, value in (await session.execute(query)).all():
-            if version != latest.get(return_id):
-                continue
-            if not meets_requirement(indicator_spec(indicator), value):
+        for return_id, indicator_id, value in rows:
+            indicator, spec = specs[indicator_id]
+            if not meets_requirement(spec, value):
                 found.setdefault(return_id, {})[indicator.code] = indicator.name
         return found
 
