@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from commissioning.indicators import Comparison, IndicatorKind
+from commissioning.quarter.kpis import Kpi, KpiError, kpi_from_dict
 from commissioning.reminder_policy import PolicyError, check_overrides
 from commissioning.roles import Role
 from commissioning.seats import SeatsEntry
@@ -102,6 +103,8 @@ class ContractEntry(_Strict):
     year_start_month: int = Field(default=4, ge=1, le=12)
     roles: dict[Role, list[str]] = Field(default_factory=dict)
     indicators: list[IndicatorEntry] = Field(default_factory=list)
+    # Its quarterly KPIs, each as `kpi_from_dict` reads it (docs/quarter.md); checked in `parse_portfolio`.
+    kpis: list[dict[str, Any]] = Field(default_factory=list)
     # This contract's own seats at the meetings, in place of its organisations' (docs/meetings.md).
     seats: SeatsEntry | None = None
     # This contract's own reminder delays, laid over the policy file (docs/reminders.md).
@@ -126,6 +129,10 @@ class ContractEntry(_Strict):
         if duplicates:
             raise ValueError(f"indicator codes repeated: {', '.join(duplicates)}")
         return self
+
+    def kpi_definitions(self) -> tuple[Kpi, ...]:
+        """Its KPIs, parsed; only call on a contract `parse_portfolio` has checked."""
+        return tuple(kpi_from_dict(entry) for entry in self.kpis)
 
 
 class Portfolio(_Strict):
@@ -207,7 +214,31 @@ def _cross_references(portfolio: Portfolio, root: yaml.Node | None) -> list[tupl
                         ("contracts", index, "roles", role.value, position), f"no person with email {email!r}"
                     )
     _seat_problems(portfolio, problem)
+    _kpi_problems(portfolio, problem)
     return problems
+
+
+def _kpi_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str], None]) -> None:
+    """Each KPI parses, its code is unique on the contract, and the PIs it is computed from are monthly PIs there."""
+    for index, contract in enumerate(portfolio.contracts):
+        monthly = {i.code for i in contract.indicators if i.frequency == "monthly"}
+        seen: set[str] = set()
+        for position, entry in enumerate(contract.kpis):
+            where = ("contracts", index, "kpis", position)
+            try:
+                kpi = kpi_from_dict(entry)
+            except KpiError as error:
+                problem(where, f"contract {contract.key}: {error}")
+                continue
+            if kpi.code in seen:
+                problem(where, f"contract {contract.key}: KPI {kpi.code} appears twice")
+            seen.add(kpi.code)
+            for code in kpi.pi_codes:
+                if code not in monthly:
+                    problem(
+                        where,
+                        f"contract {contract.key}: KPI {kpi.code}: no monthly PI {code!r} on this contract",
+                    )
 
 
 def _seat_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str], None]) -> None:

@@ -79,6 +79,8 @@ class Contract(SQLModel, table=True):
     reminders: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # This contract's own seats at each meeting, by meeting kind, in place of its organisations'.
     seats: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The portfolio file's KPI definitions, as `Kpi.model_dump(mode="json")`; NULL: none (docs/quarter.md).
+    kpis: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ContractRole(SQLModel, table=True):

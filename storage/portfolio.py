@@ -151,6 +151,7 @@ class _Importer:
             "year_start_month": entry.year_start_month,
             "reminders": entry.reminders,
             "seats": entry.seats.stored() if entry.seats else None,
+            "kpis": [kpi.model_dump(mode="json") for kpi in entry.kpi_definitions()] or None,
         }
         contract: Contract = await self.upsert(Contract, {"key": entry.key}, values, "contract")
         return contract
