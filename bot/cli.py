@@ -26,6 +26,14 @@ DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "examples" / "demo-por
 class CommandError(Exception):
     """A problem the person at the keyboard can fix; printed without a traceback."""
 
+    exit_code = 1
+
+
+class UsageError(CommandError):
+    """A command given something it cannot use (an unknown contract, a bad quarter): exit code 2."""
+
+    exit_code = 2
+
 
 def echo(line: str = "") -> None:
     sys.stdout.write(line + "\n")
@@ -217,6 +225,22 @@ def cmd_audit(args: argparse.Namespace) -> None:
         echo(f"(the first {LIMIT} events only: narrow the list with --since or --contract)")
 
 
+def cmd_quarter(args: argparse.Namespace) -> None:
+    import json
+
+    from bot.quarter_report import QuarterProblem, quarter_report, summary_lines
+
+    try:
+        summary = asyncio.run(quarter_report(load_settings().database_url, args.contract, args.quarter))
+    except QuarterProblem as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        echo(json.dumps(summary.as_json()))
+        return
+    for line in summary_lines(summary, table):
+        echo(line)
+
+
 def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -382,6 +406,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.set_defaults(func=cmd_audit)
 
+    quarter = commands.add_parser(
+        "quarter",
+        help="a contract's quarter: the outcome pot, each KPI's result, target, achievement and weight, "
+        "the weighted achievement and the payment, from its KPIs and submitted monthly returns",
+        description="Work out a contract's quarter from the KPIs in its portfolio file and the current "
+        "versions of the quarter's submitted monthly returns. --json prints one JSON object: contract, "
+        "quarter, pot, kpis (code, name, live, baseline_year, result, target, achievement, weight), "
+        "weighted_achievement, payment and approved. A payment that cannot be worked out (no KPI live, a "
+        "live KPI without data) is null, with the reasons in the table.",
+    )
+    quarter.add_argument("contract", metavar="CONTRACT", help="the contract's key or name, e.g. IVWS")
+    quarter.add_argument(
+        "quarter", metavar="QUARTER", help="a quarter of the contract's own years, e.g. 2026-Q3 or 2026Q3"
+    )
+    quarter.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    quarter.set_defaults(func=cmd_quarter)
+
     manifest = commands.add_parser("manifest", help="write the Teams app package (zip) to upload to Teams")
     manifest.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     manifest.add_argument("--domain", help="the public host Steward is served from, e.g. steward.example.org")
@@ -412,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func(args)
     except CommandError as error:
         sys.stderr.write(f"steward: {error}\n")
-        return 1
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     return 0

@@ -1,0 +1,127 @@
+"""`steward quarter CONTRACT QUARTER`: a contract's quarter worked out from its stored KPIs and monthly returns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from commissioning.periods import Month, Quarter
+from commissioning.quarter import (
+    ContractTerm,
+    QuarterSummary,
+    kpi_from_dict,
+    outcome_payment,
+    pounds,
+    quarter_summary,
+)
+from commissioning.quarter.results import MonthValues
+from storage.engine import Database
+from storage.models import Contract
+from storage.returns import ReturnsRepository
+
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+class QuarterProblem(Exception):
+    """Something the person at the keyboard can fix: an unknown contract, a bad quarter, no KPIs."""
+
+
+def parse_quarter(text: str, term: ContractTerm) -> Quarter:
+    """'2026-Q3' or '2026Q3': the third quarter of the contract year starting in 2026, within the contract."""
+    found = _QUARTER.match(text.strip())
+    if not found:
+        raise QuarterProblem(f"{text!r} is not a quarter: write it like 2026-Q3 or 2026Q3")
+    quarter = Quarter(int(found.group(1)), int(found.group(2)), term.year_start_month)
+    if not term.covers(quarter):
+        first, last = term.first_quarter.key, term.last_quarter.key
+        raise QuarterProblem(f"{quarter.key} is outside the contract, which runs from {first} to {last}")
+    return quarter
+
+
+async def find_contract(session: AsyncSession, text: str) -> Contract:
+    """The contract with this key or name (either, any case)."""
+    wanted = text.strip().lower()
+    query = select(Contract).where(
+        or_(func.lower(col(Contract.key)) == wanted, func.lower(col(Contract.name)) == wanted)
+    )
+    found = list((await session.execute(query)).scalars())
+    if len(found) != 1:
+        raise QuarterProblem(f"no contract has the key or name {text!r}; `steward contracts` lists them")
+    return found[0]
+
+
+async def month_values(session: AsyncSession, contract_id: int, quarter: Quarter) -> MonthValues:
+    """The current version's values of each of the quarter's months that has a submitted return."""
+    returns = ReturnsRepository(session)
+    months: dict[Month, dict[str, float]] = {}
+    for month in quarter.months:
+        monthly = await returns.find(contract_id, month)
+        if monthly is None or monthly.current_version < 1:
+            continue
+        version = await returns.version(monthly.id, monthly.current_version)
+        if version is not None:
+            months[month] = version.values
+    return months
+
+
+async def summarise(session: AsyncSession, contract_text: str, quarter_text: str) -> QuarterSummary:
+    contract = await find_contract(session, contract_text)
+    term = ContractTerm(contract.starts_on, contract.ends_on, contract.year_start_month)
+    quarter = parse_quarter(quarter_text, term)
+    if not contract.kpis:
+        raise QuarterProblem(
+            f"contract {contract.key} has no KPIs: list them under its `kpis` in the portfolio file "
+            "(README.md, docs/quarter.md) and run `steward import FILE`"
+        )
+    kpis = [kpi_from_dict(entry) for entry in contract.kpis]
+    months = await month_values(session, contract.id, quarter)
+    payment = outcome_payment(kpis, term, contract.value_pence, contract.outcome_share, quarter, months)
+    return quarter_summary(contract.key, payment)
+
+
+async def quarter_report(url: str, contract_text: str, quarter_text: str) -> QuarterSummary:
+    database = Database(url)
+    try:
+        await database.migrate()
+        async with database.session() as session:
+            return await summarise(session, contract_text, quarter_text)
+    finally:
+        await database.dispose()
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+Table = Callable[[list[str], list[list[str]]], list[str]]
+
+
+def summary_lines(summary: QuarterSummary, table: Table) -> list[str]:
+    """The summary for a terminal: the KPIs as a table, then the pot, the payment and why."""
+    data = summary.as_json()
+    rows = [
+        [
+            kpi["code"],
+            kpi["name"],
+            "live" if kpi["live"] else "baseline year" if kpi["baseline_year"] else "not started",
+            _shown(kpi["result"]),
+            _shown(kpi["target"]),
+            _shown(kpi["achievement"]),
+            _shown(kpi["weight"]),
+        ]
+        for kpi in data["kpis"]
+    ]
+    headers = ["KPI", "name", "status", "result", "target", "achievement", "weight"]
+    lines = [f"{summary.contract} {summary.quarter}: outcome pot £{pounds(summary.pot_pence)}", ""]
+    lines += table(headers, rows)
+    weighted = data["weighted_achievement"]
+    lines.append("")
+    lines.append(f"weighted achievement: {'not worked out' if weighted is None else f'{weighted:g}'}")
+    lines.append(f"payment: {'not worked out' if data['payment'] is None else '£' + data['payment']}")
+    lines.append(f"approved: {'not yet' if data['approved'] is None else data['approved']['by']}")
+    lines += [f"- {reason}" for reason in summary.reasons]
+    return lines
