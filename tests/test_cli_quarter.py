@@ -67,22 +67,26 @@ RETURNS = [
 ]
 
 
-async def _seed(url: str) -> None:
+Returns = list[tuple[Month, dict[str, int]]]
+
+
+async def seed(url: str, portfolio: str, key: str, by: str, submitted: Returns) -> None:
+    """The portfolio imported, and `submitted` submitted on contract `key` by `by`, in order."""
     database = Database(url)
     try:
         await database.migrate()
         async with database.session() as session:
-            await import_portfolio(session, parse_portfolio(PORTFOLIO, "q.yaml"), now=NOW)
+            await import_portfolio(session, parse_portfolio(portfolio, "q.yaml"), now=NOW)
         async with database.session() as session:
-            contract = (await session.execute(select(Contract).where(Contract.key == "VS"))).scalar_one()
-            bob = (await session.execute(select(Person.id).where(Person.name == "Bob"))).scalar_one()
+            contract = (await session.execute(select(Contract).where(Contract.key == key))).scalar_one()
+            bob = (await session.execute(select(Person.id).where(Person.email == by))).scalar_one()
             indicators = list(
                 (
                     await session.execute(select(Indicator).where(Indicator.contract_id == contract.id))
                 ).scalars()
             )
             returns = ReturnsRepository(session)
-            for month, values in RETURNS:
+            for month, values in submitted:
                 monthly = await returns.find_or_create(contract.id, month, NOW)
                 await session.flush()
                 await returns.submit(
@@ -101,7 +105,7 @@ async def _seed(url: str) -> None:
 @pytest.fixture
 def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'quarter.db'}"
-    asyncio.run(_seed(url))
+    asyncio.run(seed(url, PORTFOLIO, "VS", "bob@charity.example", RETURNS))
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("DATABASE_URL", url)
     return url
