@@ -12,14 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, Attachment, ChannelAccount, InvokeResponse
-from cachetools import LRUCache, TTLCache
-from sqlalchemy import select, update
+from botbuilder.schema import Activity, Attachment, InvokeResponse
+from cachetools import LRUCache
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from bot.adapter import tenant_of
+from bot.identity import Chats, Reference, Senders
 from commissioning.clock import Clock
 from commissioning.rules import Rules
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
@@ -28,19 +27,13 @@ from dialogs.base import Dispatch, Payload, Refused, Reply, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import Dispatcher
 from storage.audit import AuditLog
-from storage.conversations import ConversationsRepository
-from storage.engine import Database, rowcount
-from storage.models import Contract, ConversationRef, Notification, Person, ProcessedActivity
+from storage.engine import Database
+from storage.models import Contract, Person, ProcessedActivity
 from storage.people import PeopleRepository
 from storage.repositories import Repositories
-from storage.statuses import NotificationStatus
 
 log = logging.getLogger(__name__)
 LAST_CARDS = 10_000
-# A member lookup that matched nobody is not asked again for this long: a stranger's every message would
-# otherwise cost a call against the tenant's limit. Someone added to the portfolio is found after it.
-STRANGER_SECONDS = 60
-REMEMBERED_SECONDS = 300
 
 MAX_TEXT = 500
 UNKNOWN_VERB = "Steward doesn't offer that action, so nothing was changed. Start again from the menu."
@@ -70,22 +63,16 @@ class StewardBot(ActivityHandler):
     ) -> None:
         super().__init__()
         self._db = database
-        self._connector = connector
         self._dispatcher = dispatcher
         self._dispatch = dispatch
         self._clock = clock
         self._rules = rules
-        self._local_mode = local_mode
         # The id of the last card posted in each chat, so a message-path submit without a replyToId can update
         # it in place. Teams sends replyToId with every card submit; this covers clients that do not (the
         # Emulator). Kept in process, bounded: a miss posts the card anew, which loses nothing.
         self._last_cards: LRUCache[str, str] = LRUCache(maxsize=LAST_CARDS)
-        # The 1:1 chat references this process has stored, as stored: an unchanged one is not read or
-        # written again on every turn. Bounded in time so a reference removed elsewhere comes back.
-        self._remembered: TTLCache[str, Reference] = TTLCache(maxsize=LAST_CARDS, ttl=REMEMBERED_SECONDS)
-        self._strangers: TTLCache[tuple[str | None, str], bool] = TTLCache(
-            maxsize=LAST_CARDS, ttl=STRANGER_SECONDS
-        )
+        self._senders = Senders(connector, local_mode=local_mode)
+        self._chats = Chats()
 
     # -- activity types ------------------------------------------------------------------------------------
 
@@ -166,7 +153,7 @@ class StewardBot(ActivityHandler):
                     return
                 people = PeopleRepository(session)
                 if added:
-                    person = await self._identify(session, activity)
+                    person, _ = await self._senders.identify(session, activity)
                     memberships = await people.memberships(person.id) if person else []
                     reply = await team_channel.added(session, channel, person, memberships, now)
                 else:  # no member lookup: the bot is no longer in the team to ask
@@ -214,21 +201,24 @@ class StewardBot(ActivityHandler):
                 log.info("activity %s already handled; not acting twice", activity.id)
                 return _replay(seen)
             requeued, remembered = False, None
-            person = await self._identify(session, activity)
+            person, back = await self._senders.identify(session, activity)
             if person is None:
                 admins = await PeopleRepository(session).administrators()
                 name = activity.from_property.name if activity.from_property else None
                 reply = Reply(card=unknown_person_card(admins, name))
             else:
-                remembered = _reference_of(person, activity)
-                if remembered is not None and self._remembered.get(remembered.conversation_id) != remembered:
-                    requeued = await self._remember_conversation(session, remembered, now)
+                if _conversation_type(activity) == "personal":
+                    remembered = Reference.of(person, activity)
+                    if back:  # back from being unreachable: what waited for them is due again
+                        self._chats.forget(remembered.conversation_id)
+                    if not self._chats.unchanged(remembered):
+                        requeued = await self._chats.remember(session, remembered, now)
                 reply = await self._step(session, person, incoming, now, _channel(activity))
             reply = replace(reply, card=_finite(reply.card))
             if key is not None:
                 session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
         if remembered is not None:  # committed: the next turn in this chat need not write it again
-            self._remembered[remembered.conversation_id] = remembered
+            self._chats.stored(remembered)
         if reply.notify or requeued:
             self._dispatcher.kick()  # after the commit, so the dispatcher sees what this turn wrote
         return Answer(reply)
@@ -286,92 +276,6 @@ class StewardBot(ActivityHandler):
             log.warning("%s refused malformed card data: %s", incoming.verb, str(error)[:200])
             await _audit_refusal(session, person, now, incoming, "malformed payload")
             return Reply(card=problem_card(MALFORMED))
-
-    async def _identify(self, session: AsyncSession, activity: Activity) -> Person | None:
-        """Find the sender by Azure AD object id, Teams user id, or (first contact) the Teams member lookup."""
-        people = PeopleRepository(session)
-        sender: ChannelAccount | None = activity.from_property
-        if sender is None or not sender.id:
-            return None
-        aad_id = sender.aad_object_id
-        tenant_id = tenant_of(activity)
-        person = await people.by_aad_object_id(aad_id, tenant_id) if aad_id else None
-        person = person or await people.by_teams_user_id(sender.id, tenant_id)
-        if person is None and self._local_mode:
-            person = (
-                await people.by_email(sender.id)
-                if "@" in sender.id
-                else await people.by_aad_object_id(sender.id, tenant_id)
-            )
-        if person is None:
-            person = await self._lookup_member(people, activity)
-        if person is not None:
-            if person.unreachable_since is not None and activity.conversation is not None:
-                # Back from being unreachable: what waited for them is due again, so check the chat anew.
-                self._remembered.pop(activity.conversation.id, None)
-            await people.link_identity(
-                person, aad_object_id=aad_id, tenant_id=tenant_id, teams_user_id=sender.id
-            )
-        return person
-
-    async def _lookup_member(self, people: PeopleRepository, activity: Activity) -> Person | None:
-        stranger = (tenant_of(activity), activity.from_property.id)
-        if stranger in self._strangers:
-            return None
-        person = await self._member_in_portfolio(people, activity)
-        if person is None:
-            self._strangers[stranger] = True
-        return person
-
-    async def _member_in_portfolio(self, people: PeopleRepository, activity: Activity) -> Person | None:
-        """Ask Teams who the sender is (email, UPN, object id) and find them in the portfolio."""
-        try:
-            member = await self._connector.member(
-                activity.service_url,
-                activity.conversation.id,
-                activity.from_property.id,
-                tenant_id=tenant_of(activity),
-            )
-        except DeliveryFailed as error:
-            log.info("member lookup failed: %s", error)
-            return None
-        tenant_id = tenant_of(activity)
-        for field in ("email", "userPrincipalName"):
-            value = member.get(field)
-            if isinstance(value, str) and "@" in value:
-                person = await people.by_email(value)
-                if person is not None and person.tenant_id in (None, tenant_id):  # never another tenant's
-                    return person
-        aad = member.get("aadObjectId")
-        return await people.by_aad_object_id(aad, tenant_id) if isinstance(aad, str) and aad else None
-
-    async def _remember_conversation(self, session: AsyncSession, reference: Reference, now: Any) -> bool:
-        """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again."""
-        await ConversationsRepository(session).save(
-            ConversationRef(
-                conversation_id=reference.conversation_id,
-                person_id=reference.person_id,
-                scope="personal",
-                service_url=reference.service_url,
-                channel_id=reference.channel_id,
-                tenant_id=reference.tenant_id,
-                bot_id=reference.bot_id,
-                user_id=reference.user_id,
-                updated_at=now,
-            ),
-            now,
-        )
-        held = (
-            col(Notification.recipient_id) == reference.person_id,
-            col(Notification.status) == NotificationStatus.NO_CONVERSATION,
-        )
-        # Read first: an UPDATE, even of no rows, takes SQLite's write lock on every turn.
-        if (await session.execute(select(col(Notification.id)).where(*held).limit(1))).first() is None:
-            return False
-        waiting = await session.execute(
-            update(Notification).where(*held).values(status=NotificationStatus.PENDING, not_before=now)
-        )
-        return bool(rowcount(waiting))
 
     # -- replies -------------------------------------------------------------------------------------------
 
@@ -435,33 +339,6 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_finite(item) for item in value if not (isinstance(item, float) and not math.isfinite(item))]
     return value
-
-
-@dataclass(frozen=True)
-class Reference:
-    """Where a person's 1:1 chat is, as a turn in it shows: what the chat's stored reference must say."""
-
-    conversation_id: str
-    person_id: int
-    service_url: str
-    channel_id: str
-    tenant_id: str | None
-    bot_id: str
-    user_id: str
-
-
-def _reference_of(person: Person, activity: Activity) -> Reference | None:
-    if _conversation_type(activity) != "personal":
-        return None
-    return Reference(
-        conversation_id=activity.conversation.id,
-        person_id=person.id,
-        service_url=activity.service_url,
-        channel_id=activity.channel_id or "msteams",
-        tenant_id=tenant_of(activity),
-        bot_id=activity.recipient.id if activity.recipient else "",
-        user_id=activity.from_property.id,
-    )
 
 
 @dataclass(frozen=True)
