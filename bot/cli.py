@@ -343,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    serve = commands.add_parser("serve", help="start the bot (POST /api/messages, GET /downloads/{token}, GET /healthz)")
+    serve = commands.add_parser(
+        "serve", help="start the bot (POST /api/messages, GET /downloads/{token}, GET /healthz)"
+    )
     serve.add_argument(
         "--demo", action="store_true", help="load examples/demo-portfolio.yaml into an empty database"
     )
