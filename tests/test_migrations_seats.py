@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import Connection, inspect
 
-from storage.engine import Database, alembic_config
+from storage.engine import Database
+from tests.migrations import downgrade_to
 
 
 def _seat_columns(connection: Connection) -> dict[str, bool]:
     found = inspect(connection)
     return {t: "seats" in {c["name"] for c in found.get_columns(t)} for t in ("organisation", "contract")}
-
-
-def _downgrade_to_0006(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, "0006")
 
 
 async def _check(url: str) -> None:
@@ -27,7 +21,7 @@ async def _check(url: str) -> None:
     try:
         async with database.engine.begin() as connection:
             assert await connection.run_sync(_seat_columns) == {"organisation": True, "contract": True}
-            await connection.run_sync(_downgrade_to_0006)
+            await connection.run_sync(downgrade_to("0006"))
             assert await connection.run_sync(_seat_columns) == {"organisation": False, "contract": False}
     finally:
         await database.dispose()

@@ -6,15 +6,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Connection, inspect, select
 
 from commissioning.portfolio import PortfolioError, parse_portfolio
 from commissioning.quarter import kpi_from_dict
-from storage.engine import Database, alembic_config
+from storage.engine import Database
 from storage.models import Contract
 from storage.portfolio import import_portfolio
 from tests.conftest import START
+from tests.migrations import downgrade_to
 from tests.test_portfolio_import import SMALL
 
 KPIS = """\
@@ -138,19 +138,13 @@ def _kpis_column(connection: Connection) -> bool:
     return "kpis" in {column["name"] for column in inspect(connection).get_columns("contract")}
 
 
-def _downgrade_to_0007(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, "0007")
-
-
 async def _check_migration(url: str) -> None:
     database = Database(url)
     await database.migrate()
     try:
         async with database.engine.begin() as connection:
             assert await connection.run_sync(_kpis_column) is True
-            await connection.run_sync(_downgrade_to_0007)
+            await connection.run_sync(downgrade_to("0007"))
             assert await connection.run_sync(_kpis_column) is False
     finally:
         await database.dispose()
