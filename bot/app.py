@@ -15,12 +15,14 @@ from sqlalchemy import func, select, text
 from bot.adapter import StewardAdapter
 from bot.auth import BotAuthenticator, OpenIdKeys
 from bot.core import Core, build_core
+from bot.demo_history import load_history, parse_history
 from bot.downloads import serve_download
 from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
 from bot.settings import Settings
 from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
+from commissioning.rules import Rules
 from connector.client import BotConnector
 from dialogs import actions, deliverables, gonogo, meetings, monthly_return, reminders, welcome
 from dialogs.base import Dispatch
@@ -30,8 +32,11 @@ from scheduler.sweep import Sweep
 from storage.engine import Database
 from storage.models import Contract
 from storage.portfolio import import_portfolio
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
+DEMO_HISTORY = "demo-history.yaml"
+"""The demo's past, beside the demo portfolio: loaded with it when the app starts with `--demo`."""
 
 ROUTERS = (
     welcome.router,
@@ -112,7 +117,7 @@ def create_app(
             log.warning("PUBLIC_URL is not set, so cards offer no download links (see docs/security.md).")
         core = await build_core(settings, clock, run_scheduler=settings.scheduler == "app", sleep=sleep)
         if settings.demo_portfolio is not None:
-            await load_demo(core.database, settings.demo_portfolio, clock)
+            await load_demo(core.database, settings.demo_portfolio, clock, core.rules)
         authenticator = (
             None
             if settings.local_mode
@@ -166,8 +171,12 @@ def create_app(
     return app
 
 
-async def load_demo(database: Database, path: Path, clock: Clock) -> bool:
-    """Load the demo portfolio into an empty database; leave a database with contracts alone."""
+async def load_demo(database: Database, path: Path, clock: Clock, rules: Rules | None = None) -> bool:
+    """Load the demo portfolio into an empty database; leave a database with contracts alone.
+
+    With `rules`, the demo's past beside it (`demo-history.yaml`, if there) is loaded too, as far as
+    the clock has reached: a year of returns and their meetings.
+    """
     async with database.session() as session:
         count = (await session.execute(select(func.count()).select_from(Contract))).scalar_one()
         if count:
@@ -175,5 +184,11 @@ async def load_demo(database: Database, path: Path, clock: Clock) -> bool:
         content = await asyncio.to_thread(path.read_text, encoding="utf-8")
         portfolio = parse_portfolio(content, str(path))
         summary = await import_portfolio(session, portfolio, now=clock.now())
-    log.info("demo portfolio loaded from %s: %s", path, summary.describe())
+        history_path = path.with_name(DEMO_HISTORY)
+        months = 0
+        if rules is not None and history_path.exists():
+            text = await asyncio.to_thread(history_path.read_text, encoding="utf-8")
+            history = parse_history(text, str(history_path))
+            months = await load_history(Repositories.on(session), history, rules, clock.now())
+    log.info("demo portfolio loaded from %s: %s; %d months of history", path, summary.describe(), months)
     return True

@@ -134,7 +134,10 @@ async def _store_minutes(turn: Turn, view: RecordView, held_at: datetime) -> Non
 
 def _pi_review(ctx: RecordContext, values: dict[str, str]) -> list[dict[str, Any]]:
     """The return's PIs as the minutes keep them, each with the meeting's comment."""
-    return [_reviewed(i, ctx.values.get(i.code), values.get(f"pi_note_{i.code}", "")) for i in ctx.indicators]
+    return [
+        reviewed_indicator(i, ctx.values.get(i.code), values.get(f"pi_note_{i.code}", ""))
+        for i in ctx.indicators
+    ]
 
 
 def _kpi_review(ctx: RecordContext, values: dict[str, str]) -> list[dict[str, Any]]:
@@ -145,12 +148,14 @@ def _kpi_review(ctx: RecordContext, values: dict[str, str]) -> list[dict[str, An
         require_all=False,
     )
     return [
-        _reviewed(k, kpi_values.get(k.code), values.get(f"kpi_note_{k.code}", ""), blank_if_missing=True)
+        reviewed_indicator(
+            k, kpi_values.get(k.code), values.get(f"kpi_note_{k.code}", ""), blank_if_missing=True
+        )
         for k in ctx.kpis
     ]
 
 
-def _reviewed(
+def reviewed_indicator(
     indicator: Indicator, value: float | None, note: str, *, blank_if_missing: bool = False
 ) -> dict[str, Any]:
     """One indicator as the minutes keep it: its value, rating, minimum and the meeting's comment."""

@@ -1,0 +1,130 @@
+"""The demo's past: a year of one contract's monthly returns and their held meetings (examples/demo-history.yaml)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from commissioning.deadlines import review_deadline
+from commissioning.indicators import rag
+from commissioning.meetings import meeting_for_return, requirements_met
+from commissioning.periods import Month
+from commissioning.rules import Rules
+from dialogs.meetings.steps.recording import reviewed_indicator
+from storage.contracts import indicator_spec
+from storage.models import Contract, Indicator
+from storage.repositories import Repositories
+from storage.statuses import MeetingStatus
+
+
+class HistoryProblem(Exception):
+    """The history file does not describe a past the demo portfolio can hold."""
+
+
+class PastMonth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    received: datetime
+    held: datetime
+    values: dict[str, float]
+    narrative: str = Field(min_length=10)
+
+
+class History(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contract: str
+    submitted_by: str
+    recorded_by: str
+    months: list[PastMonth]
+
+
+def parse_history(content: str, source: str) -> History:
+    try:
+        return History.model_validate(yaml.safe_load(content))
+    except (yaml.YAMLError, ValidationError) as error:
+        raise HistoryProblem(f"{source}: {error}") from error
+
+
+async def load_history(repos: Repositories, history: History, rules: Rules, now: datetime) -> int:
+    """Submit each month's return and hold its meeting, as far as `now` has reached; the months loaded."""
+    contract = await _contract(repos, history.contract)
+    provider = await repos.people.by_email(history.submitted_by)
+    recorder = await repos.people.by_email(history.recorded_by)
+    if provider is None or recorder is None:
+        raise HistoryProblem(f"{history.submitted_by} and {history.recorded_by} must be in the portfolio")
+    indicators = await repos.contracts.indicators(contract.id)
+    zone = rules.meetings.zone
+    loaded = 0
+    for past in history.months:
+        received = past.received.replace(tzinfo=zone)
+        if received >= now:
+            break
+        month = Month.parse(past.month)
+        monthly = await repos.returns.find_or_create(contract.id, month, received)
+        await repos.returns.submit(
+            monthly,
+            based_on_version=0,
+            values=past.values,
+            indicators=indicators,
+            narrative=past.narrative,
+            by_id=provider.id,
+            now=received,
+        )
+        held = past.held.replace(tzinfo=zone)
+        if held < now:
+            await _hold_meeting(
+                repos, contract, monthly.id, month, indicators, past, held, recorder.id, rules
+            )
+        loaded += 1
+    return loaded
+
+
+async def _contract(repos: Repositories, key: str) -> Contract:
+    for contract in await repos.contracts.contracts():
+        if contract.key == key:
+            return contract
+    raise HistoryProblem(f"the portfolio has no contract {key}")
+
+
+async def _hold_meeting(
+    repos: Repositories,
+    contract: Contract,
+    return_id: int,
+    month: Month,
+    indicators: list[Indicator],
+    past: PastMonth,
+    held: datetime,
+    recorder_id: int,
+    rules: Rules,
+) -> None:
+    """The return's review meeting as held on time and recorded by the commissioner, the fee signed off."""
+    slot = meeting_for_return(month, contract.year_start_month)
+    meeting, _ = await repos.meetings.find_or_create_meeting(
+        contract.id, slot.kind, slot.period_start, slot.period_label, held
+    )
+    deadline = review_deadline(past.received.replace(tzinfo=rules.meetings.zone), rules.meetings)
+    ratings = [rag(indicator_spec(i), past.values.get(i.code)) for i in indicators]
+    met = requirements_met(ratings)
+    review: list[dict[str, Any]] = [reviewed_indicator(i, past.values.get(i.code), "") for i in indicators]
+    meeting.return_id = return_id
+    meeting.status = MeetingStatus.HELD
+    meeting.deadline_on = deadline.last_day
+    meeting.deadline_at = deadline.ends_at
+    meeting.scheduled_for = held
+    meeting.scheduled_by_id = recorder_id
+    meeting.scheduled_at = held
+    meeting.held_at = held
+    meeting.recorded_by_id = recorder_id
+    meeting.recorded_at = held
+    meeting.return_version = 1
+    meeting.pi_review = review
+    meeting.requirements_met = met
+    meeting.decisions = "Reviewed the return against the minimum service requirements. " + past.narrative
+    meeting.fee_decision = "signed_off"
+    meeting.fee_reason = "" if met else "The shortfall is explained in the narrative and is being recovered."
+    repos.session.add(meeting)
