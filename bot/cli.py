@@ -347,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="start the bot (POST /api/messages, GET /downloads/{token}, GET /healthz)"
     )
     serve.add_argument(
-        "--demo", action="store_true", help="load examples/demo-portfolio.yaml, and the year behind it, into an empty database"
+        "--demo",
+        action="store_true",
+        help="load examples/demo-portfolio.yaml, and the year behind it, into an empty database",
     )
     serve.add_argument("--host", help="address to listen on (default HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default PORT or 3978)")
