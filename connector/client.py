@@ -219,15 +219,36 @@ class BotConnector:
         headers = {"Accept": "application/json"}
         if self._tokens is not None:
             headers["Authorization"] = f"Bearer {await self._tokens.token()}"
-        # Waits while Teams' limit for this tenant, or for the conversation a post goes into, is used up.
+        # Waits while Teams' limit for this tenant, or for the conversation a post goes into, is used up;
+        # the call keeps its place until its answer is in.
         await self._limits.acquire(limits.tenant_id, limits.conversation_id)
+        try:
+            status, text, retry_after = await self._request(method, url, body, headers)
+        finally:
+            self._limits.release(limits.tenant_id, limits.conversation_id)
+        if status < 300:
+            return _json(text)
+        code = _error_code(text)
+        if status == 401 and self._tokens is not None:
+            self._tokens.invalidate()  # the cached token was refused: the next attempt fetches a new one
+            raise _Retryable(f"HTTP 401 {code}".strip(), status=status)
+        if status == 429 or status == 408 or status >= 500:
+            log.warning("bot connector answered %s on %s %s; will retry", status, method, _path_only(url))
+            raise _Retryable(f"HTTP {status} {code}".strip(), status=status, retry_after=retry_after)
+        if status in (403, 404):
+            raise RecipientUnreachable(f"HTTP {status} {code}".strip(), status=status, code=code)
+        raise DeliveryFailed(f"HTTP {status} {code}".strip(), status=status, code=code)
+
+    async def _request(
+        self, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str]
+    ) -> tuple[int, str, float | None]:
+        """One HTTP exchange: the status, the body and any Retry-After, or the error as a retry or a failure."""
         try:
             async with self._session.request(
                 method, url, json=body, headers=headers, timeout=self._timeout, allow_redirects=False
             ) as response:
                 text = await response.text()
-                status = response.status
-                retry_after = _retry_after(response.headers.get("Retry-After"))
+                return response.status, text, _retry_after(response.headers.get("Retry-After"))
         except aiohttp.ConnectionTimeoutError as error:  # never connected: nothing was sent
             raise _Retryable(f"{type(error).__name__}: {error}") from None
         except TimeoutError as error:
@@ -241,18 +262,6 @@ class BotConnector:
             raise _Retryable(f"{type(error).__name__}: {error}", refused=True) from None
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from None
-        if status < 300:
-            return _json(text)
-        code = _error_code(text)
-        if status == 401 and self._tokens is not None:
-            self._tokens.invalidate()  # the cached token was refused: the next attempt fetches a new one
-            raise _Retryable(f"HTTP 401 {code}".strip(), status=status)
-        if status == 429 or status == 408 or status >= 500:
-            log.warning("bot connector answered %s on %s %s; will retry", status, method, _path_only(url))
-            raise _Retryable(f"HTTP {status} {code}".strip(), status=status, retry_after=retry_after)
-        if status in (403, 404):
-            raise RecipientUnreachable(f"HTTP {status} {code}".strip(), status=status, code=code)
-        raise DeliveryFailed(f"HTTP {status} {code}".strip(), status=status, code=code)
 
 
 def _json(text: str) -> Any:

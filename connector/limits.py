@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cachetools import LRUCache
 
@@ -14,11 +14,14 @@ from cachetools import LRUCache
 # deletes, member lookups); a conversation also takes at most 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour.
 TENANT_LIMIT: tuple[int, float] = (50, 1)
 CONVERSATION_LIMITS: tuple[tuple[int, float], ...] = ((7, 1), (8, 2), (60, 30), (1800, 3600))
-# Calls kept back from the tenant's 50: a call admitted here at the very end of one second can reach Teams
-# inside the next, and Teams counts the calls it refuses too, so one over would cascade into 429s.
-TENANT_HEADROOM = 4
+# Calls kept back from the tenant's 50. A call holds its place from when it is let through until its answer
+# comes back, plus the window: Teams counts it somewhere in between, so no 50 that Teams sees inside one
+# second were ever let through together. One is kept back as a margin: Teams' clock and ours need not
+# agree to the millisecond about when a second starts.
+TENANT_HEADROOM = 1
 TRACKED = 20_000  # windows kept; the least recently used go first (they are quiet, so empty or nearly)
 SHORTEST_WAIT = 0.001
+IN_FLIGHT_POLL = 0.005  # a window full of calls still waiting for their answer is looked at again this soon
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,48 +36,78 @@ TENANT_WINDOW = Window(TENANT_LIMIT[0] - TENANT_HEADROOM, TENANT_LIMIT[1])
 CONVERSATION_WINDOWS = tuple(Window(count, seconds) for count, seconds in CONVERSATION_LIMITS)
 
 
+@dataclass(slots=True)
+class _Places:
+    """One window's places for one key: calls still out, and when each answered one leaves the window."""
+
+    out: int = 0
+    leaving: list[float] = field(default_factory=list)  # a heap of times
+
+    def taken(self, now: float) -> int:
+        while self.leaving and self.leaving[0] <= now:
+            heapq.heappop(self.leaving)
+        return self.out + len(self.leaving)
+
+
 class TeamsLimits:
     """Admits a call only when it fits every window it counts against, and waits until it does.
 
     A token bucket lets a full bucket through at once and then refills, so in one second it admits nearly
-    twice its rate; Teams counts over a moving window and answers 429. Each window here keeps the times of
-    the calls it admitted and forgets them as they fall out, so nothing runs between calls. (The `limits`
-    library's moving window rescans every key every 10 ms: a tenth of the event loop at 100 turns a second.)
+    twice its rate; Teams counts over a moving window and answers 429. Each window here keeps a place for
+    every call from the moment it is let through (`try_acquire`) until a window's length after its answer
+    came back (`release`), so calls slowed on the way, or answered late, are never counted twice as few.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._calls: LRUCache[tuple[Window, str], deque[float]] = LRUCache(maxsize=TRACKED)
+        self._places: LRUCache[tuple[Window, str], _Places] = LRUCache(maxsize=TRACKED)
 
     async def acquire(self, tenant_id: str | None, conversation_id: str | None) -> None:
         wait = self.try_acquire(tenant_id, conversation_id)
-        while wait is not None:  # the wait is known to the millisecond: no event would come sooner
+        while wait is not None:
             await asyncio.sleep(wait)
             wait = self.try_acquire(tenant_id, conversation_id)
 
     def try_acquire(self, tenant_id: str | None, conversation_id: str | None) -> float | None:
         """Take a place in every window and return None, or take none and return seconds to wait."""
-        checks = [(TENANT_WINDOW, f"tenant:{tenant_id or '-'}")]
-        if conversation_id is not None:
-            checks += [(window, f"conversation:{conversation_id}") for window in CONVERSATION_WINDOWS]
+        checks = self._checks(tenant_id, conversation_id)
         now = self._clock()
-        calls = [self._recent(window, key, now) for window, key in checks]
+        places = [self._get(window, key) for window, key in checks]
         waits = [
-            times[0] + window.seconds - now
-            for (window, _), times in zip(checks, calls, strict=True)
-            if len(times) >= window.count
+            self._wait(place, now)
+            for (window, _), place in zip(checks, places, strict=True)
+            if place.taken(now) >= window.count
         ]
         if waits:
             return max(max(waits), SHORTEST_WAIT)
-        for times in calls:
-            times.append(now)
+        for place in places:
+            place.out += 1
         return None
 
-    def _recent(self, window: Window, key: str, now: float) -> deque[float]:
-        """The times of the calls still inside `window` for `key`, oldest first."""
-        times = self._calls.get((window, key))
-        if times is None:
-            times = self._calls[(window, key)] = deque()
-        while times and now - times[0] >= window.seconds:
-            times.popleft()
-        return times
+    def release(self, tenant_id: str | None, conversation_id: str | None) -> None:
+        """The call let through by `try_acquire` has its answer (or gave up): its places leave a window from now."""
+        now = self._clock()
+        for window, key in self._checks(tenant_id, conversation_id):
+            place = self._get(window, key)
+            place.out = max(place.out - 1, 0)
+            heapq.heappush(place.leaving, now + window.seconds)
+
+    @staticmethod
+    def _checks(tenant_id: str | None, conversation_id: str | None) -> list[tuple[Window, str]]:
+        checks = [(TENANT_WINDOW, f"tenant:{tenant_id or '-'}")]
+        if conversation_id is not None:
+            checks += [(window, f"conversation:{conversation_id}") for window in CONVERSATION_WINDOWS]
+        return checks
+
+    @staticmethod
+    def _wait(place: _Places, now: float) -> float:
+        """Until the first answered call leaves; while every place is a call still out, a short look again."""
+        if place.out and (not place.leaving or place.leaving[0] - now > IN_FLIGHT_POLL):
+            return IN_FLIGHT_POLL
+        return place.leaving[0] - now
+
+    def _get(self, window: Window, key: str) -> _Places:
+        place = self._places.get((window, key))
+        if place is None:
+            place = self._places[(window, key)] = _Places()
+        return place
