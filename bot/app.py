@@ -35,8 +35,6 @@ from storage.portfolio import import_portfolio
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
-DEMO_HISTORY = "demo-history.yaml"
-"""The demo's past, beside the demo portfolio: loaded with it when the app starts with `--demo`."""
 
 ROUTERS = (
     welcome.router,
@@ -117,7 +115,7 @@ def create_app(
             log.warning("PUBLIC_URL is not set, so cards offer no download links (see docs/security.md).")
         core = await build_core(settings, clock, run_scheduler=settings.scheduler == "app", sleep=sleep)
         if settings.demo_portfolio is not None:
-            await load_demo(core.database, settings.demo_portfolio, clock, core.rules)
+            await load_demo(core.database, settings.demo_portfolio, clock, core.rules, settings.demo_history)
         authenticator = (
             None
             if settings.local_mode
@@ -171,10 +169,12 @@ def create_app(
     return app
 
 
-async def load_demo(database: Database, path: Path, clock: Clock, rules: Rules | None = None) -> bool:
+async def load_demo(
+    database: Database, path: Path, clock: Clock, rules: Rules | None = None, history: Path | None = None
+) -> bool:
     """Load the demo portfolio into an empty database; leave a database with contracts alone.
 
-    With `rules`, the demo's past beside it (`demo-history.yaml`, if there) is loaded too, as far as
+    With a `history` file (and the `rules` it is read under), the demo's past is loaded too, as far as
     the clock has reached: a year of returns and their meetings.
     """
     async with database.session() as session:
@@ -184,11 +184,10 @@ async def load_demo(database: Database, path: Path, clock: Clock, rules: Rules |
         content = await asyncio.to_thread(path.read_text, encoding="utf-8")
         portfolio = parse_portfolio(content, str(path))
         summary = await import_portfolio(session, portfolio, now=clock.now())
-        history_path = path.with_name(DEMO_HISTORY)
         months = 0
-        if rules is not None and history_path.exists():
-            text = await asyncio.to_thread(history_path.read_text, encoding="utf-8")
-            history = parse_history(text, str(history_path))
-            months = await load_history(Repositories.on(session), history, rules, clock.now())
+        if rules is not None and history is not None:
+            text = await asyncio.to_thread(history.read_text, encoding="utf-8")
+            past = parse_history(text, str(history))
+            months = await load_history(Repositories.on(session), past, rules, clock.now())
     log.info("demo portfolio loaded from %s: %s; %d months of history", path, summary.describe(), months)
     return True

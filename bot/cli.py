@@ -21,6 +21,7 @@ from storage.repositories import Repositories
 
 log = logging.getLogger("steward")
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "examples" / "demo-portfolio.yaml"
+DEMO_HISTORY = DEMO_PORTFOLIO.with_name("demo-history.yaml")
 
 
 class CommandError(Exception):
@@ -65,8 +66,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from bot.app import create_app
 
-    demo = DEMO_PORTFOLIO if args.demo else None
-    settings = load_settings(HOST=args.host, PORT=args.port, DEMO_PORTFOLIO=demo)
+    demo, history = (DEMO_PORTFOLIO, DEMO_HISTORY) if args.demo else (None, None)
+    settings = load_settings(HOST=args.host, PORT=args.port, DEMO_PORTFOLIO=demo, DEMO_HISTORY=history)
     setup_logging(settings.log_level)
     log.info(
         "Steward listening on http://%s:%s/api/messages (database %s)",
@@ -302,7 +303,9 @@ def cmd_chat(args: argparse.Namespace) -> None:
         )
     settings = load_settings()
     if settings.demo_portfolio is None:
-        settings = settings.model_copy(update={"demo_portfolio": DEMO_PORTFOLIO})
+        settings = settings.model_copy(
+            update={"demo_portfolio": DEMO_PORTFOLIO, "demo_history": DEMO_HISTORY}
+        )
     logging.getLogger("bot.app").setLevel(logging.ERROR)  # the console always runs it in local mode
     writer = Writer(sys.stdout, colour=not args.no_colour and wants_colour(sys.stdout))
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns - 1, 120))

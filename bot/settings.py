@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     )
     outbound_timeout_seconds: float = Field(10.0, gt=0, le=120, validation_alias=_alias("OUTBOUND_TIMEOUT"))
     demo_portfolio: Path | None = Field(None, validation_alias=_alias("DEMO_PORTFOLIO"))
+    # The demo's past (examples/demo-history.yaml), loaded with the demo portfolio into an empty database.
+    demo_history: Path | None = Field(None, validation_alias=_alias("DEMO_HISTORY"))
     log_level: str = Field("INFO", validation_alias=_alias("LOG_LEVEL"))
     # Go/no-go: an administrator's factor sets (YAML, see docs/gonogo.md) and the default thresholds.
     factor_sets_file: Path | None = Field(None, validation_alias=_alias("FACTOR_SETS_FILE"))

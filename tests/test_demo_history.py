@@ -22,7 +22,7 @@ from tests.conftest import DEMO
 async def _demo_at(tmp_path: Path, now: datetime) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'demo.db'}")
     await database.migrate()
-    await load_demo(database, DEMO, FrozenClock(now), Settings().rules())
+    await load_demo(database, DEMO, FrozenClock(now), Settings().rules(), DEMO.with_name("demo-history.yaml"))
     return database
 
 
