@@ -9,9 +9,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
-
+from bot.cli_common import CommandError, UsageError, echo, load_settings
+from bot.cli_report import add_report_command
 from bot.settings import Settings
 from commissioning.clock import SystemClock
 from commissioning.portfolio import PortfolioError, parse_portfolio
@@ -22,35 +23,6 @@ from storage.repositories import Repositories
 log = logging.getLogger("steward")
 DEMO_PORTFOLIO = Path(__file__).resolve().parent.parent / "examples" / "demo-portfolio.yaml"
 DEMO_HISTORY = DEMO_PORTFOLIO.with_name("demo-history.yaml")
-
-
-class CommandError(Exception):
-    """A problem the person at the keyboard can fix; printed without a traceback."""
-
-    exit_code = 1
-
-
-class UsageError(CommandError):
-    """A command given something it cannot use (an unknown contract, a bad quarter): exit code 2."""
-
-    exit_code = 2
-
-
-def echo(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-
-
-def load_settings(**overrides: object) -> Settings:
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]  # pydantic checks them
-    except ValidationError as error:
-        problems = "\n".join(
-            f"  {'.'.join(str(p) for p in item['loc']) or 'settings'}: {item['msg'].removeprefix('Value error, ')}"
-            for item in error.errors()
-        )
-        raise CommandError(
-            f"Steward's configuration is not valid (environment or .env):\n{problems}"
-        ) from None
 
 
 def setup_logging(level: str) -> None:
@@ -345,7 +317,25 @@ def build_parser() -> argparse.ArgumentParser:
         "Configuration comes from the environment and .env (see README.md).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in (
+        _add_serve,
+        _add_import,
+        _add_listings,
+        _add_chat,
+        _add_audit,
+        _add_quarter,
+        add_report_command,
+        _add_manifest,
+        _add_evaluation,
+    ):
+        add(commands)
+    return parser
 
+
+Commands = Any  # argparse's subparsers action; its class is private
+
+
+def _add_serve(commands: Commands) -> None:
     serve = commands.add_parser(
         "serve", help="start the bot (POST /api/messages, GET /downloads/{token}, GET /healthz)"
     )
@@ -357,21 +347,33 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default PORT or 3978)")
     serve.set_defaults(func=cmd_serve)
-
     commands.add_parser(
         "scheduler",
         help="run the reminder sweep and the outbox dispatch on their own (serve with SCHEDULER=off)",
     ).set_defaults(func=cmd_scheduler)
 
+
+def _add_import(commands: Commands) -> None:
     imp = commands.add_parser(
-        "import", help="load contracts, indicators, people and roles from a portfolio file"
+        "import",
+        help="load contracts, indicators and KPIs, people and roles from a portfolio file (YAML or Excel)",
+        description="Load a portfolio file, all or nothing: every problem is listed (a YAML file's line, an "
+        "Excel workbook's sheet, row and column) and nothing is changed until there are none. "
+        "--template FILE.xlsx writes the empty Excel template, with a Notes sheet saying what goes where.",
     )
-    imp.add_argument("file", help="a portfolio YAML file (format in README.md)")
+    imp.add_argument(
+        "file", nargs="?", help="a portfolio file: YAML (.yaml, .yml) or Excel (.xlsx); format in README.md"
+    )
     imp.add_argument(
         "--dry-run", action="store_true", help="check and report what would change, write nothing"
     )
+    imp.add_argument(
+        "--template", metavar="FILE.xlsx", help="write the empty Excel portfolio template to FILE.xlsx"
+    )
     imp.set_defaults(func=cmd_import)
 
+
+def _add_listings(commands: Commands) -> None:
     commands.add_parser("contracts", help="list contracts").set_defaults(func=cmd_contracts)
     people = commands.add_parser("people", help="list people and their roles, and who Steward cannot reach")
     people.add_argument(
@@ -384,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_migrate
     )
 
+
+def _add_chat(commands: Commands) -> None:
     chat = commands.add_parser(
         "chat", help="try Steward in the terminal as someone from the portfolio, no Teams needed"
     )
@@ -404,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(func=cmd_chat)
 
+
+def _add_audit(commands: Commands) -> None:
     audit = commands.add_parser(
         "audit", help="list the audit trail: who changed what, when, before and after"
     )
@@ -413,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.set_defaults(func=cmd_audit)
 
+
+def _add_quarter(commands: Commands) -> None:
     quarter = commands.add_parser(
         "quarter",
         help="a contract's quarter: the outcome pot, each KPI's result, target, achievement and weight, "
@@ -430,6 +438,8 @@ def build_parser() -> argparse.ArgumentParser:
     quarter.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     quarter.set_defaults(func=cmd_quarter)
 
+
+def _add_manifest(commands: Commands) -> None:
     manifest = commands.add_parser("manifest", help="write the Teams app package (zip) to upload to Teams")
     manifest.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     manifest.add_argument("--domain", help="the public host Steward is served from, e.g. steward.example.org")
@@ -437,6 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--version", default="1.0.0", help="app version; raise it for every re-upload")
     manifest.set_defaults(func=cmd_manifest)
 
+
+def _add_evaluation(commands: Commands) -> None:
     evaluation = commands.add_parser("evaluation", help="go/no-go evaluations")
     export = evaluation.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
         "export", help="write an evaluation's scores, rationales and result to Excel or CSV"
@@ -448,7 +460,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--sheet", choices=["summary", "factors", "scores"], default="scores", help="for CSV: which sheet"
     )
     export.set_defaults(func=cmd_evaluation_export)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -75,6 +75,14 @@ def _xlsx_text(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+def safe_xlsx_value(value: Any) -> Any:
+    """A value for an openpyxl cell: safe_cell's rule, then the characters an xlsx file cannot hold removed.
+
+    The one rule for every workbook Steward writes cell by cell (the reports, the portfolio template).
+    """
+    return _xlsx_text(safe_cell(value))
+
+
 def _check_sheet_name(name: str) -> None:
     if not name or len(name) > 31:
         raise ValueError(f"sheet name {name!r} must be 1 to 31 characters")

@@ -21,19 +21,27 @@ _KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class PortfolioError(Exception):
-    """A portfolio file that cannot be imported; `problems` lists (line, field, message), nothing is applied."""
+Where = int | str | None
+"""Where a problem is: a YAML file's line, a workbook's cell ('Indicators!C7'), or None (the whole file)."""
+Problem = tuple[Where, str, str]
+Placer = Callable[[tuple[Any, ...], str, str | None], Problem]
+"""Turns a problem's location in the portfolio's structure, its message and (for a validation error) the
+error's type into a Problem: where it is in the file, the field (may be empty) and the message."""
 
-    def __init__(self, source: str, problems: list[tuple[int | None, str, str]]) -> None:
+
+class PortfolioError(Exception):
+    """A portfolio file that cannot be imported; `problems` lists (where, field, message), nothing is applied."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
         super().__init__(self.describe())
 
     def describe(self) -> str:
         lines = [f"{self.source}: not imported, {len(self.problems)} problem(s); nothing was changed."]
-        for line, field, message in self.problems:
-            where = f"line {line}" if line else "file"
-            lines.append(f"  {where}: {field}: {message}")
+        for place, field, message in self.problems:
+            where = f"line {place}" if isinstance(place, int) else place or "file"
+            lines.append(f"  {where}: {field}: {message}" if field else f"  {where}: {message}")
         return "\n".join(lines)
 
 
@@ -154,27 +162,37 @@ def parse_portfolio(text: str, source: str = "portfolio") -> Portfolio:
         ) from None
     if not isinstance(data, dict):
         raise PortfolioError(source, [(1, "file", "expected sections organisations, people and contracts")])
+
+    def place(loc: tuple[Any, ...], message: str, kind: str | None) -> Problem:
+        return (_line_of(root, loc), field_name(loc), message)
+
+    return check_portfolio(data, source, place)
+
+
+def check_portfolio(data: dict[str, Any], source: str, place: Placer) -> Portfolio:
+    """Check the portfolio's structure (from a YAML file or a workbook) against every rule; raise
+    PortfolioError with each problem where `place` puts it."""
     try:
         portfolio = Portfolio.model_validate(data)
     except ValidationError as error:
         problems = [
-            (_line_of(root, error_item["loc"]), _field_name(error_item["loc"]), _message(error_item))
+            place(error_item["loc"], _message(error_item), error_item["type"])
             for error_item in error.errors()
         ]
         raise PortfolioError(source, problems) from None
-    problems = _cross_references(portfolio, root)
+    problems = _cross_references(portfolio, place)
     if problems:
         raise PortfolioError(source, problems)
     return portfolio
 
 
-def _cross_references(portfolio: Portfolio, root: yaml.Node | None) -> list[tuple[int | None, str, str]]:
-    problems: list[tuple[int | None, str, str]] = []
+def _cross_references(portfolio: Portfolio, place: Placer) -> list[Problem]:
+    problems: list[Problem] = []
     organisations = {o.key: o for o in portfolio.organisations}
     emails = {p.email for p in portfolio.people}
 
     def problem(loc: tuple[Any, ...], message: str) -> None:
-        problems.append((_line_of(root, loc), _field_name(loc), message))
+        problems.append(place(loc, message, None))
 
     keyed: tuple[tuple[str, Sequence[Any], Callable[[Any], str]], ...] = (
         ("organisation", portfolio.organisations, lambda o: o.key),
@@ -257,7 +275,7 @@ def _seat_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str
                 problem(where, f"no person of {organisation.key!r} with email {email!r}")
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):

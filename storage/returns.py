@@ -171,3 +171,51 @@ class ReturnsRepository:
         return [
             (monthly, Month.of(starts_on)) for monthly, starts_on in (await self.session.execute(query)).all()
         ]
+
+    async def current_versions(
+        self, contract_id: int, first: Month, last: Month
+    ) -> list[tuple[Month, ReturnVersion, dict[str, float]]]:
+        """Each month from `first` to `last` with a submitted return: its current version and values, oldest
+        first. Two queries however many months, for the reports."""
+        query = (
+            select(col(ReportingPeriod.starts_on), ReturnVersion)
+            .join(MonthlyReturn, col(MonthlyReturn.period_id) == col(ReportingPeriod.id))
+            .join(
+                ReturnVersion,
+                (col(ReturnVersion.return_id) == col(MonthlyReturn.id))
+                & (col(ReturnVersion.version) == col(MonthlyReturn.current_version)),
+            )
+            .where(
+                col(MonthlyReturn.contract_id) == contract_id,
+                col(ReportingPeriod.kind) == "month",
+                col(ReportingPeriod.starts_on) >= first.first_day,
+                col(ReportingPeriod.starts_on) <= last.first_day,
+            )
+            .order_by(col(ReportingPeriod.starts_on))
+        )
+        found = [
+            (Month.of(starts_on), version) for starts_on, version in (await self.session.execute(query)).all()
+        ]
+        if not found:
+            return []
+        rows = await self.session.execute(
+            select(col(ReturnValue.version_id), col(Indicator.code), col(ReturnValue.value))
+            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
+            .where(col(ReturnValue.version_id).in_([version.id for _, version in found]))
+        )
+        values: dict[int, dict[str, float]] = {}
+        for version_id, code, value in rows.all():
+            values.setdefault(version_id, {})[code] = value
+        return [(month, version, values.get(version.id, {})) for month, version in found]
+
+    async def latest_submitted_month(self, contract_id: int) -> Month | None:
+        """The newest month with a submitted return, or None."""
+        query = (
+            select(col(ReportingPeriod.starts_on))
+            .join(MonthlyReturn, col(MonthlyReturn.period_id) == col(ReportingPeriod.id))
+            .where(col(MonthlyReturn.contract_id) == contract_id, col(MonthlyReturn.current_version) >= 1)
+            .order_by(col(ReportingPeriod.starts_on).desc())
+            .limit(1)
+        )
+        starts_on = (await self.session.execute(query)).scalar_one_or_none()
+        return None if starts_on is None else Month.of(starts_on)
