@@ -15,7 +15,7 @@ from bot.cli_common import CommandError, UsageError, echo, load_settings
 from bot.cli_report import add_report_command
 from bot.settings import Settings
 from commissioning.clock import SystemClock
-from commissioning.portfolio import PortfolioError, parse_portfolio
+from commissioning.portfolio import Portfolio, PortfolioError, parse_portfolio
 from storage.engine import Database
 from storage.portfolio import import_portfolio
 from storage.repositories import Repositories
@@ -60,15 +60,27 @@ def cmd_scheduler(args: argparse.Namespace) -> None:
     asyncio.run(run_standalone(settings))
 
 
-async def _import(path: Path, settings: Settings, dry_run: bool) -> str:
+def read_portfolio(path: Path) -> Portfolio:
+    """A YAML or Excel (.xlsx) portfolio file, checked; CommandError lists every problem."""
+    from commissioning.portfolio_excel import parse_portfolio_workbook
+
+    excel = path.suffix.lower() in (".xlsx", ".xlsm")
     try:
-        content = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        content = path.read_bytes() if excel else path.read_text(encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not a YAML text file; an Excel portfolio ends .xlsx") from None
     try:
-        portfolio = parse_portfolio(content, str(path))
+        if isinstance(content, bytes):
+            return parse_portfolio_workbook(content, str(path))
+        return parse_portfolio(content, str(path))
     except PortfolioError as error:
         raise CommandError(error.describe()) from None
+
+
+async def _import(path: Path, settings: Settings, dry_run: bool) -> str:
+    portfolio = await asyncio.to_thread(read_portfolio, path)
     database = Database(settings.database_url)
     try:
         await database.migrate()
@@ -83,7 +95,23 @@ async def _import(path: Path, settings: Settings, dry_run: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    if args.template:
+        write_template(Path(args.template))
+        return
+    if not args.file:
+        raise UsageError("say which portfolio file to import (YAML or .xlsx), or --template FILE.xlsx")
     echo(asyncio.run(_import(Path(args.file), load_settings(), args.dry_run)))
+
+
+def write_template(out: Path) -> None:
+    from bot.cli_report import writable
+    from commissioning.portfolio_sheets import template_workbook
+
+    try:
+        writable(out).write_bytes(template_workbook())
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror}") from None
+    echo(f"Wrote the Excel portfolio template to {out}: fill it in, then `steward import {out}`.")
 
 
 async def _contracts(settings: Settings) -> list[str]:
