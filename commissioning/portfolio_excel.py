@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
+from commissioning.export import FORMULA_STARTS
 from commissioning.portfolio import Portfolio, PortfolioError, Problem, check_portfolio, field_name
 from commissioning.portfolio_sheets import SHEETS, TEXT, YEAR_COLUMN, Column
 from commissioning.quarter.kpis import Kpi
@@ -129,6 +130,10 @@ def _value(value: Any, column: Column) -> Any:
     """A cell's value as the YAML file would hold it: text stripped (empty is absent), whole dates as dates."""
     if isinstance(value, str):
         value = value.strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+            value = value[
+                1:
+            ]  # written safe by Steward's template: the text itself begins after the apostrophe
         return value or None
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
