@@ -294,6 +294,6 @@ def _yaml(reading: _Reading, cell: str, text: Any) -> Any:
         return yaml.safe_load(str(text))
     except yaml.YAMLError:
         reading.problems.append(
-            (cell, "", "reminders must be YAML, like {monthly_return: {first_after_days: 3}}")
+            (cell, "", "reminders must be YAML, like {monthly_return: {due_working_day: 8}}")
         )
         return None

@@ -67,7 +67,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("outcome_share", NUMBER, "the share of the value paid on KPIs, 0 to 1 (0.25 is 25%)"),
         Column("year_start_month", NUMBER, "the month contract years start, 1 to 12 (4: April)"),
         Column(
-            "reminders", note="this contract's own reminder delays, as YAML, e.g. {monthly_return: {...}}"
+            "reminders",
+            note="this contract's own reminder delays, as YAML, e.g. {monthly_return: {due_working_day: 8}}",
         ),
     ),
     "Roles": (

@@ -31,6 +31,7 @@ contracts:
     ends_on: 2029-03-31
     value: 4800000
     outcome_share: 0.25
+    reminders: {monthly_return: {due_working_day: 8}}
     roles:
       commissioner: [ann@opcc.example]
       provider_contact: [bob@charity.example]
@@ -118,6 +119,14 @@ def test_a_formula_looking_name_is_written_as_text_and_read_back_as_it_was() -> 
     assert parse_portfolio_workbook(saved(workbook)).people[1].name == "=SUM(A1:A9)"
 
 
+def test_a_contracts_own_reminders_are_yaml_text_in_their_cell() -> None:
+    workbook = workbook_of(SMALL)
+    assert workbook["Contracts"]["K2"].value == "{monthly_return: {due_working_day: 8}}"
+    assert parse_portfolio_workbook(saved(workbook)).contracts[0].reminders == {
+        "monthly_return": {"due_working_day": 8}
+    }
+
+
 def test_kpi_targets_and_weights_come_from_the_year_columns() -> None:
     workbook = workbook_of(SMALL)
     kpis = workbook["KPIs"]
@@ -166,6 +175,11 @@ def put(sheet: str, name: str, row: int, value: object) -> Edit:
         (
             put("People", "organisation", 3, "elsewhere"),
             "People!C3: organisation: no organisation with key 'elsewhere'",
+        ),
+        (put("Contracts", "ends_on", 2, "2026-03-01"), "Contracts row 2: ends_on must be after starts_on"),
+        (
+            put("Contracts", "reminders", 2, "{monthly_return: [unclosed"),
+            "Contracts!K2: reminders must be YAML, like {monthly_return: {due_working_day: 8}}",
         ),
         (put("KPIs", "target_year_1", 2, "many"), "KPIs!M2: target_year_1 must be a number"),
         (put("KPIs", "scale", 2, 0), "KPIs!I2: scale should be greater than 0"),
