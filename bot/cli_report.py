@@ -108,11 +108,10 @@ async def _build(settings: Settings, kind: str, contract_text: str, quarter_text
             contract = await find_contract(session, contract_text)
             term = term_of(contract)
             quarter = parse_quarter(quarter_text, term) if quarter_text else None
-            if kind == "monthly":
-                return await monthly_workbook(session, contract, quarter)
-            assert quarter is not None  # the parser requires it for these two
+            if kind == "monthly" or quarter is None:  # framework and pack always have one (the parser)
+                return await monthly_workbook(session, contract, quarter, zone=settings.zone)
             if kind == "framework":
-                return await framework_workbook(session, contract, quarter)
+                return await framework_workbook(session, contract, quarter, zone=settings.zone)
             today = _today(settings)
             return await pack_workbook(session, contract, quarter, today=today, zone=settings.zone)
     finally:

@@ -2,18 +2,19 @@
 
 For the command line (`steward report`) and, later, a card's download:
 
-- ``await framework_workbook(session, contract, quarter)``: the quarterly performance framework (each PI
-  month by month with its minimum and RAG, the KPIs, the payment, the returns' commentary).
-- ``await monthly_workbook(session, contract, quarter=None)``: the cumulative monthly framework, every month
-  from the contract's start to the end of `quarter` (None: to the newest month with a submitted return),
-  with totals to date and the last twelve months against the minimum.
-- ``await pack_workbook(session, contract, quarter, today=None, zone=None)``: the quarterly meeting pack
-  (the framework, KPIs and payment, the action log, the deliverables); `today` marks overdue actions.
+- ``await framework_workbook(session, contract, quarter, zone=LONDON)``: the quarterly performance
+  framework (each PI month by month with its minimum and RAG, the KPIs, the payment, the commentary).
+- ``await monthly_workbook(session, contract, quarter=None, zone=LONDON)``: the cumulative monthly
+  framework, every month from the contract's start to the end of `quarter` (None: to the newest month
+  with a submitted return), with totals to date and the last twelve months against the minimum.
+- ``await pack_workbook(session, contract, quarter, today=None, zone=LONDON)``: the quarterly meeting
+  pack (the framework, KPIs and payment, the action log, the deliverables); `today` marks overdue actions.
 
-`contract` is a stored `Contract` (``find_contract(session, "IVWS")`` finds one by key or name) and
-`quarter` a `Quarter` of the contract's own years (``parse_quarter("2026-Q3", term)``), both from
-`bot.quarter_report`, which raises `QuarterProblem` for anything the person can fix. The caller checks the
-person may see the contract. The building itself is pure: `commissioning.workbooks`.
+Days and times are shown in `zone` (pass Steward's configured one, `Settings.zone`). `contract` is a
+stored `Contract` (``find_contract(session, "IVWS")`` finds one by key or name) and `quarter` a
+`Quarter` of the contract's own years (``parse_quarter("2026-Q3", term)``), both from
+`bot.quarter_report`, which raises `QuarterProblem` for anything the person can fix. The caller checks
+the person may see the contract. The building itself is pure: `commissioning.workbooks`.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from storage.repositories import Repositories
 from storage.returns import ReturnsRepository
 
 QUARTERLY_MEETING = MeetingType.QUARTERLY_CONTRACT.value
+LONDON = ZoneInfo("Europe/London")
+"""The zone days and times are shown in unless the caller gives Steward's configured one."""
 
 
 def term_of(contract: Contract) -> ContractTerm:
@@ -77,9 +80,10 @@ async def heading(session: AsyncSession, contract: Contract) -> ContractHeading:
 
 
 async def returns_between(
-    session: AsyncSession, contract: Contract, first: Month, last: Month
+    session: AsyncSession, contract: Contract, first: Month, last: Month, zone: ZoneInfo = LONDON
 ) -> tuple[Indicators, list[MonthCommentary]]:
-    """The contract's monthly PIs and the current versions of the returns from `first` to `last`."""
+    """The contract's monthly PIs and the current versions of the returns from `first` to `last`; the day
+    each was received, in `zone`."""
     rows = await Repositories.on(session).contracts.indicators(contract.id, "monthly")
     versions = await ReturnsRepository(session).current_versions(contract.id, first, last)
     values = pd.DataFrame(
@@ -87,7 +91,9 @@ async def returns_between(
         columns=["indicator", "month", "value"],
     )
     commentary = [
-        MonthCommentary(month, version.version, version.received_at.date(), version.narrative)
+        MonthCommentary(
+            month, version.version, version.received_at.astimezone(zone).date(), version.narrative
+        )
         for month, version, _ in versions
     ]
     return Indicators([indicator_spec(row) for row in rows], values), commentary
@@ -110,9 +116,11 @@ def payment_for(contract: Contract, quarter: Quarter, indicators: Indicators) ->
     )
 
 
-async def framework_inputs(session: AsyncSession, contract: Contract, quarter: Quarter) -> FrameworkInputs:
+async def framework_inputs(
+    session: AsyncSession, contract: Contract, quarter: Quarter, zone: ZoneInfo = LONDON
+) -> FrameworkInputs:
     first, last = quarter.months[0], quarter.months[-1]
-    indicators, commentary = await returns_between(session, contract, first, last)
+    indicators, commentary = await returns_between(session, contract, first, last, zone)
     return FrameworkInputs(
         heading=await heading(session, contract),
         quarter=quarter,
@@ -122,13 +130,15 @@ async def framework_inputs(session: AsyncSession, contract: Contract, quarter: Q
     )
 
 
-async def framework_workbook(session: AsyncSession, contract: Contract, quarter: Quarter) -> bytes:
+async def framework_workbook(
+    session: AsyncSession, contract: Contract, quarter: Quarter, *, zone: ZoneInfo = LONDON
+) -> bytes:
     """The quarterly performance framework for `contract` and `quarter`, as .xlsx bytes."""
-    return build_framework(await framework_inputs(session, contract, quarter))
+    return build_framework(await framework_inputs(session, contract, quarter, zone))
 
 
 async def monthly_workbook(
-    session: AsyncSession, contract: Contract, quarter: Quarter | None = None
+    session: AsyncSession, contract: Contract, quarter: Quarter | None = None, *, zone: ZoneInfo = LONDON
 ) -> bytes:
     """The cumulative monthly framework from the contract's first month to the end of `quarter` (None: to
     the newest month with a submitted return, or the first month if there is none), as .xlsx bytes."""
@@ -141,20 +151,20 @@ async def monthly_workbook(
     months = [first]
     while months[-1] < last:
         months.append(months[-1].next())
-    indicators, commentary = await returns_between(session, contract, first, last)
+    indicators, commentary = await returns_between(session, contract, first, last, zone)
     inputs = MonthlyInputs(await heading(session, contract), months, indicators, commentary)
     return build_monthly(inputs)
 
 
 async def action_rows(
-    session: AsyncSession, contract: Contract, quarter: Quarter, today: date
+    session: AsyncSession, contract: Contract, quarter: Quarter, today: date, zone: ZoneInfo = LONDON
 ) -> list[ActionRow]:
     """Every open action on the contract, and those closed since the quarter began."""
     query = select(ActionItem, col(Person.name)).join(Person, col(Person.id) == col(ActionItem.owner_id))
     query = query.where(col(ActionItem.contract_id) == contract.id).order_by(col(ActionItem.id))
     rows = []
     for item, owner in (await session.execute(query)).all():
-        closed = item.closed_at.date() if item.closed_at else None
+        closed = item.closed_at.astimezone(zone).date() if item.closed_at else None
         done = item.status == ActionStatus.DONE.value
         if done and closed is not None and closed < quarter.first_day:
             continue
@@ -195,19 +205,17 @@ async def pack_workbook(
     quarter: Quarter,
     *,
     today: date | None = None,
-    zone: ZoneInfo | None = None,
+    zone: ZoneInfo = LONDON,
 ) -> bytes:
     """The quarterly meeting pack for `contract` and `quarter`, as .xlsx bytes. An action is overdue when due
-    before `today` (default: the quarter's last day); the meeting's time is shown in `zone` (default UTC)."""
+    before `today` (default: the quarter's last day); days and the meeting's time are shown in `zone`."""
     meeting = await MeetingsRepository(session).find_meeting(
         contract.id, QUARTERLY_MEETING, quarter.first_day
     )
-    when = meeting.scheduled_for if meeting is not None else None
-    if when is not None and zone is not None:
-        when = when.astimezone(zone)
+    when = meeting.scheduled_for.astimezone(zone) if meeting and meeting.scheduled_for else None
     inputs = PackInputs(
-        framework=await framework_inputs(session, contract, quarter),
-        actions=await action_rows(session, contract, quarter, today or quarter.last_day),
+        framework=await framework_inputs(session, contract, quarter, zone),
+        actions=await action_rows(session, contract, quarter, today or quarter.last_day, zone),
         deliverables=await deliverable_rows(session, contract, quarter),
         meeting_at=when.replace(tzinfo=None) if when is not None else None,
     )

@@ -137,10 +137,9 @@ def template_workbook(portfolio: Portfolio | None = None) -> bytes:
     """The Excel template as .xlsx bytes: a Notes sheet, then one sheet per kind of row; filled from
     `portfolio` if given (the same portfolio read back from it imports the same)."""
     workbook = Workbook()
-    notes = workbook.active
-    assert notes is not None  # a new workbook has its first sheet
-    notes.title = "Notes"
-    _write_notes(notes)
+    for default in list(workbook.worksheets):
+        workbook.remove(default)
+    _write_notes(workbook.create_sheet("Notes"))
     rows = _rows(portfolio) if portfolio is not None else {}
     for name, columns in SHEETS.items():
         sheet = workbook.create_sheet(name)

@@ -32,6 +32,10 @@ contracts:
     value: 4800000
     outcome_share: 0.25
     reminders: {monthly_return: {due_working_day: 8}}
+    seats:
+      monthly:
+        - {title: Contract Manager, role: commissioner}
+        - {title: Data lead, people: [bob@charity.example]}
     roles:
       commissioner: [ann@opcc.example]
       provider_contact: [bob@charity.example]
@@ -109,6 +113,21 @@ def test_the_empty_template_imports_as_an_empty_portfolio() -> None:
 def test_the_demo_portfolio_round_trips_through_the_template() -> None:
     portfolio = parse_portfolio(DEMO.read_text(encoding="utf-8"), "demo")
     back = parse_portfolio_workbook(template_workbook(portfolio), "demo.xlsx")
+    assert back.model_dump(mode="json") == portfolio.model_dump(mode="json")
+
+
+def test_a_contracts_seats_reminders_and_kpis_round_trip_too() -> None:
+    portfolio = parse_portfolio(SMALL, "small")
+    workbook = workbook_of(SMALL)
+    assert [c.value for c in workbook["Seats"][3]] == [
+        None,
+        "VS",
+        "monthly",
+        "Data lead",
+        None,
+        "bob@charity.example",
+    ]
+    back = parse_portfolio_workbook(saved(workbook), "small.xlsx")
     assert back.model_dump(mode="json") == portfolio.model_dump(mode="json")
 
 
