@@ -20,7 +20,7 @@ from bench.throughput import Subject, install_commissioners, load, rounds, warm_
 
 ECHO = "Bot Framework echo sample (CloudAdapter)"
 AGENTS = "Microsoft 365 Agents SDK echo"
-STAGES = ("throughput", "one tenant", "fan-out", "sweep")
+STAGES = ("throughput", "one tenant", "fan-out", "sweep", "analytics")
 
 
 def log(text: str) -> None:
@@ -151,6 +151,11 @@ def main() -> int:
             "one tenant": lambda: one_tenant(results, folder, n),
             "fan-out": lambda: fanout(results, 200 if args.quick else 1000),
             "sweep": lambda: setattr(results, "sweep", run_json("bench.sweep", "--sizes", sizes)["sizes"]),
+            "analytics": lambda: setattr(
+                results,
+                "analytics",
+                {b: run_json("bench.analytics", "--build", b) for b in ("pandas", "loops")},
+            ),
         }
         for stage, run in stages.items():
             if stage not in chosen:

@@ -27,9 +27,8 @@ def require_non_negative(frame: pd.DataFrame, columns: Iterable[str], what: str)
 
 def quarter_keys(months: pd.Series, start_month: int = 4) -> pd.Series:
     """'2026-05' → '2026Q1' for contract years starting in April: the same keys as periods.Quarter.key."""
-    text = months.astype(str)
-    year = text.str.slice(0, 4).astype(int)
-    month = text.str.slice(5, 7).astype(int)
+    dates = pd.to_datetime(months.astype(str), format="%Y-%m")
+    year, month = dates.dt.year, dates.dt.month
     contract_year = year - (month < start_month).astype(int)
     number = (month - start_month) % 12 // 3 + 1
     return contract_year.astype(str).str.zfill(4) + "Q" + number.astype(str)

@@ -38,7 +38,7 @@ def twelve_month_trend(values: pd.DataFrame, specs: Sequence[IndicatorSpec], las
     require_columns(values, VALUE_COLUMNS, "values")
     by_code = {spec.code: spec for spec in specs}
     codes = values["indicator"].astype(str)
-    unknown = sorted(set(codes) - set(by_code))
+    unknown = sorted(set(codes.unique()) - set(by_code))
     if unknown:
         raise ValueError(f"no indicator spec for: {', '.join(unknown)}")
     frame = pd.DataFrame(
