@@ -12,6 +12,7 @@ from storage.contracts import ContractsRepository
 from storage.conversations import ConversationsRepository
 from storage.deliverables import DeliverablesRepository
 from storage.evaluations import EvaluationsRepository
+from storage.improvement import ImprovementRepository
 from storage.meetings import MeetingsRepository
 from storage.outbox import Outbox
 from storage.people import PeopleRepository
@@ -32,6 +33,7 @@ class Repositories:
     actions: ActionsRepository
     deliverables: DeliverablesRepository
     evaluations: EvaluationsRepository
+    improvement: ImprovementRepository
     reminders: RemindersRepository
     outbox: Outbox
     audit: AuditLog
@@ -48,6 +50,7 @@ class Repositories:
             actions=ActionsRepository(session),
             deliverables=DeliverablesRepository(session),
             evaluations=EvaluationsRepository(session),
+            improvement=ImprovementRepository(session),
             reminders=RemindersRepository(session),
             outbox=Outbox(session),
             audit=AuditLog(session),

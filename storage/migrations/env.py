@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.evaluation_models
+import storage.improvement_models
 import storage.meeting_models
 import storage.models
 import storage.reminder_models  # noqa: F401  (each storage.*models import registers its tables on SQLModel.metadata)
