@@ -24,7 +24,7 @@ from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
 from commissioning.rules import Rules
 from connector.client import BotConnector
-from dialogs import actions, deliverables, gonogo, meetings, monthly_return, reminders, welcome
+from dialogs import actions, deliverables, gonogo, improvement, meetings, monthly_return, reminders, welcome
 from dialogs.base import Dispatch
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import StewardScheduler
@@ -44,6 +44,7 @@ ROUTERS = (
     actions.router,
     deliverables.router,
     reminders.router,
+    improvement.router,
 )
 
 

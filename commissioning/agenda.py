@@ -74,6 +74,55 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class StepLine:
+    """A milestone or action of a plan or item: what, when due, whether done."""
+
+    what: str
+    due_on: date
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """An open performance improvement plan, in one line (pips.standing), with its steps."""
+
+    standing: str
+    by: date
+    steps: Sequence[StepLine] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """A continuous improvement plan item the meeting reviews."""
+
+    what: str
+    owner: str
+    deadline: date
+    status: str  # in words: open, in progress, done
+    done: bool = False
+    steps: Sequence[StepLine] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerLine:
+    """The provider's answer to a red or amber rating, and the ruling on a challenge ("" while awaited)."""
+
+    text: str
+    challenge: bool = False
+    ruling: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    """What the improvement records bring to an agenda (issue 15): plans, CIP items, changes, answers."""
+
+    plans: Sequence[PlanLine] = ()
+    items: Sequence[ItemLine] = ()
+    changes: Sequence[str] = ()  # each open change request in words
+    answers: Sequence[AnswerLine] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AgendaFacts:
     """The live data an agenda draws on."""
 
@@ -85,6 +134,7 @@ class AgendaFacts:
     improvement_plan: str = ""  # the continuous improvement plan's checklist status
     deep_dive_focus: str = ""  # agreed at the previous quarterly meeting
     notices: Sequence[str] = ()
+    improvement: Improvement = Improvement()
 
 
 def _indicator_lines(lines: Sequence[IndicatorLine], empty: str) -> tuple[Line, ...]:
@@ -145,6 +195,71 @@ def _monitor_actions(actions: Sequence[ActionLine], today: date, kind: MeetingTy
     return tuple(lines)
 
 
+def _step_lines(steps: Sequence[StepLine], today: date) -> list[Line]:
+    lines = []
+    for step in steps:
+        late = not step.done and step.due_on < today
+        state = (
+            "done" if step.done else f"due {step.due_on.day} {step.due_on:%b %Y}{', OVERDUE' if late else ''}"
+        )
+        lines.append(Line(f"  – {step.what} ({state})", warning=late))
+    return lines
+
+
+def _plans(plans: Sequence[PlanLine], today: date) -> list[Line]:
+    if not plans:
+        return []
+    lines = [Line(f"Performance improvement plans open: {len(plans)}.")]
+    for plan in plans:
+        lines.append(Line(plan.standing, warning=plan.by < today))
+        lines.extend(_step_lines(plan.steps, today))
+    return lines
+
+
+def _items(items: Sequence[ItemLine], today: date) -> list[Line]:
+    lines = []
+    for item in items:
+        late = not item.done and item.deadline < today
+        due = f"by {item.deadline.day} {item.deadline:%b %Y}{', OVERDUE' if late else ''}"
+        lines.append(Line(f"{item.what} ({item.owner}, {item.status}, {due})", warning=late))
+        if not item.done:
+            lines.extend(_step_lines(item.steps, today))
+    return lines
+
+
+def _answers(answers: Sequence[AnswerLine]) -> list[Line]:
+    lines = []
+    for answer in answers:
+        if answer.challenge and not answer.ruling:
+            lines.append(Line(f"Challenged, awaiting the commissioner's ruling: {answer.text}", warning=True))
+        elif answer.challenge:
+            lines.append(Line(f"Challenged, {answer.ruling}: {answer.text}"))
+        else:
+            lines.append(Line(f"Explained by the provider: {answer.text}"))
+    return lines
+
+
+def _improvement(kind: MeetingType, found: Improvement, today: date) -> dict[str, tuple[Line, ...]]:
+    """Where the plans, CIP items, change requests and rating answers go among the meeting's objectives."""
+    if kind is MeetingType.MONTHLY_REVIEW:
+        results, monitor, development = MONTHLY_OBJECTIVES[0], MONTHLY_OBJECTIVES[2], MONTHLY_OBJECTIVES[3]
+        plans = _plans(found.plans, today) + _items(found.items, today)
+        placed = {monitor: tuple(plans)}
+    else:
+        results, monitor, development = (
+            QUARTERLY_OBJECTIVES[0],
+            QUARTERLY_OBJECTIVES[3],
+            QUARTERLY_OBJECTIVES[5],
+        )
+        placed = {
+            monitor: tuple(_plans(found.plans, today)),
+            QUARTERLY_OBJECTIVES[4]: tuple(_items(found.items, today)),
+        }
+    placed[results] = tuple(_answers(found.answers))
+    placed[development] = tuple(Line(f"Change request: {c}") for c in found.changes)
+    return {objective: lines for objective, lines in placed.items() if lines}
+
+
 def build_agenda(kind: MeetingType, facts: AgendaFacts, today: date) -> tuple[AgendaItem, ...]:
     """The meeting's objectives, in the seed's order, each with what the live data says about it."""
     data: dict[str, tuple[Line, ...]] = {}
@@ -179,6 +294,8 @@ def build_agenda(kind: MeetingType, facts: AgendaFacts, today: date) -> tuple[Ag
             if facts.deep_dive_focus
             else (Line("No focus was recorded at the last quarterly meeting."),)
         )
+    for objective, lines in _improvement(kind, facts.improvement, today).items():
+        data[objective] = data.get(objective, ()) + lines
     items = [AgendaItem(objective, data.get(objective, ())) for objective in objectives]
     if kind is MeetingType.QUARTERLY_CONTRACT:
         if facts.missing_deliverables is not None:

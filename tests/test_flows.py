@@ -10,10 +10,12 @@ from types import ModuleType
 import pytest
 
 from bot.app import build_dispatch
-from dialogs import actions, gonogo, meetings, monthly_return, reminders
+from dialogs import actions, gonogo, improvement, meetings, monthly_return, reminders
 from dialogs.actions.flow import FLOW as ACTIONS
 from dialogs.flow import Card, Verb
 from dialogs.gonogo.flow import FLOW as GONOGO
+from dialogs.improvement.flow import FLAGGED_MISS, RETURN_RATING
+from dialogs.improvement.flow import FLOW as IMPROVEMENT
 from dialogs.meetings.flow import FLOW as MEETINGS
 from dialogs.meetings.flow import OFFER
 from dialogs.monthly_return.flow import FLOW as RETURNS
@@ -39,6 +41,7 @@ class Journey:
 JOURNEYS = [
     Journey(actions, ACTIONS, "actions."),
     Journey(gonogo, GONOGO, "gonogo."),
+    Journey(improvement, IMPROVEMENT, "improve.", also_shown=(FLAGGED_MISS, RETURN_RATING)),
     Journey(meetings, MEETINGS, "meeting.", also_shown=(OFFER,)),
     Journey(monthly_return, RETURNS, "return."),
     Journey(reminders, REMINDERS, "reminder.", also_shown=SENT),

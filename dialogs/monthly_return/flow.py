@@ -21,7 +21,8 @@ PICKER = Card("contract picker", ("return.open",))
 FORM = Card("form", ("return.submit", "return.save", "return.months"))
 ALREADY_SUBMITTED = Card("already submitted", ("return.amend", "return.view", "return.months"))
 RECEIPT = Card("receipt", ("return.view", "return.amend"))
-REVIEW = Card("review", ("return.view",))
+# The provider viewing a return with a red or amber rating can answer it (dialogs/improvement).
+REVIEW = Card("review", ("return.view", "improve.rating_open"))
 # The reviewers' card on a first receipt also offers to schedule the review meeting (dialogs/meetings).
 REVIEW_ON_RECEIPT = Card("review on receipt", ("meeting.schedule", "return.view"))
 RETURNS_PICKER = Card("returns picker", ("return.list",))

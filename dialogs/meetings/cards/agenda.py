@@ -15,6 +15,7 @@ from commissioning.roles import Permission
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, text
 from dialogs.common import meeting_title, when_text
+from dialogs.improvement.agenda import agenda_improvement, flagged_buttons
 from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.schedule import deadline_text
 from dialogs.meetings.context import RecordContext, deadline_of, record_context
@@ -39,6 +40,7 @@ async def agenda_card(turn: Turn, meeting: Meeting, contract: Contract) -> dict[
         pairs.append(("Deadline", deadline_text(deadline, turn)))
     body: list[dict[str, Any]] = [heading(f"Agenda: {meeting_title(meeting)}"), facts(pairs)]
     body += [_item(number, item) for number, item in enumerate(items, start=1)]
+    body += await flagged_buttons(turn, meeting, contract)
     return card(body, _buttons(turn, meeting, contract, kind))
 
 
@@ -96,6 +98,7 @@ async def agenda_facts(turn: Turn, meeting: Meeting, contract: Contract) -> Agen
         improvement_plan=improvement,
         deep_dive_focus=last.deep_dive_focus,
         notices=last.notices,
+        improvement=await agenda_improvement(turn, meeting, contract),
     )
 
 

@@ -12,6 +12,7 @@ from commissioning.meetings import FEE_SIGNED_OFF
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from dialogs.common import meeting_title, short_date, when_text
+from dialogs.improvement.agenda import flagged_buttons
 from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.record import ATTENDANCE_WORDS
 from dialogs.meetings.cards.rows import pi_row
@@ -44,6 +45,7 @@ async def minutes_card(
             container([text("Decisions", weight="Bolder"), text(plain(meeting.decisions))], spacing="Medium")
         )
     body += await _raised(repos, meeting, contract)
+    body += await flagged_buttons(turn, meeting, contract)
     return card(
         body,
         [

@@ -6,6 +6,7 @@ from commissioning.periods import Month
 from commissioning.roles import Permission
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import contract_for
+from dialogs.improvement.cards.ratings import answer_rating
 from dialogs.monthly_return.cards.history import history_section
 from dialogs.monthly_return.cards.receipt import RECEIVED_FORMAT
 from dialogs.monthly_return.cards.review import ReviewView, review_card
@@ -46,4 +47,7 @@ async def view(turn: Turn, payload: ViewReturn) -> Reply:
     history = history_section(
         monthly.id, versions, people, turn.zone, shown=number, current=monthly.current_version
     )
-    return Reply(card=review_card(shown, history=history))
+    card = review_card(shown, history=history)
+    if turn.may(contract.id, Permission.SUBMIT_RETURN) and number == monthly.current_version:
+        card["actions"].extend(answer_rating(monthly.id, indicators, submitted.values))
+    return Reply(card=card)

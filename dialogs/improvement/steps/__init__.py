@@ -1,0 +1,1 @@
+"""The improvement journey's steps, one module per kind of item."""
