@@ -40,6 +40,7 @@ PEOPLE = {
     "tom": ("Tom Whitaker", "7f1c2a10-0000-4000-8000-000000000032"),  # head of service: IVWS and FCAR
     "daniel": ("Daniel Reyes", "7f1c2a10-0000-4000-8000-000000000002"),  # commissioner: IVWS
     "hannah": ("Hannah Clarke", "7f1c2a10-0000-4000-8000-000000000003"),  # programme manager: IVWS
+    "amara": ("Amara Okafor", "7f1c2a10-0000-4000-8000-000000000001"),  # director: IVWS
     "leila": ("Leila Begum", "7f1c2a10-0000-4000-8000-000000000012"),  # commissioner: FCAR
     "lewis": ("Lewis Grant", "7f1c2a10-0000-4000-8000-000000000043"),  # provider contact: CRS-ACC
     "samir": ("Samir Haddad", "7f1c2a10-0000-4000-8000-000000000022"),  # commissioner: CRS-ACC

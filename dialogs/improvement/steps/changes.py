@@ -24,7 +24,11 @@ from storage.improvement_models import ChangeRecord
 from storage.models import Contract
 
 Move = Callable[[ChangeRequest, Role, date, str], ChangeRequest]
-AGREERS = frozenset(r for r in Role if allowed({r}, Permission.AGREE_CHANGE))
+# Who is asked to agree a change the other side proposed: the provider's head of service, or the contract team.
+CONTRACT_TEAM = {
+    Side.PROVIDER: frozenset({Role.HEAD_OF_SERVICE}),
+    Side.COMMISSIONER: frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER}),
+}
 DIRECTORS = frozenset(r for r in Role if allowed({r}, Permission.APPROVE_CHANGE))
 
 
@@ -77,9 +81,7 @@ async def raise_change(turn: Turn, payload: ChangeRaise) -> Reply:
         after={"tier": stored.tier},
     )
     other = Side.COMMISSIONER if proposed.proposed_by is Side.PROVIDER else Side.PROVIDER
-    notified = await _tell(
-        turn, stored, contract, frozenset(r for r in AGREERS if r.side is other), "A change is proposed"
-    )
+    notified = await _tell(turn, stored, contract, CONTRACT_TEAM[other], "A change is proposed")
     return Reply(
         card=await _card(turn, stored, contract, note=MOVED[proposed.status]), replace=True, notify=notified
     )
