@@ -39,6 +39,7 @@ from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
 from storage.contracts import indicator_spec
 from storage.engine import Database
+from storage.improvement_facts import improvement_facts
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
     Contract,
@@ -171,6 +172,7 @@ class Sweep:
             deliverables=deliverables,
             snoozes=await repo.snoozes(),
             acknowledged=acknowledged,
+            improvement=await improvement_facts(session, ids, since, self._zone),
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:

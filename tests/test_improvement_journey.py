@@ -94,7 +94,7 @@ async def test_a_plan_with_a_bad_level_comes_back_with_each_error_beside_its_fie
 
 
 async def test_a_milestone_after_the_deadline_is_refused_beside_that_milestone(harness: Harness) -> None:
-    daniel, meeting = await quarterly_agenda(harness)
+    daniel, _meeting = await quarterly_agenda(harness)
 
     await daniel.press(
         "improve.pip_agree",
@@ -138,7 +138,7 @@ async def test_the_meeting_agrees_a_plan_and_the_provider_is_sent_it(harness: Ha
 
 
 async def test_the_provider_marks_an_action_done_and_reports_the_plan_on_track(harness: Harness) -> None:
-    daniel, meeting = await quarterly_agenda(harness)
+    daniel, _meeting = await quarterly_agenda(harness)
     await daniel.press("improve.pip_agree", {**GOOD_PLAN, "contract_id": await contract_id(harness)})
     tom = harness.user("tom")
 

@@ -13,13 +13,19 @@ from commissioning.reminders.deliverables import deliverable_notices
 from commissioning.reminders.due import due_notices
 from commissioning.reminders.facts import (
     ActionFacts,
+    ChangeFacts,
+    CipFacts,
     ContractFacts,
+    ImprovementFacts,
     MeetingFacts,
     PersonFacts,
+    PipFacts,
+    ResultFacts,
     ReturnFacts,
     Snapshot,
 )
 from commissioning.reminders.hours import WorkingHours, working_days_before
+from commissioning.reminders.improvement import improvement_notices
 from commissioning.reminders.kinds import (
     ACTION_CHAIR,
     ACTION_DUE_SOON,
@@ -59,10 +65,15 @@ __all__ = [
     "RETURN_OVERDUE",
     "VISIT_NOTICE",
     "ActionFacts",
+    "ChangeFacts",
+    "CipFacts",
     "ContractFacts",
+    "ImprovementFacts",
     "MeetingFacts",
     "Notice",
     "PersonFacts",
+    "PipFacts",
+    "ResultFacts",
     "ReturnFacts",
     "Snapshot",
     "WorkingHours",
@@ -70,6 +81,7 @@ __all__ = [
     "breach_notices",
     "deliverable_notices",
     "due_notices",
+    "improvement_notices",
     "meeting_notices",
     "return_due_date",
     "return_notices",

@@ -1,13 +1,17 @@
-"""Persistent breach: the same indicator or KPI missed twice running goes to the director at once."""
+"""Persistent breach → the director at once, with the evidence: one rule, commissioning/improvement/breaches.py.
+
+A plan missed (its level not reached by its date, or declared missed), a miss while a plan is open, or
+the same PI missed in two months running (a KPI in two quarters running) is sent once per breach.
+"""
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
-from typing import Any
+from collections import defaultdict
+from datetime import date
 
-from commissioning.meetings import MeetingType
-from commissioning.periods import Month, Quarter
-from commissioning.reminders.facts import ContractFacts, Snapshot
+from commissioning.improvement.breaches import Breach, BreachReason, describe, persistent_breaches
+from commissioning.improvement.pips import Pip
+from commissioning.reminders.facts import ContractFacts, PipFacts, ResultFacts, Snapshot
 from commissioning.reminders.kinds import (
     COMMISSIONER,
     DIRECTOR,
@@ -18,71 +22,57 @@ from commissioning.reminders.kinds import (
 from commissioning.reminders.notice import Notice, each, stale
 
 
-def breach_notices(snapshot: Snapshot, today: date, zone: tzinfo) -> list[Notice]:
-    """The same indicator missed in two periods running (months for PIs, quarters for KPIs) → the director."""
+def breach_notices(snapshot: Snapshot, today: date) -> list[Notice]:
+    """Every persistent breach the results and plans show, to the director (else the commissioner)."""
+    results: dict[int, list[ResultFacts]] = defaultdict(list)
+    for facts in snapshot.improvement.results:
+        results[facts.contract_id].append(facts)
+    plans: dict[int, dict[str, PipFacts]] = defaultdict(dict)
+    for plan in snapshot.improvement.pips:
+        plans[plan.contract_id][str(plan.id)] = plan
     notices: list[Notice] = []
-    returns = {(r.contract_id, r.month): r for r in snapshot.returns if r.received_at is not None}
-    for (contract_id, month), ret in sorted(returns.items(), key=lambda item: item[0]):
-        before = returns.get((contract_id, month.previous()))
-        contract = snapshot.contracts.get(contract_id)
-        if before is None or contract is None or ret.received_at is None:
-            continue
-        on = ret.received_at.astimezone(zone).date()
-        if stale(contract.policy, on, today):
-            continue
-        for code in sorted(set(ret.missed) & set(before.missed)):
-            notices.extend(
-                _breach(
-                    contract,
-                    code,
-                    ret.missed[code],
-                    on,
-                    f"breach:{contract.id}:{code}:{month.key}",
-                    {"periods": [month.previous().label, month.label], "return_id": ret.return_id},
-                    since=month.previous().first_day,
-                )
-            )
-    held = {
-        (m.contract_id, m.period_start): m
-        for m in snapshot.meetings
-        if m.kind == MeetingType.QUARTERLY_CONTRACT.value and m.status == "held" and m.held_at
-    }
-    for (contract_id, start), meeting in sorted(held.items()):
+    for contract_id in sorted(set(results) | set(plans)):
         contract = snapshot.contracts.get(contract_id)
         if contract is None:
             continue
-        quarter = Quarter.containing(Month.of(start), contract.year_start_month)
-        last_quarter = held.get((contract_id, quarter.previous().first_day))
-        if meeting.held_at is None or last_quarter is None:
-            continue
-        on = meeting.held_at.astimezone(zone).date()
-        if stale(contract.policy, on, today):
-            continue
-        for code in sorted(set(meeting.kpi_missed) & set(last_quarter.kpi_missed)):
-            notices.extend(
-                _breach(
-                    contract,
-                    code,
-                    meeting.kpi_missed[code],
-                    on,
-                    f"breach:{contract.id}:{code}:{quarter.key}",
-                    {"periods": [quarter.previous().label, quarter.label], "meeting_id": meeting.id},
-                    since=quarter.previous().first_day,
-                )
-            )
+        mine = results[contract_id]
+        reported = {(r.result.code, r.result.period): r for r in mine}
+        rules: dict[str, Pip] = {key: p.plan for key, p in plans[contract_id].items()}
+        for breach in persistent_breaches([r.result for r in mine], rules):
+            evidence = [
+                reported[(e.code, e.period)] for e in breach.evidence if (e.code, e.period) in reported
+            ]
+            on = _known_on(breach, evidence, plans[contract_id].get(breach.plan_id or ""))
+            if on is None or stale(contract.policy, on, today):
+                continue
+            notices.extend(_breach(contract, breach, evidence, on))
     return notices
 
 
-def _breach(
-    contract: ContractFacts,
-    code: str,
-    name: str,
-    on: date,
-    subject: str,
-    extra: dict[str, Any],
-    *,
-    since: date,
-) -> list[Notice]:
+def _known_on(breach: Breach, evidence: list[ResultFacts], plan: PipFacts | None) -> date | None:
+    """The day the breach came to light: the latest result showing it, or the day a plan was declared missed."""
+    if BreachReason.PLAN_MISSED in breach.reasons and plan is not None:
+        if plan.declared_missed_on is not None:
+            return plan.declared_missed_on
+        late = [e.reported_on for e in evidence if e.result.period.last_day >= plan.plan.by]
+        return min(late) if late else None
+    return max((e.reported_on for e in evidence), default=None)
+
+
+def _breach(contract: ContractFacts, breach: Breach, evidence: list[ResultFacts], on: date) -> list[Notice]:
+    last = evidence[-1] if evidence else None
+    ref = {
+        "contract_id": contract.id,
+        "code": breach.code,
+        "name": breach.name,
+        "reasons": [r.value for r in breach.reasons],
+        "periods": [e.result.period.label for e in evidence],
+        "evidence": describe(breach),
+        "return_id": last.return_id if last else None,
+        "meeting_id": last.meeting_id if last else None,
+        "pip_id": int(breach.plan_id) if breach.plan_id else None,
+    }
+    since = evidence[0].result.period.first_day if evidence else on
     return each(
         contract.holders(DIRECTOR, COMMISSIONER),
         {
@@ -92,9 +82,9 @@ def _breach(
             "escalation": True,
             "since": since,
             "responsible": contract.holders(HEAD_OF_SERVICE, PROVIDER_CONTACT),
-            "ref": {"contract_id": contract.id, "code": code, "name": name, **extra},
+            "ref": ref,
         },
-        subject,
+        f"breach:{contract.id}:{breach.key}",
         on,
         contract.id,
     )

@@ -10,6 +10,7 @@ from commissioning.reminders.actions import action_notices
 from commissioning.reminders.breaches import breach_notices
 from commissioning.reminders.deliverables import deliverable_notices
 from commissioning.reminders.facts import Snapshot
+from commissioning.reminders.improvement import improvement_notices
 from commissioning.reminders.meetings import meeting_notices
 from commissioning.reminders.notice import Notice
 from commissioning.reminders.returns import return_notices
@@ -26,7 +27,8 @@ def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) 
         *action_notices(snapshot, today, calendar),
         *deliverable_notices(snapshot, today, calendar, zone),
         *visit_notices(snapshot, today, calendar, zone),
-        *breach_notices(snapshot, today, zone),
+        *breach_notices(snapshot, today),
+        *improvement_notices(snapshot, today, calendar),
     ]
     furthest: dict[tuple[str, int], Notice] = {}
     for notice in found:

@@ -6,8 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from commissioning.improvement.changes import ChangeStatus
+from commissioning.improvement.cip import CipItem
+from commissioning.improvement.flags import PeriodResult
+from commissioning.improvement.pips import Pip
 from commissioning.periods import Month
 from commissioning.reminder_policy import ReminderPolicy, default_policy
+from commissioning.roles import Side
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,55 @@ class ActionFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultFacts:
+    """An indicator's result for a period (a PI's month from a return, a KPI's quarter from its meeting)."""
+
+    contract_id: int
+    result: PeriodResult
+    reported_on: date  # the day it came in (the return received, the meeting held), people's zone
+    return_id: int | None = None
+    meeting_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PipFacts:
+    id: int
+    contract_id: int
+    plan: Pip
+    declared_missed_on: date | None = None  # the day the meeting declared it missed (pips.declare_missed)
+
+
+@dataclass(frozen=True, slots=True)
+class CipFacts:
+    id: int
+    contract_id: int
+    owner_id: int
+    item: CipItem
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFacts:
+    """A change request waiting for a decision: the other side's agreement, or the director's approval."""
+
+    id: int
+    contract_id: int
+    what: str
+    status: ChangeStatus
+    proposed_by: Side
+    waiting_since: date
+
+
+@dataclass(frozen=True, slots=True)
+class ImprovementFacts:
+    """Plans, CIP items and change requests (issue 15), and the results the breach rule reads."""
+
+    results: tuple[ResultFacts, ...] = ()
+    pips: tuple[PipFacts, ...] = ()
+    items: tuple[CipFacts, ...] = ()
+    changes: tuple[ChangeFacts, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     contracts: Mapping[int, ContractFacts]
     people: Mapping[int, PersonFacts] = field(default_factory=dict)
@@ -95,3 +149,4 @@ class Snapshot:
     snoozes: Mapping[tuple[int, str], datetime] = field(default_factory=dict)
     # (person id, subject, due date) acknowledged
     acknowledged: frozenset[tuple[int, str, date]] = frozenset()
+    improvement: ImprovementFacts = field(default_factory=ImprovementFacts)

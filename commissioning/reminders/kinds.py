@@ -16,6 +16,13 @@ ACTION_MANAGER = "action.manager"
 DELIVERABLES_MISSING = "deliverables.missing"
 VISIT_NOTICE = "visit.notice"
 PERSISTENT_BREACH = "breach.persistent"
+PIP_STEP_DUE_SOON = "pip.step_due_soon"
+PIP_STEP_OVERDUE = "pip.step_overdue"
+PIP_STEP_ESCALATED = "pip.step_escalated"
+CIP_DUE_SOON = "cip.due_soon"
+CIP_OVERDUE = "cip.overdue"
+CIP_ESCALATED = "cip.escalated"
+CHANGE_AWAITING = "change.awaiting_decision"
 
 KINDS = (
     RETURN_DUE_SOON,
@@ -32,6 +39,13 @@ KINDS = (
     DELIVERABLES_MISSING,
     VISIT_NOTICE,
     PERSISTENT_BREACH,
+    PIP_STEP_DUE_SOON,
+    PIP_STEP_OVERDUE,
+    PIP_STEP_ESCALATED,
+    CIP_DUE_SOON,
+    CIP_OVERDUE,
+    CIP_ESCALATED,
+    CHANGE_AWAITING,
 )
 
 PROVIDER_CONTACT, HEAD_OF_SERVICE = "provider_contact", "head_of_service"

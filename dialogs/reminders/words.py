@@ -60,5 +60,7 @@ def next_words(notice: Notice) -> str:
         kinds.MEETING_NOT_HELD: "your manager will be told",
         kinds.ACTION_CHAIR: "the chair of the meeting that raised it will be told",
         kinds.ACTION_MANAGER: "the owner's manager will be told",
+        kinds.PIP_STEP_ESCALATED: "the commissioner will be told",
+        kinds.CIP_ESCALATED: "the commissioner will be told",
     }.get(notice.next_kind, "it will be escalated")
     return f"If it is still outstanding on {on}, {who}."

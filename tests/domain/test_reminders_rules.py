@@ -8,13 +8,16 @@ import pytest
 
 from commissioning.calendar import WorkingCalendar
 from commissioning.deadlines import LONDON, MeetingRules
-from commissioning.periods import Month
+from commissioning.improvement.flags import PeriodResult
+from commissioning.periods import Month, Quarter
 from commissioning.reminder_policy import default_policy
 from commissioning.reminders import (
     ActionFacts,
     ContractFacts,
+    ImprovementFacts,
     MeetingFacts,
     PersonFacts,
+    ResultFacts,
     ReturnFacts,
     Snapshot,
     WorkingHours,
@@ -382,18 +385,28 @@ def test_a_visit_reminder_that_would_fall_before_notice_was_given_is_skipped() -
     assert {n.stage for n in due_notices(snapshot, london(23, 11), RULES) if n.stage} == {"1wd"}
 
 
-# -- persistent breach ----------------------------------------------------------------------------------------
+# -- persistent breach (the rule: commissioning/improvement/breaches.py) ---------------------------------------
+
+
+def result(
+    code: str, period: Month | Quarter, value: float, on: datetime, *, return_id: int = 10
+) -> ResultFacts:
+    """A result against a requirement of at least 150 (PI4) or 80 (KPI1), reported on `on`."""
+    requirement = 150.0 if code == "PI4" else 80.0
+    return ResultFacts(
+        1,
+        PeriodResult(code, "High-risk" if code == "PI4" else "Cope", period, value, requirement),
+        on.date(),
+        return_id,
+    )
 
 
 def test_the_same_indicator_missed_two_months_running_goes_to_the_director_at_once() -> None:
-    snapshot = Snapshot(
-        {1: VS},
-        PEOPLE,
-        (
-            received("2026-09", london(5, 10), {"PI4": "High-risk victims supported"}, return_id=1),
-            received("2026-10", london(4, 11), {"PI4": "High-risk victims supported", "PI2": "Contact"}, 2),
-        ),
+    results = (
+        result("PI4", Month.parse("2026-09"), 120, london(5, 10), return_id=1),
+        result("PI4", Month.parse("2026-10"), 130, london(4, 11), return_id=2),
     )
+    snapshot = Snapshot({1: VS}, PEOPLE, improvement=ImprovementFacts(results=results))
 
     [notice] = [n for n in due_notices(snapshot, london(4, 11, 20), RULES) if n.kind.startswith("breach")]
 
@@ -403,43 +416,31 @@ def test_the_same_indicator_missed_two_months_running_goes_to_the_director_at_on
         True,
         (HAL,),
     )
+    assert (notice.subject, notice.due_on) == ("breach:1:PI4:2026-10", date(2026, 11, 4))
     assert notice.ref["periods"] == ["September 2026", "October 2026"]
+    assert notice.ref["evidence"] == (
+        "High-risk (PI4): missed in two periods running. September 2026: 120 against 150; "
+        "October 2026: 130 against 150."
+    )
 
 
 def test_a_miss_in_months_that_are_not_consecutive_is_not_a_persistent_breach() -> None:
-    snapshot = Snapshot(
-        {1: VS},
-        PEOPLE,
-        (
-            received("2026-08", london(5, 9), {"PI4": "High-risk"}, return_id=1),
-            received("2026-09", london(5, 10), {}, return_id=2),
-            received("2026-10", london(4, 11), {"PI4": "High-risk"}, return_id=3),
-        ),
+    results = (
+        result("PI4", Month.parse("2026-08"), 120, london(5, 9)),
+        result("PI4", Month.parse("2026-09"), 160, london(5, 10)),
+        result("PI4", Month.parse("2026-10"), 120, london(4, 11)),
     )
+    snapshot = Snapshot({1: VS}, PEOPLE, improvement=ImprovementFacts(results=results))
 
     assert [n for n in due_notices(snapshot, london(4, 11, 20), RULES) if n.kind == "breach.persistent"] == []
 
 
 def test_a_kpi_missed_at_two_quarterly_meetings_running_is_a_persistent_breach() -> None:
-    def held(meeting_id: int, start: date, at: datetime) -> MeetingFacts:
-        return MeetingFacts(
-            meeting_id,
-            1,
-            "quarterly_contract",
-            start,
-            "",
-            "held",
-            at,
-            held_at=at,
-            kpi_missed={"KPI1": "Cope"},
-        )
-
-    snapshot = Snapshot(
-        {1: VS},
-        PEOPLE,
-        ALL_OCTOBER,
-        (held(1, date(2026, 4, 1), london(15, 7)), held(2, date(2026, 7, 1), london(14, 10))),
+    results = (
+        result("KPI1", Quarter(2026, 1), 70, london(15, 7)),
+        result("KPI1", Quarter(2026, 2), 75, london(14, 10)),
     )
+    snapshot = Snapshot({1: VS}, PEOPLE, ALL_OCTOBER, improvement=ImprovementFacts(results=results))
 
     [notice] = [n for n in due_notices(snapshot, london(14, 10, 16), RULES) if n.kind == "breach.persistent"]
     assert (notice.subject, notice.recipient_id) == ("breach:1:KPI1:2026Q2", DEE)

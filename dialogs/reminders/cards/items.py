@@ -9,6 +9,7 @@ from commissioning.dates import long_date
 from commissioning.deliverables import BY_CODE
 from commissioning.reminders import Notice, kinds
 from dialogs.cards import execute, plain, text
+from dialogs.reminders.cards.improvement import IMPROVEMENT_BUILDERS
 from dialogs.reminders.words import month_label, short, when
 
 VISIT_WORDS = {"audit": "Audit", "monitoring_visit": "Monitoring visit"}
@@ -149,21 +150,31 @@ def _visit_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
 
 
 def _breach_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    """commissioning/reminders/breaches.py: a plan missed, a miss under a plan, or twice running; with evidence."""
     name, code = plain(notice.ref["name"]), plain(notice.ref["code"])
-    first, second = notice.ref["periods"]
-    view = (
-        execute("View the return", "return.view", {"return_id": notice.ref["return_id"]})
-        if notice.ref.get("return_id")
-        else execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]})
-    )
+    periods = notice.ref["periods"]
+    reasons = notice.ref.get("reasons", [])
+    if notice.ref.get("return_id"):
+        view = execute("View the return", "return.view", {"return_id": notice.ref["return_id"]})
+    elif notice.ref.get("meeting_id"):
+        view = execute("View the minutes", "meeting.view", {"meeting_id": notice.ref["meeting_id"]})
+    else:
+        view = execute("Open the plan", "improve.pip_view", {"pip_id": notice.ref["pip_id"]})
+    if "plan_missed" in reasons:
+        what, summary = f"{name} ({code}), its performance improvement plan missed", "improvement plan missed"
+    else:
+        what, summary = f"{name} ({code}), below its minimum service requirement", "missed again"
+    lines: list[Any] = [what]
+    if reasons == ["missed_twice_running"] and len(periods) == 2:
+        lines.append(
+            f"{name} missed its minimum service requirement in {periods[0]} and again in {periods[1]}."
+        )
+    lines.append(text("Evidence: " + plain(notice.ref.get("evidence", "")), size="Small"))
     return (
         f"Persistent breach: {name}",
-        [
-            f"{name} ({code}), below its minimum service requirement",
-            f"{name} missed its minimum service requirement in {first} and again in {second}.",
-        ],
+        lines,
         view,
-        f"persistent breach: {notice.ref['name']} missed in {first} and {second}",
+        f"persistent breach: {notice.ref['name']}, {summary} ({', '.join(periods)})",
     )
 
 
@@ -182,4 +193,5 @@ BUILDERS = {
     kinds.DELIVERABLES_MISSING: _deliverables_card,
     kinds.VISIT_NOTICE: _visit_card,
     kinds.PERSISTENT_BREACH: _breach_card,
+    **IMPROVEMENT_BUILDERS,
 }

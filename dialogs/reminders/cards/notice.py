@@ -64,7 +64,7 @@ def _escalation_block(
     """What is late, since when, who is responsible (as a mention), and what happens next."""
     what = lines[0] if lines and isinstance(lines[0], str) else ""
     if notice.kind == kinds.PERSISTENT_BREACH:
-        pairs = [("What was missed", what), ("Missed in", " and again ".join(notice.ref["periods"]))]
+        pairs = [("What was missed", what), ("Results", ", ".join(notice.ref["periods"]))]
     else:
         # overdue from the first day after the due date: a return due on the 14th is late on the 15th
         late = long_date((notice.since or notice.due_on) + timedelta(days=1))

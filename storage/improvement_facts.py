@@ -1,0 +1,171 @@
+"""What the deadline sweep reads for improvement: results, plans, CIP items and change requests as plain facts."""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from commissioning.improvement.changes import ChangeStatus
+from commissioning.improvement.flags import PeriodResult
+from commissioning.indicators import IndicatorSpec
+from commissioning.meetings import MeetingType
+from commissioning.periods import Month, Quarter
+from commissioning.reminders.facts import (
+    ChangeFacts,
+    CipFacts,
+    ImprovementFacts,
+    PipFacts,
+    ResultFacts,
+)
+from commissioning.roles import Side
+from storage.contracts import indicator_spec
+from storage.improvement import OPEN_CHANGES, cip_rule, pip_rule
+from storage.improvement_models import ChangeRecord, CipRecord, ImprovementEvent, PipRecord
+from storage.meeting_models import Meeting
+from storage.models import Contract, Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.statuses import MeetingStatus
+
+
+async def improvement_facts(
+    session: AsyncSession, ids: list[int], since: date, zone: tzinfo
+) -> ImprovementFacts:
+    """Everything the breach and chasing rules need for these contracts, from `since` on."""
+    if not ids:
+        return ImprovementFacts()
+    specs = await _specs(session, ids)
+    return ImprovementFacts(
+        results=(
+            *await _monthly(session, ids, since, zone, specs),
+            *await _quarterly(session, ids, since, zone, specs),
+        ),
+        pips=await _pips(session, ids, zone),
+        items=await _items(session, ids),
+        changes=await _changes(session, ids, zone),
+    )
+
+
+async def _specs(session: AsyncSession, ids: list[int]) -> dict[tuple[int, str], tuple[int, IndicatorSpec]]:
+    """(contract, code) → (indicator id, its rule object)."""
+    rows = (await session.execute(select(Indicator).where(col(Indicator.contract_id).in_(ids)))).scalars()
+    return {(r.contract_id, r.code): (r.id, indicator_spec(r)) for r in rows}
+
+
+async def _monthly(
+    session: AsyncSession,
+    ids: list[int],
+    since: date,
+    zone: tzinfo,
+    specs: dict[tuple[int, str], tuple[int, IndicatorSpec]],
+) -> list[ResultFacts]:
+    """Each PI's value in each received month's latest version, with the day the return came in."""
+    query = (
+        select(MonthlyReturn, ReportingPeriod, col(ReturnValue.indicator_id), col(ReturnValue.value))
+        .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
+        .join(ReturnVersion, col(ReturnVersion.return_id) == col(MonthlyReturn.id))
+        .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
+        .where(
+            col(MonthlyReturn.contract_id).in_(ids),
+            col(ReportingPeriod.starts_on) >= since,
+            col(ReturnVersion.version) == col(MonthlyReturn.current_version),
+            col(MonthlyReturn.received_at).is_not(None),
+        )
+    )
+    by_indicator = {indicator_id: spec for indicator_id, spec in specs.values()}
+    found = []
+    for monthly, period, indicator_id, value in (await session.execute(query)).all():
+        spec = by_indicator.get(indicator_id)
+        if spec is None or monthly.received_at is None:
+            continue
+        result = PeriodResult(
+            spec.code, spec.name, Month.of(period.starts_on), value, spec.requirement, spec.comparison
+        )
+        found.append(
+            ResultFacts(
+                monthly.contract_id, result, monthly.received_at.astimezone(zone).date(), return_id=monthly.id
+            )
+        )
+    return found
+
+
+async def _quarterly(
+    session: AsyncSession,
+    ids: list[int],
+    since: date,
+    zone: tzinfo,
+    specs: dict[tuple[int, str], tuple[int, IndicatorSpec]],
+) -> list[ResultFacts]:
+    """Each KPI's result as a held quarterly meeting recorded it, with the day it was held."""
+    query = (
+        select(Meeting, col(Contract.year_start_month))
+        .join(Contract, col(Contract.id) == col(Meeting.contract_id))
+        .where(
+            col(Meeting.contract_id).in_(ids),
+            col(Meeting.kind) == MeetingType.QUARTERLY_CONTRACT.value,
+            col(Meeting.status) == MeetingStatus.HELD,
+            col(Meeting.period_start) >= since,
+        )
+    )
+    found = []
+    for meeting, start_month in (await session.execute(query)).all():
+        if meeting.held_at is None:
+            continue
+        quarter = Quarter.containing(Month.of(meeting.period_start), start_month)
+        for row in meeting.kpi_review or []:
+            known = specs.get((meeting.contract_id, str(row.get("code")))) if isinstance(row, dict) else None
+            if known is None or not isinstance(row.get("value"), int | float):
+                continue
+            spec = known[1]
+            result = PeriodResult(
+                spec.code, spec.name, quarter, float(row["value"]), spec.requirement, spec.comparison
+            )
+            held = meeting.held_at.astimezone(zone).date()
+            found.append(ResultFacts(meeting.contract_id, result, held, meeting_id=meeting.id))
+    return found
+
+
+async def _pips(session: AsyncSession, ids: list[int], zone: tzinfo) -> tuple[PipFacts, ...]:
+    rows = list(
+        (await session.execute(select(PipRecord).where(col(PipRecord.contract_id).in_(ids)))).scalars()
+    )
+    declared: dict[int, date] = {}
+    if rows:
+        query = (
+            select(ImprovementEvent)
+            .where(
+                col(ImprovementEvent.subject) == "pip",
+                col(ImprovementEvent.state) == "missed",
+                col(ImprovementEvent.subject_id).in_([r.id for r in rows]),
+            )
+            .order_by(col(ImprovementEvent.at))
+        )
+        for event in (await session.execute(query)).scalars():
+            declared.setdefault(event.subject_id, event.at.astimezone(zone).date())
+    return tuple(PipFacts(r.id, r.contract_id, pip_rule(r), declared.get(r.id)) for r in rows)
+
+
+async def _items(session: AsyncSession, ids: list[int]) -> tuple[CipFacts, ...]:
+    query = select(CipRecord).where(col(CipRecord.contract_id).in_(ids), col(CipRecord.status) != "done")
+    return tuple(
+        CipFacts(r.id, r.contract_id, r.owner_id, cip_rule(r))
+        for r in (await session.execute(query)).scalars()
+    )
+
+
+async def _changes(session: AsyncSession, ids: list[int], zone: tzinfo) -> tuple[ChangeFacts, ...]:
+    query = select(ChangeRecord).where(
+        col(ChangeRecord.contract_id).in_(ids), col(ChangeRecord.status).in_(OPEN_CHANGES)
+    )
+    return tuple(
+        ChangeFacts(
+            r.id,
+            r.contract_id,
+            r.what,
+            ChangeStatus(r.status),
+            Side(r.proposed_by_side),
+            r.updated_at.astimezone(zone).date(),
+        )
+        for r in (await session.execute(query)).scalars()
+    )
