@@ -1,7 +1,7 @@
 """Plans, CIP items and change requests are chased like actions: due soon, overdue, then the commissioner.
 
-A plan's actions and milestones go to the provider (its head of service and contact); a CIP item's
-milestones and deadline to its owner; either, overdue beyond the actions' `chair_after_working_days`, to
+A plan's actions and milestones go to the provider (its head of service and contact), due soon as
+actions are; a CIP item's milestones and deadline to its owner, due soon as cip.due says; either, overdue beyond the actions' `chair_after_working_days`, to
 the commissioner. A change request waiting for a decision for `CHANGE_WAIT_WORKING_DAYS` goes to whoever
 decides it: the other side, or the director for a formal change both sides agreed.
 """
@@ -59,8 +59,11 @@ def _chase(
     subject: str,
     ref: dict[str, Any],
     kinds: tuple[str, str, str],
+    soon_by_rule: bool = False,
 ) -> list[Notice]:
-    """Due soon and overdue to the owners; overdue beyond the actions' chair limit also to the commissioner."""
+    """Due soon and overdue to the owners; overdue beyond the actions' chair limit also to the commissioner.
+
+    `soon_by_rule`: the item's own rule already found it due soon (cip.due, five working days)."""
     if stale(contract.policy, due, today):
         return []
     soon, overdue, escalated = kinds
@@ -72,8 +75,9 @@ def _chase(
     if today > due:
         stage = {"kind": overdue, "rank": 2, "since": due, "next_kind": escalated, "next_on": escalate_on}
         found += each(owners, {**template, **stage}, subject, due, contract.id)
-    elif rules.due_soon_working_days and today >= working_days_before(
-        calendar, due, rules.due_soon_working_days
+    elif soon_by_rule or (
+        rules.due_soon_working_days > 0
+        and today >= working_days_before(calendar, due, rules.due_soon_working_days)
     ):
         found += each(
             owners, {**template, "kind": soon, "rank": 1, "before_deadline": True}, subject, due, contract.id
@@ -136,6 +140,7 @@ def cip_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar) -> l
             subject=f"cip:{facts.id}:{part}",
             ref=ref,
             kinds=(CIP_DUE_SOON, CIP_OVERDUE, CIP_ESCALATED),
+            soon_by_rule=not due.overdue,
         )
     return found
 
