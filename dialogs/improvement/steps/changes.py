@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from commissioning.improvement import changes
-from commissioning.improvement.changes import ChangeRequest, ChangeStatus, ChangeTier
+from commissioning.improvement.changes import ChangeRequest, ChangeStatus
 from commissioning.improvement.steps import ImprovementProblem
 from commissioning.roles import Permission, Role, Side, allowed
 from dialogs.base import Refused, Reply, Turn
@@ -249,17 +249,3 @@ async def refuse(turn: Turn, payload: ChangeRef) -> Reply:
     return await _move(
         turn, payload, changes.refuse_change, Permission.APPROVE_CHANGE, doing="refuse", side="other"
     )
-
-
-__all__ = [
-    "ChangeTier",
-    "agree",
-    "approve",
-    "decline",
-    "listing",
-    "new_form",
-    "raise_change",
-    "refuse",
-    "view",
-    "withdraw",
-]

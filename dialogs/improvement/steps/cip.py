@@ -9,7 +9,7 @@ from commissioning.improvement import cip
 from commissioning.improvement.cip import CipItem
 from commissioning.improvement.steps import ImprovementProblem
 from commissioning.meetings import MeetingType
-from commissioning.roles import Permission
+from commissioning.roles import Permission, allowed
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import NO_ROLE, contract_for, contract_people
 from dialogs.improvement.cards.cip import (
@@ -155,8 +155,6 @@ async def _card(
     repos = turn.repos
     viewer = viewer_id if viewer_id is not None else turn.person.id
     roles = await repos.people.roles_on(viewer, contract.id)
-    from commissioning.roles import allowed
-
     owner = await repos.people.person(stored.owner_id)
     events = await repos.improvement.history("cip", stored.id)
     people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)

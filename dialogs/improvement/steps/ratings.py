@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commissioning.indicators import Rag, format_value, rag
 from commissioning.periods import Month
-from commissioning.roles import RETURN_REVIEWERS, Permission
+from commissioning.roles import RETURN_REVIEWERS, Permission, allowed
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import NO_ROLE, contract_for
 from dialogs.improvement.cards.ratings import (
@@ -141,8 +141,6 @@ async def _card(
     viewer = viewer_id if viewer_id is not None else turn.person.id
     roles = await repos.people.roles_on(viewer, contract.id)
     people = await repos.people.by_ids([answer.by_id, *([answer.ruled_by_id] if answer.ruled_by_id else [])])
-    from commissioning.roles import allowed
-
     view = RatingView(
         answer,
         contract,
