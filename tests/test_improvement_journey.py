@@ -341,3 +341,17 @@ async def test_open_change_requests_are_on_the_agenda(harness: Harness) -> None:
     await daniel.press("meeting.agenda", {"meeting_id": meeting})
 
     assert "• Change request: Move £20,000 to staffing (formal, proposed)" in card_texts(daniel.card)
+
+
+async def test_a_second_press_of_agree_does_not_make_a_second_plan(harness: Harness) -> None:
+    daniel, _ = await quarterly_agenda(harness)
+    entries = {**GOOD_PLAN, "contract_id": await contract_id(harness)}
+
+    await daniel.press("improve.pip_agree", entries)
+    await daniel.press("improve.pip_agree", entries)
+
+    assert (
+        "Victims contacted within two working days already has an open plan: update that one."
+        in card_texts(daniel.card)
+    )
+    assert await count(harness, PipRecord) == 1

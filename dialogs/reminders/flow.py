@@ -19,6 +19,9 @@ OPENS = (
     "deliverables.open",
     "meeting.view",
     "return.view",
+    "improve.pip_view",
+    "improve.cip_view",
+    "improve.change_view",
 )
 NOTICE = Card("notice", (*OPENS, "reminder.ack", "reminder.snooze"))  # no snooze on an urgent one
 SUMMARY = Card("summary", (*OPENS, "reminder.ack_all", "reminder.snooze_all"))
