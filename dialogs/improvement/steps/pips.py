@@ -30,6 +30,8 @@ from storage.improvement import pip_rule, steps_json, store_pip
 from storage.improvement_models import PipRecord
 from storage.models import Contract
 
+# Who may declare a plan missed or close it (Permission.MANAGE_ACTIONS); with the provider, mark steps done.
+_MANAGERS = frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR})
 FORM_INPUTS = (
     "code",
     "level",
@@ -188,9 +190,6 @@ async def _card(
         people=people,
     )
     return pip_card(turn, view, note=note, values=values, errors=errors)
-
-
-_MANAGERS = frozenset({Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR})  # Permission.MANAGE_ACTIONS
 
 
 async def view(turn: Turn, payload: PipRef) -> Reply:
