@@ -1,4 +1,4 @@
-"""`steward quarter CONTRACT QUARTER`: a contract's quarter worked out from its stored KPIs and monthly returns."""
+"""`steward quarter CONTRACT QUARTER`: a contract's quarter worked out from its KPIs, returns and approval."""
 
 from __future__ import annotations
 
@@ -9,19 +9,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from commissioning.periods import Month, Quarter
-from commissioning.quarter import (
-    ContractTerm,
-    QuarterSummary,
-    kpi_from_dict,
-    outcome_payment,
-    pounds,
-    quarter_summary,
-)
-from commissioning.quarter.results import MonthValues
+from commissioning.periods import Quarter
+from commissioning.quarter import ContractTerm, QuarterSummary, pounds
 from storage.engine import Database
 from storage.models import Contract
-from storage.returns import ReturnsRepository
+from storage.quarter import QuarterRepository, contract_term
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -54,33 +46,16 @@ async def find_contract(session: AsyncSession, text: str) -> Contract:
     return found[0]
 
 
-async def month_values(session: AsyncSession, contract_id: int, quarter: Quarter) -> MonthValues:
-    """The current version's values of each of the quarter's months that has a submitted return."""
-    returns = ReturnsRepository(session)
-    months: dict[Month, dict[str, float]] = {}
-    for month in quarter.months:
-        monthly = await returns.find(contract_id, month)
-        if monthly is None or monthly.current_version < 1:
-            continue
-        version = await returns.version(monthly.id, monthly.current_version)
-        if version is not None:
-            months[month] = version.values
-    return months
-
-
 async def summarise(session: AsyncSession, contract_text: str, quarter_text: str) -> QuarterSummary:
+    """The quarter from the monthly returns, the provider's KPI return and the meeting's approval, as stored."""
     contract = await find_contract(session, contract_text)
-    term = ContractTerm(contract.starts_on, contract.ends_on, contract.year_start_month)
-    quarter = parse_quarter(quarter_text, term)
+    quarter = parse_quarter(quarter_text, contract_term(contract))
     if not contract.kpis:
         raise QuarterProblem(
             f"contract {contract.key} has no KPIs: list them under its `kpis` in the portfolio file "
             "(README.md, docs/quarter.md) and run `steward import FILE`"
         )
-    kpis = [kpi_from_dict(entry) for entry in contract.kpis]
-    months = await month_values(session, contract.id, quarter)
-    payment = outcome_payment(kpis, term, contract.value_pence, contract.outcome_share, quarter, months)
-    return quarter_summary(contract.key, payment)
+    return (await QuarterRepository(session).work_out(contract, quarter)).summary
 
 
 async def quarter_report(url: str, contract_text: str, quarter_text: str) -> QuarterSummary:

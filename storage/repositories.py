@@ -16,6 +16,7 @@ from storage.improvement import ImprovementRepository
 from storage.meetings import MeetingsRepository
 from storage.outbox import Outbox
 from storage.people import PeopleRepository
+from storage.quarter import QuarterRepository
 from storage.reminders import RemindersRepository
 from storage.returns import ReturnsRepository
 
@@ -34,6 +35,7 @@ class Repositories:
     deliverables: DeliverablesRepository
     evaluations: EvaluationsRepository
     improvement: ImprovementRepository
+    quarter: QuarterRepository
     reminders: RemindersRepository
     outbox: Outbox
     audit: AuditLog
@@ -51,6 +53,7 @@ class Repositories:
             deliverables=DeliverablesRepository(session),
             evaluations=EvaluationsRepository(session),
             improvement=ImprovementRepository(session),
+            quarter=QuarterRepository(session),
             reminders=RemindersRepository(session),
             outbox=Outbox(session),
             audit=AuditLog(session),

@@ -12,6 +12,7 @@ import storage.evaluation_models
 import storage.improvement_models
 import storage.meeting_models
 import storage.models
+import storage.quarter_models
 import storage.reminder_models  # noqa: F401  (each storage.*models import registers its tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
