@@ -48,6 +48,7 @@ class Permission(StrEnum):
     RUN_EVALUATION = "run_evaluation"  # start and lead a go/no-go evaluation, see its result
     AGREE_CHANGE = "agree_change"  # propose, agree, decline or withdraw a change request (seed 002 §6)
     APPROVE_CHANGE = "approve_change"  # approve or refuse a formal change: terms, budget, staffing
+    APPROVE_PAYMENT = "approve_payment"  # approve the quarter's outcome payment (as computed or adjusted)
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -65,6 +66,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
         {Role.HEAD_OF_SERVICE, Role.COMMISSIONER, Role.PROGRAMME_MANAGER, Role.DIRECTOR}
     ),
     Permission.APPROVE_CHANGE: frozenset({Role.DIRECTOR}),
+    Permission.APPROVE_PAYMENT: frozenset({Role.COMMISSIONER}),
 }
 
 # Who hears about a submitted or amended return.

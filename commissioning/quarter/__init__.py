@@ -20,7 +20,14 @@ from commissioning.quarter.notice import (
     rate_kpi,
     share_of_target,
 )
-from commissioning.quarter.payment import KpiLine, OutcomePayment, kpi_line, outcome_payment, outcome_pot
+from commissioning.quarter.payment import (
+    KpiLine,
+    OutcomePayment,
+    earned_pence,
+    kpi_line,
+    outcome_payment,
+    outcome_pot,
+)
 from commissioning.quarter.pbr import (
     Cohort,
     Measure,
@@ -62,6 +69,7 @@ __all__ = [
     "Source",
     "SummaryKpi",
     "achievement",
+    "earned_pence",
     "even_shares",
     "exact",
     "fee_for_service",

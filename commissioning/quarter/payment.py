@@ -50,6 +50,16 @@ class OutcomePayment:
     reasons: tuple[str, ...] = ()
 
 
+def earned_pence(pot_pence: int, line: KpiLine) -> int | None:
+    """What a live KPI earns of the pot: pot × achievement × its renormalised share; None without either.
+
+    Each KPI's amount is rounded on its own, so the amounts may differ from the payment by a penny.
+    """
+    if not line.live or line.achievement is None or line.share is None:
+        return None
+    return to_pence(pot_pence * line.achievement * line.share)
+
+
 def outcome_pot(term: ContractTerm, value_pence: int, outcome_share: Number, quarter: Quarter) -> int:
     """The quarter's share of the outcome pot: value × outcome share, spread evenly over the contract's quarters."""
     if not term.covers(quarter):

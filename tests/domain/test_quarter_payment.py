@@ -13,6 +13,7 @@ from commissioning.quarter import (
     Approval,
     ContractTerm,
     Kpi,
+    earned_pence,
     even_shares,
     kpis_from_list,
     outcome_payment,
@@ -105,6 +106,15 @@ def test_year_1_a_baseline_kpi_does_not_count_and_the_live_weights_renormalise()
     assert paid.reasons == (
         "VCOP is in its baseline year (year 1): it collects data, with no target or weight",
     )
+
+
+def test_each_live_kpi_earns_its_share_of_the_pot_and_a_baseline_kpi_earns_nothing() -> None:
+    """Year 1, Q1: REF 0.75 × 0.6 × £100,000 = £45,000; SAT 1 × 0.4 × £100,000 = £40,000; VCOP none."""
+    paid = outcome_payment(
+        KPIS, TERM, VALUE, SHARE, YEAR_1_Q1, returns(YEAR_1_Q1, (300, 310, 245), 170, 200), {"VCOP": 78}
+    )
+
+    assert [earned_pence(paid.pot_pence, line) for line in paid.lines] == [4_500_000, 4_000_000, None]
 
 
 def test_year_2_the_weights_change_and_the_baseline_kpi_goes_live() -> None:
