@@ -24,7 +24,18 @@ from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
 from commissioning.rules import Rules
 from connector.client import BotConnector
-from dialogs import actions, deliverables, gonogo, improvement, meetings, monthly_return, reminders, welcome
+from dialogs import (
+    actions,
+    deliverables,
+    gonogo,
+    improvement,
+    kpi_return,
+    meetings,
+    monthly_return,
+    quarter,
+    reminders,
+    welcome,
+)
 from dialogs.base import Dispatch
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import StewardScheduler
@@ -39,6 +50,8 @@ log = logging.getLogger(__name__)
 ROUTERS = (
     welcome.router,
     monthly_return.router,
+    kpi_return.router,
+    quarter.router,
     gonogo.router,
     meetings.router,
     actions.router,

@@ -108,6 +108,8 @@ def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
     commissioning: list[dict[str, Any]] = []
     if turn.contracts_where(Permission.SUBMIT_RETURN):
         provider.append(execute("Submit a monthly return", "return.start", style="positive"))
+    if any(c.kpis for c in turn.contracts_where(Permission.SUBMIT_RETURN)):
+        provider.append(execute("Submit a KPI return", "kpi_return.start"))
     supplies = turn.contracts_where(Permission.SUPPLY_DELIVERABLES)
     if supplies:
         provider.append(execute("Quarterly deliverables", "deliverables.start"))

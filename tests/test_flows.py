@@ -10,15 +10,17 @@ from types import ModuleType
 import pytest
 
 from bot.app import build_dispatch
-from dialogs import actions, gonogo, improvement, meetings, monthly_return, reminders
+from dialogs import actions, gonogo, improvement, kpi_return, meetings, monthly_return, quarter, reminders
 from dialogs.actions.flow import FLOW as ACTIONS
 from dialogs.flow import Card, Verb
 from dialogs.gonogo.flow import FLOW as GONOGO
 from dialogs.improvement.flow import FLAGGED_MISS, RETURN_RATING
 from dialogs.improvement.flow import FLOW as IMPROVEMENT
+from dialogs.kpi_return.flow import FLOW as KPI_RETURN
 from dialogs.meetings.flow import FLOW as MEETINGS
 from dialogs.meetings.flow import OFFER
 from dialogs.monthly_return.flow import FLOW as RETURNS
+from dialogs.quarter.flow import FLOW as QUARTER
 from dialogs.reminders.flow import FLOW as REMINDERS
 from dialogs.reminders.flow import SENT
 
@@ -42,8 +44,10 @@ JOURNEYS = [
     Journey(actions, ACTIONS, "actions."),
     Journey(gonogo, GONOGO, "gonogo."),
     Journey(improvement, IMPROVEMENT, "improve.", also_shown=(FLAGGED_MISS, RETURN_RATING)),
+    Journey(kpi_return, KPI_RETURN, "kpi_return."),
     Journey(meetings, MEETINGS, "meeting.", also_shown=(OFFER,)),
     Journey(monthly_return, RETURNS, "return."),
+    Journey(quarter, QUARTER, "quarter."),
     Journey(reminders, REMINDERS, "reminder.", also_shown=SENT),
 ]
 each_journey = pytest.mark.parametrize("journey", JOURNEYS, ids=str)

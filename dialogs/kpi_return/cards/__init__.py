@@ -1,0 +1,1 @@
+"""The KPI return's cards: the form, the receipt, what the commissioner is sent."""

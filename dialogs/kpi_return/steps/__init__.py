@@ -1,0 +1,1 @@
+"""The KPI return's steps: opening the form, submitting it."""

@@ -1,0 +1,1 @@
+"""The KPI card and its parts."""
