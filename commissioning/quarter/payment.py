@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from commissioning.indicators import Rag
 from commissioning.periods import Quarter
 from commissioning.quarter.kpis import Kpi, KpiStatus
 from commissioning.quarter.results import (
@@ -48,6 +49,15 @@ class OutcomePayment:
     weighted_achievement: Fraction | None
     payment_pence: int | None
     reasons: tuple[str, ...] = ()
+
+
+def achievement_rag(achievement: Fraction | None) -> Rag | None:
+    """A live KPI's rating for the meeting: green at full achievement, red at none, amber between; None unrated."""
+    if achievement is None:
+        return None
+    if achievement >= 1:
+        return Rag.GREEN
+    return Rag.RED if achievement <= 0 else Rag.AMBER
 
 
 def earned_pence(pot_pence: int, line: KpiLine) -> int | None:

@@ -16,7 +16,7 @@ from commissioning.meetings import (
     meeting_for_return,
     requirements_met,
 )
-from commissioning.periods import Month
+from commissioning.periods import Month, Quarter
 from commissioning.roles import Permission, Role
 from commissioning.seats import fills, seats_for
 from dialogs.base import Refused, Turn
@@ -24,6 +24,7 @@ from dialogs.common import NO_ROLE, contract_for, contract_people
 from storage.contracts import indicator_spec
 from storage.meeting_models import ActionItem, Meeting
 from storage.models import Contract, Indicator, MonthlyReturn, Person
+from storage.quarter import WorkedQuarter
 
 
 @dataclass
@@ -142,6 +143,9 @@ class RecordContext:
     open_actions: list[ActionItem]
     deliverables: dict[str, DeliverableStatus]  # the quarter's checklist; empty for a monthly meeting
     met: bool
+    # A quarterly meeting of a contract with `kpis`: the quarter worked out by the rules (docs/quarter.md),
+    # shown instead of asking for typed-in results.
+    worked: WorkedQuarter | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -180,6 +184,11 @@ async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> Re
         if kind is MeetingType.QUARTERLY_CONTRACT
         else []
     )
+    worked = None
+    if kind is MeetingType.QUARTERLY_CONTRACT and contract.kpis:
+        quarter = Quarter.containing(Month.of(meeting.period_start), contract.year_start_month)
+        worked = await turn.repos.quarter.work_out(contract, quarter)
+        kpis = []  # the contract's KPIs are worked out from the returns, not typed in at the meeting
     repos = turn.repos
     open_actions = await repos.actions.actions_for([contract.id])
     deliverables: dict[str, DeliverableStatus] = {}
@@ -201,6 +210,7 @@ async def record_context(turn: Turn, meeting: Meeting, contract: Contract) -> Re
         open_actions,
         deliverables,
         met,
+        worked,
     )
 
 

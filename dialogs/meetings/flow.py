@@ -21,7 +21,9 @@ RECORD = Card("record form", ("meeting.record",))
 MINUTES = Card("minutes", ("actions.log", "actions.mine", "improve.pip_open"))
 NOTICE = Card("notice of audit or visit", ("meeting.view",))
 COMING = Card("coming meetings", ("meeting.agenda",))
-AGENDA = Card("agenda", ("meeting.record_open", "deliverables.open", "actions.log", "improve.pip_open"))
+AGENDA = Card(
+    "agenda", ("meeting.record_open", "deliverables.open", "quarter.card", "actions.log", "improve.pip_open")
+)
 # The new actions' owners get the action card (dialogs/actions), with its buttons.
 ASSIGNED_ACTION = Card("assigned action", ACTION.offers)
 # Shown on the reviewers' card when a return comes in (dialogs/monthly_return), not by a step here.

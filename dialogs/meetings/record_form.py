@@ -12,6 +12,7 @@ from commissioning.indicators import validate_values
 from commissioning.meetings import FEE_SIGNED_OFF, FEE_WITHHELD, fee_problem, held_problem
 from dialogs.base import Turn
 from dialogs.common import raw_text
+from dialogs.meetings.cards.kpis import computed_kpis
 from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.record import ATTENDANCE_WORDS, NOT_THERE, RecordView
 from dialogs.meetings.context import RecordContext, deadline_of, fates
@@ -90,6 +91,9 @@ def _read_reviews(entries: _Entries, ctx: RecordContext) -> None:
     """The PI comments; for a quarterly meeting the KPI results, checked like a return's, and their comments."""
     for indicator in ctx.indicators:
         entries.take(f"pi_note_{indicator.code}", NOTE_MAX)
+    if ctx.worked is not None:
+        for kpi in computed_kpis(ctx.worked):
+            entries.take(f"kpi_note_{kpi.code}", NOTE_MAX)
     if not ctx.kpis:
         return
     specs = [indicator_spec(k) for k in ctx.kpis]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from commissioning.indicators import Rag
 from commissioning.periods import Month, Quarter
 from commissioning.quarter import (
     Approval,
@@ -20,6 +21,7 @@ from commissioning.quarter import (
     outcome_pot,
     quarter_summary,
 )
+from commissioning.quarter.payment import achievement_rag
 
 # 1 April 2026 to 31 March 2029: twelve quarters. £4,800,000, a quarter of it on outcomes:
 # £1,200,000 over twelve quarters is £100,000 a quarter.
@@ -230,3 +232,10 @@ def test_an_unworked_payment_prints_as_null_never_zero() -> None:
         None,
         None,
     )
+
+
+def test_a_live_kpi_is_rated_green_at_full_achievement_red_at_none_and_amber_between() -> None:
+    assert achievement_rag(Fraction(1)) is Rag.GREEN
+    assert achievement_rag(Fraction(3, 4)) is Rag.AMBER
+    assert achievement_rag(Fraction(0)) is Rag.RED
+    assert achievement_rag(None) is None

@@ -16,6 +16,7 @@ from dialogs.base import Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, text
 from dialogs.common import meeting_title, when_text
 from dialogs.improvement.agenda import agenda_improvement, flagged_buttons
+from dialogs.meetings.cards.kpis import computed_kpis
 from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.schedule import deadline_text
 from dialogs.meetings.context import RecordContext, deadline_of, record_context
@@ -68,6 +69,10 @@ def _buttons(turn: Turn, meeting: Meeting, contract: Contract, kind: MeetingType
         buttons.append(
             execute("Deliverables", "deliverables.open", {"contract_id": contract.id, "quarter": quarter_key})
         )
+        if contract.kpis and turn.may(contract.id, Permission.REVIEW_RETURN):
+            buttons.append(
+                execute("KPI card", "quarter.card", {"contract_id": contract.id, "quarter": quarter_key})
+            )
     buttons.append(execute("Action log", "actions.log", {"contract_id": contract.id}))
     return buttons
 
@@ -90,9 +95,7 @@ async def agenda_facts(turn: Turn, meeting: Meeting, contract: Contract) -> Agen
     return AgendaFacts(
         indicators=_indicator_lines(ctx),
         return_received=bool(ctx.values),
-        kpis=[
-            IndicatorLine(plain(k.name), "", None, indicator_spec(k).describe_requirement()) for k in ctx.kpis
-        ],
+        kpis=_kpi_lines(ctx),
         actions=actions,
         missing_deliverables=list(ctx.missing) if ctx.kind is MeetingType.QUARTERLY_CONTRACT else None,
         improvement_plan=improvement,
@@ -100,6 +103,18 @@ async def agenda_facts(turn: Turn, meeting: Meeting, contract: Contract) -> Agen
         notices=last.notices,
         improvement=await agenda_improvement(turn, meeting, contract),
     )
+
+
+def _kpi_lines(ctx: RecordContext) -> list[IndicatorLine]:
+    """The quarter's KPIs: worked out by the rules where the contract has `kpis`, else the typed-in kind."""
+    if ctx.worked is not None:
+        return [
+            IndicatorLine(k.name, k.shown if k.value is not None else "", k.rating, k.target)
+            for k in computed_kpis(ctx.worked)
+        ]
+    return [
+        IndicatorLine(plain(k.name), "", None, indicator_spec(k).describe_requirement()) for k in ctx.kpis
+    ]
 
 
 def _indicator_lines(ctx: RecordContext) -> list[IndicatorLine]:

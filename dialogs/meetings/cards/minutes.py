@@ -8,7 +8,8 @@ from commissioning.actions import ActionStatus
 from commissioning.dates import long_date
 from commissioning.deadlines import is_late
 from commissioning.indicators import Rag
-from commissioning.meetings import FEE_SIGNED_OFF
+from commissioning.meetings import FEE_SIGNED_OFF, MeetingType
+from commissioning.periods import Month, Quarter
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, facts, heading, plain, subtle, text
 from dialogs.common import meeting_title, short_date, when_text
@@ -17,6 +18,7 @@ from dialogs.meetings.cards.notice import NOTICE_WORDS
 from dialogs.meetings.cards.record import ATTENDANCE_WORDS
 from dialogs.meetings.cards.rows import pi_row
 from dialogs.meetings.context import deadline_of
+from dialogs.quarter.cards.words import money
 from storage.meeting_models import Meeting, MeetingAttendance
 from storage.models import Contract, Person
 from storage.repositories import Repositories
@@ -37,6 +39,7 @@ async def minutes_card(
     body.append(facts(_held_pairs(turn, meeting, contract, people)))
     body += _attendance(attendance, people)
     body += _reviews(meeting)
+    body += await _outcome_payment(turn, meeting, contract)
     decided = _decided_pairs(meeting)
     if decided:
         body.append(facts(decided))
@@ -96,10 +99,37 @@ def _reviews(meeting: Meeting) -> list[dict[str, Any]]:
         for row in review:
             rating = Rag(row["rag"]) if row.get("rag") else None
             extra = [subtle("Comment: " + plain(row["note"]))] if row.get("note") else []
+            measure = "Target" if row.get("measure") == "Target" else "Minimum"
             body.append(
-                pi_row(plain(row["name"]), row.get("shown", ""), row.get("requirement", ""), rating, extra)
+                pi_row(
+                    plain(row["name"]),
+                    row.get("shown", ""),
+                    row.get("requirement", ""),
+                    rating,
+                    extra,
+                    measure=measure,
+                )
             )
     return body
+
+
+async def _outcome_payment(turn: Turn, meeting: Meeting, contract: Contract) -> list[dict[str, Any]]:
+    """A quarterly meeting of a contract with KPIs: the outcome payment as approved (who, when, why), or not yet."""
+    if meeting.kind != MeetingType.QUARTERLY_CONTRACT.value or not contract.kpis:
+        return []
+    quarter = Quarter.containing(Month.of(meeting.period_start), contract.year_start_month)
+    approval = await turn.repos.quarter.approval(contract.id, quarter)
+    if approval is None:
+        return [facts([("Outcome payment", "not approved yet")])]
+    people = await turn.repos.people.by_ids([approval.approved_by_id])
+    who = people[approval.approved_by_id].name if approval.approved_by_id in people else ""
+    pairs = [
+        ("Outcome payment approved", money(approval.amount_pence)),
+        ("Approved by", f"{plain(who)}, {when_text(approval.approved_at, turn.zone)}"),
+    ]
+    if approval.reason:
+        pairs += [("Computed", money(approval.computed_pence)), ("Reason", plain(approval.reason))]
+    return [facts(pairs)]
 
 
 def _decided_pairs(meeting: Meeting) -> list[tuple[str, str]]:

@@ -13,12 +13,14 @@ from dialogs import common
 from dialogs.base import Turn
 from dialogs.cards import card, container, execute, heading, input_number, input_text, plain, subtle, text
 from dialogs.common import choice, date_input, meeting_title, short_date, time_input
+from dialogs.meetings.cards.kpis import computed_kpis, payment_sentence
 from dialogs.meetings.cards.rows import pi_row
 from dialogs.meetings.cards.schedule import deadline_text
 from dialogs.meetings.context import RecordContext, deadline_of, fates
 from dialogs.meetings.payloads import DECISIONS_MAX, NEW_ACTION_ROWS, NOTE_MAX
 from storage.contracts import indicator_spec
 from storage.models import Indicator
+from storage.quarter import WorkedQuarter
 
 ATTENDANCE = [("Attended", "attended"), ("Sent apologies", "apologies"), ("Absent", "absent")]
 ATTENDANCE_WORDS = {value: title for title, value in ATTENDANCE}
@@ -170,6 +172,8 @@ def _pi_review(view: RecordView) -> list[dict[str, Any]]:
 
 def _kpi_review(view: RecordView) -> list[dict[str, Any]]:
     """The quarter's KPIs: a result and a comment for each; none for a monthly meeting."""
+    if view.ctx.worked is not None:
+        return _computed_review(view, view.ctx.worked)
     if not view.ctx.kpis:
         return []
     body = [_section("KPI review")]
@@ -181,6 +185,23 @@ def _kpi_review(view: RecordView) -> list[dict[str, Any]]:
         )
         comment = input_text(note_key, comment_label(indicator), view.value(note_key), max_length=NOTE_MAX)
         body.append(view.field(comment, note_key))
+    return body
+
+
+def _computed_review(view: RecordView, worked: WorkedQuarter) -> list[dict[str, Any]]:
+    """The contract's KPIs as the rules worked them out from the returns, each with a comment; the payment."""
+    body = [
+        _section("KPI review"),
+        subtle("Worked out from the monthly returns and the provider's KPI return."),
+    ]
+    for kpi in computed_kpis(worked):
+        note_key = f"kpi_note_{kpi.code}"
+        comment = input_text(
+            note_key, f"Comment on {kpi.code}: {kpi.name}", view.value(note_key), max_length=NOTE_MAX
+        )
+        body.append(pi_row(kpi.name, kpi.shown, kpi.target, kpi.rating, [], measure="Target"))
+        body.append(view.field(comment, note_key))
+    body.append(text(payment_sentence(worked), weight="Bolder", spacing="Medium"))
     return body
 
 

@@ -9,12 +9,18 @@ from dialogs.cards import columns, container, rag_badge, subtle, text
 
 
 def pi_row(
-    name: str, shown: str, requirement: str, rating: Rag | None, extra: list[dict[str, Any]]
+    name: str,
+    shown: str,
+    requirement: str,
+    rating: Rag | None,
+    extra: list[dict[str, Any]],
+    *,
+    measure: str = "Minimum",  # a KPI's row says "Target"
 ) -> dict[str, Any]:
     return container(
         [
             columns(
-                ([text(name, spacing="None"), subtle(f"Minimum: {requirement}")], "stretch"),
+                ([text(name, spacing="None"), subtle(f"{measure}: {requirement}")], "stretch"),
                 ([text(shown or "not reported")], "auto"),
                 ([rag_badge(rating)], "auto"),
             ),

@@ -13,6 +13,7 @@ from commissioning.roles import Permission
 from dialogs import actions as action_log
 from dialogs.base import NoPayload, Refused, Reply, Turn
 from dialogs.common import PROVIDER_ROLES, meeting_title
+from dialogs.meetings.cards.kpis import computed_kpis
 from dialogs.meetings.cards.lists import to_record_card
 from dialogs.meetings.cards.minutes import minutes_card
 from dialogs.meetings.cards.notice import NOTICE_WORDS, notice_card
@@ -141,7 +142,9 @@ def _pi_review(ctx: RecordContext, values: dict[str, str]) -> list[dict[str, Any
 
 
 def _kpi_review(ctx: RecordContext, values: dict[str, str]) -> list[dict[str, Any]]:
-    """The quarter's KPI results as entered at the meeting; a result left empty is shown blank."""
+    """The quarter's KPI results as worked out (or, without `kpis`, as entered); a result left empty is blank."""
+    if ctx.worked is not None:
+        return [kpi.as_review(values.get(f"kpi_note_{kpi.code}", "")) for kpi in computed_kpis(ctx.worked)]
     kpi_values, _ = validate_values(
         [indicator_spec(k) for k in ctx.kpis],
         {k.code: values.get(f"kpi_{k.code}", "") for k in ctx.kpis},

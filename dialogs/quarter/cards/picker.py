@@ -14,5 +14,8 @@ def quarter_picker_card(choices: list[tuple[Contract, Quarter]]) -> dict[str, An
     for contract, quarter in sorted(choices, key=lambda choice: choice[0].name):
         data = {"contract_id": contract.id, "quarter": quarter.key}
         buttons.append(execute(f"{contract.name[:50]} ({quarter.label})", "quarter.card", data))
-    body = [heading("Which contract's KPI card?"), text("Each card is for the contract's last closed quarter.")]
+    body = [
+        heading("Which contract's KPI card?"),
+        text("Each card is for the contract's last closed quarter."),
+    ]
     return card(body, buttons)
