@@ -103,6 +103,7 @@ class ReminderPolicy:
     working_hours: WorkingHoursPolicy = WorkingHoursPolicy()
     stop_chasing_after_days: Annotated[int, Field(ge=7, le=366)] = 60
     monthly_return: ReturnPolicy = ReturnPolicy()
+    kpi_return: ReturnPolicy = ReturnPolicy()  # due_working_day counts from the quarter's close
     review_meeting: ReviewMeetingPolicy = ReviewMeetingPolicy()
     actions: ActionPolicy = ActionPolicy()
     quarterly_deliverables: DeliverablePolicy = DeliverablePolicy()

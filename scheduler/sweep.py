@@ -52,6 +52,7 @@ from storage.models import (
     ReturnVersion,
 )
 from storage.outbox import REMINDER_PREFIX, Outbox
+from storage.quarter import expected_kpi_returns
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
 
@@ -173,6 +174,7 @@ class Sweep:
             snoozes=await repo.snoozes(),
             acknowledged=acknowledged,
             improvement=await improvement_facts(session, ids, since, self._zone),
+            kpi_returns=await expected_kpi_returns(session, since, today),
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,12 +12,13 @@ from sqlmodel import col
 
 from commissioning.periods import Month, Quarter
 from commissioning.quarter.approval import EvidenceCheck, EvidenceState
-from commissioning.quarter.kpi_return import KpiEvidence
+from commissioning.quarter.kpi_return import KpiEvidence, reported_kpis
 from commissioning.quarter.kpis import Kpi, kpi_from_dict
 from commissioning.quarter.payment import OutcomePayment, outcome_payment
 from commissioning.quarter.results import MonthValues
 from commissioning.quarter.summary import Approval, QuarterSummary, quarter_summary
 from commissioning.quarter.term import ContractTerm
+from commissioning.reminders.facts import KpiReturnFacts
 from storage.models import Contract, Person
 from storage.quarter_models import KpiEvidenceCheck, KpiReturn, KpiReturnVersion, OutcomeApproval
 from storage.returns import ReturnsRepository, VersionConflict
@@ -54,6 +55,26 @@ def contract_term(contract: Contract) -> ContractTerm:
 def contract_kpis(contract: Contract) -> tuple[Kpi, ...]:
     """The contract's KPIs as the portfolio file defined them (checked when it was imported)."""
     return tuple(kpi_from_dict(entry) for entry in contract.kpis or [])
+
+
+async def expected_kpi_returns(session: AsyncSession, since: date, today: date) -> tuple[KpiReturnFacts, ...]:
+    """For the sweep: each closed quarter since `since` whose KPIs ask for a KPI return, and when it came in."""
+    contracts = (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
+    received = {
+        (row.contract_id, row.quarter): row.received_at
+        for row in (await session.execute(select(KpiReturn))).scalars()
+    }
+    found: list[KpiReturnFacts] = []
+    for contract in contracts:
+        if not contract.kpis:
+            continue
+        term, kpis = contract_term(contract), contract_kpis(contract)
+        for quarter in term.quarters:
+            if quarter.last_day < since or quarter.last_day >= today:
+                continue
+            if reported_kpis(kpis, term.year_of(quarter)):
+                found.append(KpiReturnFacts(contract.id, quarter, received.get((contract.id, quarter.key))))
+    return tuple(found)
 
 
 class QuarterRepository:

@@ -157,3 +157,33 @@ async def test_a_commissioner_cannot_submit_the_providers_kpi_return(harness: Ha
 
     assert "You don't have a role on that contract that allows this." in card_texts(daniel.card)
     assert await count(harness, KpiReturnVersion) == 0
+
+
+async def kpi_reminders(harness: Harness) -> list[tuple[str, str, str]]:
+    async with harness.steward.database.session() as session:
+        rows = await session.execute(
+            select(Notification.kind, Person.name, Notification.status)
+            .join(Person, Person.id == Notification.recipient_id)
+            .where(Notification.kind.startswith("remind.kpi_return"))  # type: ignore[attr-defined]
+            .order_by(Notification.kind, Person.name)
+        )
+        return [tuple(row) for row in rows.all()]  # type: ignore[misc]
+
+
+async def test_the_sweep_chases_the_missing_kpi_return_and_stops_once_it_is_in(harness: Harness) -> None:
+    # Q2 closed on 30 September; due 14 October; on 3 November it is overdue and past both escalations.
+    await harness.steward.sweep.run_once()
+    await harness.settle()
+
+    chased = await kpi_reminders(harness)
+    assert [(kind, name) for kind, name, _ in chased] == [
+        ("remind.kpi_return.director", "Amara Okafor"),
+        ("remind.kpi_return.escalated", "Daniel Reyes"),
+        ("remind.kpi_return.escalated", "Tom Whitaker"),
+        ("remind.kpi_return.overdue", "Priya Shah"),
+    ]
+
+    await submit(harness)
+    await harness.steward.sweep.run_once()
+
+    assert len(await kpi_reminders(harness)) == len(chased)  # nothing more is sent about it

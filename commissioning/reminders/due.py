@@ -11,6 +11,7 @@ from commissioning.reminders.breaches import breach_notices
 from commissioning.reminders.deliverables import deliverable_notices
 from commissioning.reminders.facts import Snapshot
 from commissioning.reminders.improvement import improvement_notices
+from commissioning.reminders.kpi_returns import kpi_return_notices
 from commissioning.reminders.meetings import meeting_notices
 from commissioning.reminders.notice import Notice
 from commissioning.reminders.returns import return_notices
@@ -29,6 +30,7 @@ def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) 
         *visit_notices(snapshot, today, calendar, zone),
         *breach_notices(snapshot, today),
         *improvement_notices(snapshot, today, calendar),
+        *kpi_return_notices(snapshot, today, calendar),
     ]
     furthest: dict[tuple[str, int], Notice] = {}
     for notice in found:

@@ -10,7 +10,7 @@ from commissioning.improvement.changes import ChangeStatus
 from commissioning.improvement.cip import CipItem
 from commissioning.improvement.flags import PeriodResult
 from commissioning.improvement.pips import Pip
-from commissioning.periods import Month
+from commissioning.periods import Month, Quarter
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 from commissioning.roles import Side
 
@@ -55,6 +55,15 @@ class ReturnFacts:
     received_at: datetime | None = None
     clock_started_at: datetime | None = None
     missed: Mapping[str, str] = field(default_factory=dict)  # code → name, in the latest submitted version
+
+
+@dataclass(frozen=True, slots=True)
+class KpiReturnFacts:
+    """A quarter for which the contract's KPIs ask the provider for a KPI return, and when it came in."""
+
+    contract_id: int
+    quarter: Quarter
+    received_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +159,5 @@ class Snapshot:
     # (person id, subject, due date) acknowledged
     acknowledged: frozenset[tuple[int, str, date]] = frozenset()
     improvement: ImprovementFacts = field(default_factory=ImprovementFacts)
+    # the quarters whose KPI return is expected (docs/quarter.md), received or not
+    kpi_returns: tuple[KpiReturnFacts, ...] = ()

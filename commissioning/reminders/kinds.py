@@ -23,6 +23,11 @@ CIP_DUE_SOON = "cip.due_soon"
 CIP_OVERDUE = "cip.overdue"
 CIP_ESCALATED = "cip.escalated"
 CHANGE_AWAITING = "change.awaiting_decision"
+KPI_RETURN_DUE_SOON = "kpi_return.due_soon"
+KPI_RETURN_DUE_TODAY = "kpi_return.due_today"
+KPI_RETURN_OVERDUE = "kpi_return.overdue"
+KPI_RETURN_ESCALATED = "kpi_return.escalated"
+KPI_RETURN_DIRECTOR = "kpi_return.director"
 
 KINDS = (
     RETURN_DUE_SOON,
@@ -46,6 +51,11 @@ KINDS = (
     CIP_OVERDUE,
     CIP_ESCALATED,
     CHANGE_AWAITING,
+    KPI_RETURN_DUE_SOON,
+    KPI_RETURN_DUE_TODAY,
+    KPI_RETURN_OVERDUE,
+    KPI_RETURN_ESCALATED,
+    KPI_RETURN_DIRECTOR,
 )
 
 PROVIDER_CONTACT, HEAD_OF_SERVICE = "provider_contact", "head_of_service"

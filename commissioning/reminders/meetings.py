@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from commissioning.deadlines import MeetingRules, review_deadline
-from commissioning.meetings import meeting_for_return
+from commissioning.meetings import MeetingType, meeting_for_return
+from commissioning.periods import Quarter
 from commissioning.reminders.facts import Snapshot
 from commissioning.reminders.kinds import (
     COMMISSIONER,
@@ -14,6 +15,7 @@ from commissioning.reminders.kinds import (
     MEETING_UNSCHEDULED,
     PROGRAMME_MANAGER,
 )
+from commissioning.reminders.kpi_returns import quarter_clock
 from commissioning.reminders.notice import Notice, each, stale
 
 
@@ -27,7 +29,13 @@ def meeting_notices(snapshot: Snapshot, today: date, meeting_rules: MeetingRules
             continue
         rules = contract.policy.review_meeting
         slot = meeting_for_return(ret.month, contract.year_start_month)
-        deadline = review_deadline(ret.clock_started_at, meeting_rules)
+        started: datetime | None = ret.clock_started_at
+        if slot.kind is MeetingType.QUARTERLY_CONTRACT:
+            quarter = Quarter.containing(ret.month, contract.year_start_month)
+            started = quarter_clock(snapshot, contract.id, quarter, ret.clock_started_at)
+        if started is None:
+            continue  # the KPI return is chased (kpi_returns.py); the clock starts when it is in
+        deadline = review_deadline(started, meeting_rules)
         if stale(contract.policy, deadline.last_day, today):
             continue
         meeting = meetings.get((contract.id, slot.kind.value, slot.period_start))

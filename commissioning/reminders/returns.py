@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from commissioning.calendar import WorkingCalendar
 from commissioning.periods import Month, last_completed_month
-from commissioning.reminder_policy import ReminderPolicy
+from commissioning.reminder_policy import ReminderPolicy, ReturnPolicy
 from commissioning.reminders.facts import ContractFacts, Snapshot
 from commissioning.reminders.hours import working_days_before
 from commissioning.reminders.kinds import (
@@ -24,6 +25,20 @@ from commissioning.reminders.kinds import (
     RETURN_OVERDUE,
 )
 from commissioning.reminders.notice import Notice, each, stale
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """The kinds of a return's chase, in order: due soon, due today, overdue, escalated, the director."""
+
+    due_soon: str
+    due_today: str
+    overdue: str
+    escalated: str
+    director: str
+
+
+MONTHLY = Stages(RETURN_DUE_SOON, RETURN_DUE_TODAY, RETURN_OVERDUE, RETURN_ESCALATED, RETURN_DIRECTOR)
 
 
 def return_due_date(month: Month, policy: ReminderPolicy, calendar: WorkingCalendar) -> date:
@@ -43,17 +58,25 @@ def return_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar) -
             if stale(policy, due, today):
                 break
             if contract.ran_in(month) and (contract.id, month) not in received:
-                notices.extend(_return_stages(contract, month, due, today, calendar))
+                subject = f"return:{contract.id}:{month.key}"
+                ref = {"month": month.key, "contract_id": contract.id}
+                rules = contract.policy.monthly_return
+                notices.extend(chase(contract, rules, subject, ref, due, today, calendar, MONTHLY))
             month = month.previous()
     return notices
 
 
-def _return_stages(
-    contract: ContractFacts, month: Month, due: date, today: date, calendar: WorkingCalendar
+def chase(
+    contract: ContractFacts,
+    rules: ReturnPolicy,
+    subject: str,
+    ref: dict[str, Any],
+    due: date,
+    today: date,
+    calendar: WorkingCalendar,
+    stages: Stages,
 ) -> list[Notice]:
-    rules = contract.policy.monthly_return
-    subject = f"return:{contract.id}:{month.key}"
-    ref = {"month": month.key, "contract_id": contract.id}
+    """The current stages of a return still missing: to the provider, then the commissioner, then the director."""
     providers = contract.holders(PROVIDER_CONTACT, HEAD_OF_SERVICE)
     escalate_on = calendar.working_days_after(due, rules.escalate_after_working_days)
     director_on = (
@@ -69,27 +92,27 @@ def _return_stages(
     soon_from = working_days_before(calendar, due, rules.due_soon_working_days)
     if today > due:
         add(
-            providers, kind=RETURN_OVERDUE, rank=3, since=due, next_kind=RETURN_ESCALATED, next_on=escalate_on
+            providers, kind=stages.overdue, rank=3, since=due, next_kind=stages.escalated, next_on=escalate_on
         )
     elif today == due:
-        add(providers, kind=RETURN_DUE_TODAY, rank=2, before_deadline=True)
+        add(providers, kind=stages.due_today, rank=2, before_deadline=True)
     elif rules.due_soon_working_days and today >= soon_from:
-        add(providers, kind=RETURN_DUE_SOON, rank=1, before_deadline=True)
+        add(providers, kind=stages.due_soon, rank=1, before_deadline=True)
     if today >= escalate_on:
         add(
             [*contract.holders(HEAD_OF_SERVICE), *contract.holders(COMMISSIONER, PROGRAMME_MANAGER)],
-            kind=RETURN_ESCALATED,
+            kind=stages.escalated,
             rank=4,
             escalation=True,
             since=due,
             responsible=providers,
-            next_kind=RETURN_DIRECTOR if director_on else None,
+            next_kind=stages.director if director_on else None,
             next_on=director_on,
         )
     if director_on is not None and today >= director_on:
         add(
             contract.holders(DIRECTOR),
-            kind=RETURN_DIRECTOR,
+            kind=stages.director,
             rank=5,
             escalation=True,
             since=due,

@@ -57,6 +57,8 @@ def next_words(notice: Notice) -> str:
     who = {
         kinds.RETURN_ESCALATED: "the head of service and the commissioner will be told",
         kinds.RETURN_DIRECTOR: "the director will be told",
+        kinds.KPI_RETURN_ESCALATED: "the head of service and the commissioner will be told",
+        kinds.KPI_RETURN_DIRECTOR: "the director will be told",
         kinds.MEETING_NOT_HELD: "your manager will be told",
         kinds.ACTION_CHAIR: "the chair of the meeting that raised it will be told",
         kinds.ACTION_MANAGER: "the owner's manager will be told",

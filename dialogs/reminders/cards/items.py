@@ -60,6 +60,41 @@ def _return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     )
 
 
+def _kpi_return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    label, due = notice.ref["quarter_label"], long_date(notice.due_on)
+    ref = {"contract_id": notice.ref["contract_id"], "quarter": notice.ref["quarter"]}
+    submit = (
+        execute("Submit the KPI return", "kpi_return.start", ref, style="positive")
+        if roles & set(PROVIDER_ROLES)
+        else None
+    )
+    if notice.kind == kinds.KPI_RETURN_DUE_SOON:
+        title, line, summary = (
+            f"{label} KPI return due {short(notice.due_on)}",
+            f"The KPI return for {label} is due on {due}.",
+            f"{label} KPI return due {short(notice.due_on)}",
+        )
+    elif notice.kind == kinds.KPI_RETURN_DUE_TODAY:
+        title, line, summary = (
+            f"{label} KPI return due today",
+            f"The KPI return for {label} is due today, {due}.",
+            f"{label} KPI return due today",
+        )
+    elif notice.kind == kinds.KPI_RETURN_OVERDUE:
+        title, line, summary = (
+            f"{label} KPI return overdue",
+            f"The KPI return for {label} was due on {due} and has not been received.",
+            f"{label} KPI return due {short(notice.due_on)}, now overdue",
+        )
+    else:
+        title, line, summary = (
+            f"Escalation: {label} KPI return overdue",
+            f"The {label} KPI return, due {due}",
+            f"escalation: {label} KPI return due {short(notice.due_on)}, now overdue",
+        )
+    return title, [line], submit, summary
+
+
 def _meeting_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     title = plain(notice.ref["title"])
     deadline = long_date(notice.due_on)
@@ -194,4 +229,9 @@ BUILDERS = {
     kinds.VISIT_NOTICE: _visit_card,
     kinds.PERSISTENT_BREACH: _breach_card,
     **IMPROVEMENT_BUILDERS,
+    kinds.KPI_RETURN_DUE_SOON: _kpi_return_card,
+    kinds.KPI_RETURN_DUE_TODAY: _kpi_return_card,
+    kinds.KPI_RETURN_OVERDUE: _kpi_return_card,
+    kinds.KPI_RETURN_ESCALATED: _kpi_return_card,
+    kinds.KPI_RETURN_DIRECTOR: _kpi_return_card,
 }
