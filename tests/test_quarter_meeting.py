@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from storage.meeting_models import Meeting
 from tests.conftest import Harness
-from tests.meeting_steps import open_record_form, record, submit_return
+from tests.meeting_steps import only, open_record_form, record, schedule, submit_return
 from tests.teams import card_actions, card_inputs, card_texts
 from tests.test_kpi_return_journey import submit as submit_kpi_return
 from tests.test_meetings_quarterly import quarterly_meeting
@@ -72,3 +73,16 @@ async def test_the_minutes_show_the_approved_payment_with_who_when_and_why(harne
     assert "Approved by: Daniel Reyes, Monday 9 November 2026 at 11:00" in texts
     assert "Computed: £145,312.50" in texts
     assert f"Reason: {reason}" in texts
+
+
+async def test_the_quarterly_meetings_deadline_runs_from_the_kpi_return_when_it_comes_in_later(
+    harness: Harness,
+) -> None:
+    september = await submit_return(harness, "2026-09")  # Tuesday 3 November: deadline Tuesday 10 November
+    harness.clock.set(datetime(2026, 11, 5, 10, 0, tzinfo=UTC))
+    await submit_kpi_return(harness, KPI_RETURN)  # Thursday 5 November
+
+    await schedule(harness, september, "2026-11-12", "10:00")
+
+    stored = await only(harness, Meeting)
+    assert stored.deadline_on.isoformat() == "2026-11-12"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from commissioning.actions import ActionLevel
 from commissioning.deadlines import ReviewDeadline, review_deadline
@@ -50,9 +51,20 @@ async def return_context(turn: Turn, return_id: int, permission: Permission) -> 
         )
     month = Month.of(period.starts_on)
     slot = meeting_for_return(month, contract.year_start_month)
-    return ReturnContext(
-        contract, monthly, month, slot, review_deadline(monthly.clock_started_at, turn.rules.meetings)
-    )
+    started = await clock_start(turn, contract, monthly.clock_started_at, slot)
+    return ReturnContext(contract, monthly, month, slot, review_deadline(started, turn.rules.meetings))
+
+
+async def clock_start(turn: Turn, contract: Contract, received: datetime, slot: MeetingSlot) -> datetime:
+    """When the meeting's five working days start: a quarterly meeting whose KPI return is in runs from the
+    later of the quarter's last monthly return and the KPI return (docs/quarter.md)."""
+    if slot.kind is not MeetingType.QUARTERLY_CONTRACT or not contract.kpis:
+        return received
+    quarter = Quarter.containing(Month.of(slot.period_start), contract.year_start_month)
+    kpi_return = await turn.repos.quarter.find_return(contract.id, quarter)
+    if kpi_return is None or kpi_return.received_at is None:
+        return received
+    return max(received, kpi_return.received_at)
 
 
 @dataclass(frozen=True)

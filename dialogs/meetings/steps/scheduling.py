@@ -16,7 +16,7 @@ from dialogs.common import meeting_title, raw_text, when_text
 from dialogs.meetings.cards.lists import LIST_MAX, WaitingReturn, waiting_card
 from dialogs.meetings.cards.minutes import minutes_card
 from dialogs.meetings.cards.schedule import date_and_time, invitation_card, schedule_card, scheduled_card
-from dialogs.meetings.context import ReturnContext, Seat, invitees, return_context
+from dialogs.meetings.context import ReturnContext, Seat, clock_start, invitees, return_context
 from dialogs.meetings.payloads import LOCATION_MAX, ReturnRef
 from storage.meeting_models import Meeting
 
@@ -41,6 +41,7 @@ async def schedule_list(turn: Turn, _: NoPayload) -> Reply:
         started = received.monthly.clock_started_at
         if started is None or (contract.id, slot.kind.value, slot.period_start) in held:
             continue  # a received return always has its clock started; a held meeting needs no scheduling
+        started = await clock_start(turn, contract, started, slot)
         deadline = review_deadline(started, turn.rules.meetings)
         waiting.append(WaitingReturn(contract, slot, deadline, received.monthly.id))
         if len(waiting) == LIST_MAX:
