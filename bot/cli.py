@@ -376,11 +376,12 @@ def _add_quarter(commands: Commands) -> None:
     quarter = commands.add_parser(
         "quarter",
         help="a contract's quarter: the outcome pot, each KPI's result, target, achievement and weight, "
-        "the weighted achievement and the payment, from its KPIs and submitted monthly returns",
-        description="Work out a contract's quarter from the KPIs in its portfolio file and the current "
-        "versions of the quarter's submitted monthly returns. --json prints one JSON object: contract, "
-        "quarter, pot, kpis (code, name, live, baseline_year, result, target, achievement, weight), "
-        "weighted_achievement, payment and approved. A payment that cannot be worked out (no KPI live, a "
+        "the weighted achievement, the payment and its approval, from its KPIs, returns and KPI return",
+        description="Work out a contract's quarter from the KPIs in its portfolio file, the current "
+        "versions of the quarter's submitted monthly returns and of its KPI return (the reported KPIs' "
+        "results). --json prints one JSON object: contract, quarter, pot, kpis (code, name, live, "
+        "baseline_year, result, target, achievement, weight), weighted_achievement, payment and approved "
+        "(null, or by, at, amount and reason once the commissioner approved the payment). A payment that cannot be worked out (no KPI live, a "
         "live KPI without data) is null, with the reasons in the table.",
     )
     quarter.add_argument("contract", metavar="CONTRACT", help="the contract's key or name, e.g. IVWS")
