@@ -187,3 +187,19 @@ async def test_the_sweep_chases_the_missing_kpi_return_and_stops_once_it_is_in(h
     await harness.steward.sweep.run_once()
 
     assert len(await kpi_reminders(harness)) == len(chased)  # nothing more is sent about it
+
+
+async def test_a_redelivered_submit_records_one_version_and_sends_once(harness: Harness) -> None:
+    priya = harness.user("priya")
+    data = {"contract_id": await contract_id(harness), "quarter": Q2, "based_on_version": 0, **GOOD}
+
+    await priya.press("kpi_return.submit", data, activity_id="redelivered-1")
+    await priya.press("kpi_return.submit", data, activity_id="redelivered-1")
+
+    assert card_texts(priya.card)[0] == "KPI return received: Q2 2026/27"
+    assert await count(harness, KpiReturnVersion) == 1
+    async with harness.steward.database.session() as session:
+        sent = (
+            await session.execute(select(Notification.key).where(Notification.kind == "kpi_return.submitted"))
+        ).scalars()
+        assert len(list(sent)) == 2  # Daniel and Hannah, once each

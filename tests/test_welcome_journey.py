@@ -20,7 +20,8 @@ async def test_an_unknown_word_is_named_with_the_nearest_command_then_the_menu(h
     assert texts[:3] == [
         "Good morning, Priya",
         "I didn't understand \u201csubmit retrun\u201d.",
-        "Did you mean \u201csubmit return\u201d or \u201cmy returns\u201d? Or choose from the menu below.",
+        "Did you mean \u201csubmit return\u201d, \u201csubmit kpi return\u201d or \u201cmy returns\u201d? "
+        "Or choose from the menu below.",
     ]
     assert "Submit a monthly return" in card_actions(harness.connector.sent(priya.conversation_id)[-1].card)
 
@@ -85,6 +86,7 @@ async def test_the_providers_menu_keeps_quarterly_deliverables_and_ends_with_hel
     menu = harness.connector.sent(priya.conversation_id)[-1].card
     assert [action["title"] for action in menu["actions"]] == [
         "Submit a monthly return",
+        "Submit a KPI return",
         "Quarterly deliverables",
         "My actions",
         "Meeting agendas",

@@ -14,6 +14,7 @@ from dialogs.reminders.steps import acknowledging, snoozing
 # The button that opens the right form on the spot, one per kind of notice (dialogs/reminders/cards/items.py).
 OPENS = (
     "return.start",
+    "kpi_return.start",
     "meeting.plan",
     "actions.view",
     "deliverables.open",
