@@ -22,7 +22,7 @@ async def _check(url: str) -> None:
     try:
         async with database.engine.begin() as connection:
             assert await connection.run_sync(_tables) == TABLES
-            await connection.run_sync(downgrade_to("0008"))
+            await connection.run_sync(downgrade_to("0009"))
             assert await connection.run_sync(_tables) == set()
     finally:
         await database.dispose()

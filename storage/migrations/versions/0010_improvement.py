@@ -1,7 +1,7 @@
 """Improvement: performance improvement plans, CIP items, change requests, rating answers, their history.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import storage.models
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
