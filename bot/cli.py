@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot import deliveries_cli
 from bot.cli_common import CommandError, UsageError, echo, load_settings
 from bot.cli_import import add_import_command
 from bot.cli_report import add_report_command
@@ -334,6 +335,7 @@ def _add_listings(commands: Commands) -> None:
         help="only the people Teams will not let Steward reach (they removed the app or never installed it)",
     )
     people.set_defaults(func=cmd_people)
+    deliveries_cli.register(commands)
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
         func=cmd_migrate
     )

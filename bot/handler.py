@@ -212,7 +212,7 @@ class StewardBot(ActivityHandler):
                     if back:  # back from being unreachable: what waited for them is due again
                         self._chats.forget(remembered.conversation_id)
                     if not self._chats.unchanged(remembered):
-                        requeued = await self._chats.remember(session, remembered, now)
+                        requeued = await self._chats.remember(session, remembered, now, back=back)
                 reply = await self._step(session, person, incoming, now, _channel(activity))
             reply = replace(reply, card=_finite(reply.card))
             if key is not None:

@@ -17,8 +17,9 @@ from connector.client import BotConnector, DeliveryFailed
 from storage.conversations import ConversationsRepository
 from storage.engine import rowcount
 from storage.models import ConversationRef, Notification, Person
+from storage.outbox import HELD, Outbox
 from storage.people import PeopleRepository
-from storage.statuses import NotificationStatus
+from storage.statuses import DeliveryStatus, NotificationStatus
 
 log = logging.getLogger(__name__)
 KEPT = 10_000
@@ -132,8 +133,14 @@ class Chats:
     def forget(self, conversation_id: str) -> None:
         self._remembered.pop(conversation_id, None)
 
-    async def remember(self, session: AsyncSession, reference: Reference, now: datetime) -> bool:
-        """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again."""
+    async def remember(
+        self, session: AsyncSession, reference: Reference, now: datetime, *, back: bool = False
+    ) -> bool:
+        """Keep a 1:1 chat's reference; True when notifications that were waiting for it are due again.
+
+        `back`: the person had removed Steward and is here again, so the reference counts as new from
+        now even where Teams kept the same chat (what `steward deliveries --resend` goes by).
+        """
         await ConversationsRepository(session).save(
             ConversationRef(
                 conversation_id=reference.conversation_id,
@@ -147,15 +154,22 @@ class Chats:
                 updated_at=now,
             ),
             now,
+            touch=back,
         )
         held = (
             col(Notification.recipient_id) == reference.person_id,
-            col(Notification.status) == NotificationStatus.NO_CONVERSATION,
+            col(Notification.status).in_(HELD),
         )
         # Read first: an UPDATE, even of no rows, takes SQLite's write lock on every turn.
-        if (await session.execute(select(col(Notification.id)).where(*held).limit(1))).first() is None:
+        ids = list((await session.execute(select(col(Notification.id)).where(*held))).scalars())
+        if not ids:
             return False
         waiting = await session.execute(
-            update(Notification).where(*held).values(status=NotificationStatus.PENDING, not_before=now)
+            update(Notification)
+            .where(col(Notification.id).in_(ids), *held)
+            .values(status=NotificationStatus.PENDING, not_before=now, last_error="")
+        )
+        await Outbox(session).record(
+            ids, DeliveryStatus.REQUEUED, now=now, reason="the person opened their chat with Steward"
         )
         return bool(rowcount(waiting))

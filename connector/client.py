@@ -137,16 +137,18 @@ class BotConnector:
         *,
         reply_to_id: str | None = None,
         tenant_id: str | None = None,
+        retried: list[Retry] | None = None,
     ) -> str | None:
         """Post a message; returns the new activity's id where the connector gives one.
 
         The tenant (for Teams' per-tenant limit) is `tenant_id`, else the activity's conversation's.
+        Each try that was answered with something worth retrying (429, 5xx) is added to `retried`.
         """
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
         if reply_to_id:
             path += f"/{quote(reply_to_id, safe='')}"
         limits = _Limits(tenant_id or _tenant_of(activity), conversation_id)
-        body = await self._call("POST", service_url, path, activity, limits)
+        body = await self._call("POST", service_url, path, activity, limits, retried)
         return body.get("id") if isinstance(body, dict) else None
 
     async def update(
@@ -191,6 +193,7 @@ class BotConnector:
         path: str,
         body: dict[str, Any] | None,
         limits: _Limits,
+        retried: list[Retry] | None = None,
     ) -> Any:
         problem = service_url_problem(service_url)
         if problem is not None:  # a stored reference from before the check: report it, never raise
@@ -204,6 +207,7 @@ class BotConnector:
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,
             reraise=True,
+            before_sleep=(lambda state: _note_retry(state, retried)) if retried is not None else None,
         )
         try:
             async for attempt in retrying:
@@ -262,6 +266,22 @@ class BotConnector:
             raise _Retryable(f"{type(error).__name__}: {error}", refused=True) from None
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """One try Teams answered with something worth trying again: its status (if any), why, the wait."""
+
+    status: int | None
+    reason: str
+    waited: float
+
+
+def _note_retry(state: RetryCallState, retried: list[Retry]) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    if isinstance(error, _Retryable):
+        waited = state.next_action.sleep if state.next_action is not None else 0.0
+        retried.append(Retry(error.status, str(error), float(waited)))
 
 
 def _json(text: str) -> Any:

@@ -35,6 +35,7 @@ from connector.client import (
     DeliveryFailed,
     DeliveryUncertain,
     RecipientUnreachable,
+    Retry,
 )
 from scheduler.cards import NotificationCards
 from scheduler.unreachable import REPORT_PREFIX, tell_unreachable
@@ -43,7 +44,7 @@ from storage.engine import Database
 from storage.models import Contract, ConversationRef, Notification, Person
 from storage.outbox import Outbox, is_channel_kind, is_gated
 from storage.people import PeopleRepository
-from storage.statuses import NotificationStatus
+from storage.statuses import DeliveryStatus, NotificationStatus
 
 log = logging.getLogger(__name__)
 # Recipients served at once in a round: a send waits mostly on Teams, so one at a time left the tenant's
@@ -70,10 +71,16 @@ def proactive_activity(payload: dict[str, Any], *, conversation_id: str, bot_id:
 
 
 async def _mark_each(
-    outbox: Outbox, claimed: Sequence[Notification], status: NotificationStatus, *, now: datetime, error: str
+    outbox: Outbox,
+    claimed: Sequence[Notification],
+    status: NotificationStatus,
+    *,
+    now: datetime,
+    error: str,
+    http_status: int | None = None,
 ) -> None:
     for notification in claimed:
-        await outbox.mark(notification.id, status, now=now, error=error)
+        await outbox.mark(notification.id, status, now=now, error=error, http_status=http_status)
 
 
 class Dispatcher:
@@ -212,9 +219,10 @@ class Dispatcher:
             if recipient is not None and recipient.unreachable_since is not None:
                 # Known to have removed the app: wait for them to come back (the handler requeues these).
                 error = f"{recipient.name} removed Steward; waiting until they add it again"
-                await _mark_each(outbox, claimed, NotificationStatus.NO_CONVERSATION, now=now, error=error)
+                await _mark_each(outbox, claimed, NotificationStatus.UNREACHABLE, now=now, error=error)
                 await self._tell_unreachable(session, recipient, claimed, now)
                 return 0
+            await outbox.aim([n.id for n in claimed], ref.conversation_id)
         return await self._send(claimed, ref, recipient)
 
     async def _target(
@@ -243,24 +251,45 @@ class Dispatcher:
         )
         activity = proactive_activity(payload, conversation_id=ref.conversation_id, bot_id=ref.bot_id)
         await self._start_sending(claimed)
+        retried: list[Retry] = []
         try:
             activity_id = await self._connector.send(
-                ref.service_url, ref.conversation_id, activity, tenant_id=ref.tenant_id
+                ref.service_url, ref.conversation_id, activity, tenant_id=ref.tenant_id, retried=retried
             )
         except DeliveryUncertain as error:
+            await self._record_retries(claimed, retried)
             await self._uncertain(claimed, str(error))
             return 0
         except RecipientUnreachable as error:
+            await self._record_retries(claimed, retried)
             if recipient is None:  # the bot was taken out of the team; the handler forgets the channel
-                await self._failed(claimed, str(error))
+                await self._failed(claimed, str(error), error.status)
                 return 0
-            await self._unreachable(claimed, recipient, str(error))
+            await self._unreachable(claimed, recipient, str(error), error.status)
             return 0
         except DeliveryFailed as error:
-            await self._failed(claimed, str(error))
+            await self._record_retries(claimed, retried)
+            await self._failed(claimed, str(error), error.status)
             return 0
+        await self._record_retries(claimed, retried)
         await self._mark_sent(claimed, activity_id)
         return len(claimed)
+
+    async def _record_retries(self, claimed: Sequence[Notification], retried: Sequence[Retry]) -> None:
+        """The ledger's account of each try Teams turned away (429, 5xx) before the send's outcome."""
+        if not retried:
+            return
+        async with self._db.session() as session:
+            outbox = Outbox(session)
+            for retry in retried:
+                reason = f"{retry.reason}; tried again after {retry.waited:g}s"
+                await outbox.record(
+                    [n.id for n in claimed],
+                    DeliveryStatus.RETRIED,
+                    now=self._clock.now(),
+                    reason=reason,
+                    http_status=retry.status,
+                )
 
     # -- phases (methods, so a test can stop the dispatcher between them) ----------------------------------
 
@@ -285,7 +314,9 @@ class Dispatcher:
             await self._report(session, "uncertain", claimed, now)
         log.warning("%d notification(s) may not have been delivered: %s", len(claimed), error)
 
-    async def _failed(self, claimed: Sequence[Notification], error: str) -> None:
+    async def _failed(
+        self, claimed: Sequence[Notification], error: str, http_status: int | None = None
+    ) -> None:
         now = self._clock.now()
         async with self._db.session() as session:
             outbox = Outbox(session)
@@ -293,23 +324,41 @@ class Dispatcher:
             for notification in claimed:
                 if notification.attempts >= self._max_attempts:
                     dead.append(notification)
-                    await outbox.mark(notification.id, NotificationStatus.DEAD, now=now, error=error)
+                    await outbox.mark(
+                        notification.id,
+                        NotificationStatus.DEAD,
+                        now=now,
+                        error=error,
+                        http_status=http_status,
+                    )
                     log.error("notification %s dead-lettered: %s", notification.key, error)
                 else:
                     retry_at = now + timedelta(minutes=2**notification.attempts)
                     await outbox.mark(
-                        notification.id, NotificationStatus.PENDING, now=now, error=error, retry_at=retry_at
+                        notification.id,
+                        NotificationStatus.PENDING,
+                        now=now,
+                        error=error,
+                        retry_at=retry_at,
+                        http_status=http_status,
                     )
                     log.warning("notification %s failed, retry at %s: %s", notification.key, retry_at, error)
             await self._report(session, "dead", dead, now, error=error)
 
-    async def _unreachable(self, claimed: Sequence[Notification], recipient: Person, error: str) -> None:
+    async def _unreachable(
+        self, claimed: Sequence[Notification], recipient: Person, error: str, http_status: int | None
+    ) -> None:
         """Marked unreachable; what met the 403/404 waits with their later messages until they add Steward."""
         now = self._clock.now()
         async with self._db.session() as session:
             waiting = f"{error}: waiting until {recipient.name} adds Steward again"
             await _mark_each(
-                Outbox(session), claimed, NotificationStatus.NO_CONVERSATION, now=now, error=waiting
+                Outbox(session),
+                claimed,
+                NotificationStatus.UNREACHABLE,
+                now=now,
+                error=waiting,
+                http_status=http_status,
             )
             person = await session.get(Person, recipient.id, populate_existing=True)
             if person is not None:

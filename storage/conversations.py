@@ -17,8 +17,8 @@ class ConversationsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def save(self, ref: ConversationRef, now: datetime) -> ConversationRef:
-        """Insert or refresh a conversation reference, keyed by conversation id."""
+    async def save(self, ref: ConversationRef, now: datetime, *, touch: bool = False) -> ConversationRef:
+        """Insert or refresh a conversation reference, keyed by conversation id; `touch`: count it as new."""
         query = select(ConversationRef).where(col(ConversationRef.conversation_id) == ref.conversation_id)
         stored = (await self.session.execute(query)).scalar_one_or_none()
         if stored is None:
@@ -40,7 +40,7 @@ class ConversationsRepository:
             if value is not None and getattr(stored, field) != value:
                 setattr(stored, field, value)
                 changed = True
-        if changed:
+        if changed or touch:
             stored.updated_at = now
             self.session.add(stored)
         return stored

@@ -52,6 +52,8 @@ class Meeting(SQLModel, table=True):
     notice_on: date | None = None
     notice_note: str = Field(default="", max_length=1000)
     created_at: datetime = utc_column()
+    # The calendar invitation's SEQUENCE: 0 when first sent, one more each time the meeting moves.
+    invite_sequence: int = Field(default=0)
 
 
 class MeetingAttendance(SQLModel, table=True):

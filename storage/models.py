@@ -213,6 +213,22 @@ class Notification(SQLModel, table=True):
     sent_at: datetime | None = utc_column(nullable=True)
     activity_id: str | None = Field(default=None, max_length=400)
     last_error: str = Field(default="", max_length=1000)
+    # The chat it was delivered to, and when Teams said its person read it (a read receipt).
+    conversation_id: str | None = Field(default=None, max_length=400)
+    read_at: datetime | None = utc_column(nullable=True)
+
+
+class DeliveryEvent(SQLModel, table=True):
+    """The delivery ledger: one thing that happened to a notification after it was queued, and why."""
+
+    __tablename__ = "delivery_event"
+
+    id: int = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notification.id", index=True)
+    at: datetime = utc_column(index=True)
+    status: str = Field(max_length=16)  # a DeliveryStatus
+    http_status: int | None = None
+    reason: str = Field(default="", max_length=1000)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -3,8 +3,10 @@
 A notification moves pending → claimed → sending → sent. `claimed` is taken in one transaction;
 `sending` is written in another just before the HTTP call. After a crash a stale `claimed` was never
 sent and goes back to pending; a stale `sending` may have reached Teams, so it becomes `uncertain` and
-is reported, never resent. Other ends: dead (gave up), unreachable (the person removed the app),
-cancelled (no longer due), no_conversation (waiting for the person to open a chat with Steward).
+is reported, never resent. Other ends: dead (gave up), unreachable (the person removed the app; it
+waits until they add Steward again), cancelled (no longer due), no_conversation (waiting for the person
+to open a chat with Steward). Every change of delivery after the queueing is also written to the
+delivery ledger (`delivery_event`, see storage/deliveries.py) with its reason and HTTP status.
 """
 
 from __future__ import annotations
@@ -13,18 +15,30 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, not_, or_, select, update
+from sqlalchemy import and_, insert, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.engine import rowcount, upsert_insert
-from storage.models import Notification
-from storage.statuses import NotificationStatus
+from storage.models import DeliveryEvent, Notification
+from storage.statuses import DeliveryStatus, NotificationStatus
 
 # Kinds the working-hours gate holds back (unless urgent) and a summary card may gather.
 GATED_PREFIXES = ("remind.", "report.")
 REMINDER_PREFIX = "remind."
 _CHUNK = 500
+# Not sent yet and waiting for something other than the clock: the person to open, or re-add, the chat.
+HELD = (NotificationStatus.NO_CONVERSATION, NotificationStatus.UNREACHABLE)
+# The ledger event a change of status writes when the caller names none.
+_EVENTS = {
+    NotificationStatus.SENT: DeliveryStatus.SENT,
+    NotificationStatus.DEAD: DeliveryStatus.DEAD,
+    NotificationStatus.UNCERTAIN: DeliveryStatus.UNCERTAIN,
+    NotificationStatus.PENDING: DeliveryStatus.FAILED,
+    NotificationStatus.NO_CONVERSATION: DeliveryStatus.WAITING,
+    NotificationStatus.UNREACHABLE: DeliveryStatus.UNREACHABLE,
+    NotificationStatus.CANCELLED: DeliveryStatus.CANCELLED,
+}
 
 
 CHANNEL_PREFIX = "channel."
@@ -127,6 +141,14 @@ class Outbox:
         )
         return rowcount(result)
 
+    async def aim(self, ids: Sequence[int], conversation_id: str) -> None:
+        """The chat these claimed notifications are about to be sent to (read receipts find them by it)."""
+        await self.session.execute(
+            update(Notification)
+            .where(col(Notification.id).in_(list(ids)))
+            .values(conversation_id=conversation_id)
+        )
+
     async def recover(self, now: datetime, *, stale_after: timedelta) -> tuple[int, list[Notification]]:
         """After a crash: stale claims go back to pending; stale sends become uncertain (returned)."""
         cutoff = now - stale_after
@@ -168,6 +190,13 @@ class Outbox:
                 found = await self.session.get(Notification, notification_id, populate_existing=True)
                 if found is not None:
                     uncertain.append(found)
+        if uncertain:
+            await self.record(
+                [n.id for n in uncertain],
+                DeliveryStatus.UNCERTAIN,
+                now=now,
+                reason="the dispatcher stopped while sending: it may or may not have been delivered",
+            )
         return rowcount(requeued), uncertain
 
     async def by_key(self, key: str) -> Notification | None:
@@ -200,23 +229,52 @@ class Outbox:
         error: str = "",
         activity_id: str | None = None,
         retry_at: datetime | None = None,
+        http_status: int | None = None,
+        conversation_id: str | None = None,
     ) -> None:
+        """Set a notification's status and write what happened to the delivery ledger."""
         values: dict[str, Any] = {"status": status, "last_error": error[:1000]}
         if status == NotificationStatus.SENT:
-            values.update(sent_at=now, activity_id=activity_id)
+            values.update(sent_at=now, activity_id=activity_id, conversation_id=conversation_id)
         if retry_at is not None:
             values["not_before"] = retry_at
         await self.session.execute(
             update(Notification).where(col(Notification.id) == notification_id).values(**values)
         )
+        event = _EVENTS.get(status)
+        if event is not None:
+            await self.record([notification_id], event, now=now, reason=error, http_status=http_status)
+
+    async def record(
+        self,
+        ids: Sequence[int],
+        status: DeliveryStatus,
+        *,
+        now: datetime,
+        reason: str = "",
+        http_status: int | None = None,
+    ) -> None:
+        """Write one ledger event for each of `ids`."""
+        rows = [
+            {
+                "notification_id": notification_id,
+                "at": now,
+                "status": status.value,
+                "http_status": http_status,
+                "reason": reason[:1000],
+            }
+            for notification_id in ids
+        ]
+        if rows:
+            await self.session.execute(insert(DeliveryEvent), rows)
 
     # -- what the sweep withdraws and brings back ----------------------------------------------------------
 
     async def waiting_reminders(self) -> list[tuple[int, str]]:
-        """(id, key) of reminders not yet sent: pending, or waiting for the person to open a chat."""
+        """(id, key) of reminders not yet sent: pending, or waiting for the person to open or re-add the chat."""
         query = select(col(Notification.id), col(Notification.key)).where(
             col(Notification.kind).startswith(REMINDER_PREFIX),
-            col(Notification.status).in_([NotificationStatus.PENDING, NotificationStatus.NO_CONVERSATION]),
+            col(Notification.status).in_([NotificationStatus.PENDING, *HELD]),
         )
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
 
@@ -228,9 +286,7 @@ class Outbox:
                 update(Notification)
                 .where(
                     col(Notification.id).in_(chunk),
-                    col(Notification.status).in_(
-                        [NotificationStatus.PENDING, NotificationStatus.NO_CONVERSATION]
-                    ),
+                    col(Notification.status).in_([NotificationStatus.PENDING, *HELD]),
                 )
                 .values(status=NotificationStatus.CANCELLED, last_error=reason[:1000])
             )

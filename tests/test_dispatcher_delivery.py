@@ -186,7 +186,7 @@ async def test_a_person_who_removed_the_app_is_marked_unreachable_and_their_comm
     assert await statuses(world) == [
         ("remind.return.due_soon", "cancelled"),  # kept while it was due; only the current stage is sent
         ("report.unreachable", "sent"),
-        ("remind.return.due_today", "no_conversation"),
+        ("remind.return.due_today", "unreachable"),
     ]
 
 
@@ -219,8 +219,8 @@ async def test_an_unreachable_person_is_reported_once_per_spell_not_once_per_con
         assert [(n.recipient_id, n.status) for n in reports] == [(world.people["ann"], "sent")]
         assert len(world.standin.sent("a:ann")) == 1
         bobs = {n.status for n in await world.notifications() if n.recipient_id == world.people["bob"]}
-        assert "no_conversation" in bobs and bobs <= {
-            "no_conversation",
+        assert "unreachable" in bobs and bobs <= {
+            "unreachable",
             "cancelled",
         }  # kept, or no longer due
     finally:
@@ -247,7 +247,8 @@ async def test_the_unreachable_notice_says_who_was_told_why_what_fixes_it_and_th
         "What fixes it: Bob Provider installs the Steward app in Teams again (Apps, search for Steward, Add). "
         "Please let them know.",
         "Their notifications are kept, this one included, and delivered once they are back.",
-        "An administrator can list everyone Steward cannot reach with: steward people --unreachable",
+        "An administrator can list everyone Steward cannot reach with: steward people --unreachable, "
+        "and what waits for them with: steward deliveries --status unreachable",
     ]
 
 
@@ -263,7 +264,7 @@ async def test_a_new_spell_after_they_came_back_is_reported_again(world: World) 
         )
         await session.execute(
             update(Notification)
-            .where(Notification.recipient_id == world.people["bob"], Notification.status == "no_conversation")
+            .where(Notification.recipient_id == world.people["bob"], Notification.status == "unreachable")
             .values(status="pending", not_before=TUESDAY)
         )
         await session.commit()

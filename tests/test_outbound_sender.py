@@ -139,7 +139,7 @@ async def test_a_recipient_who_removed_the_app_is_recorded_as_unreachable(harnes
     async with harness.steward.database.session() as session:
         statuses = {n.recipient_id: n.status for n in (await session.execute(select(Notification))).scalars()}
         dan = (await session.execute(select(Person).where(Person.name == "Daniel Reyes"))).scalar_one()
-    assert statuses[dan.id] == "no_conversation"  # kept for him, not lost
+    assert statuses[dan.id] == "unreachable"  # kept for him, not lost
     assert dan.unreachable_since == harness.clock.now()
 
     # Daniel adds Steward again: the return that met the 403 reaches him.

@@ -40,7 +40,8 @@ def report_payload(
         pairs.append(("Attempts", str(attempts)))
         lines = [
             f"Steward gave up after {attempts} attempts. The last answer was: {plain(error, 300) or 'none'}.",
-            "It is kept in the outbox as 'dead'. Check the bot's connection to Teams.",
+            "It is kept in the outbox as 'dead'. Check the bot's connection to Teams, then send it again "
+            "with: steward deliveries --status dead --resend",
         ]
         summary = f"Message to {person} could not be delivered: {about}"
     return {
@@ -57,5 +58,6 @@ def unreachable_lines(person: str) -> list[str]:
         f"What fixes it: {person} installs the Steward app in Teams again (Apps, search for Steward, "
         "Add). Please let them know.",
         "Their notifications are kept, this one included, and delivered once they are back.",
-        "An administrator can list everyone Steward cannot reach with: steward people --unreachable",
+        "An administrator can list everyone Steward cannot reach with: steward people --unreachable, "
+        "and what waits for them with: steward deliveries --status unreachable",
     ]
