@@ -27,6 +27,7 @@ from dialogs.base import Dispatch, Payload, Refused, Reply, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import Dispatcher
 from storage.audit import AuditLog
+from storage.deliveries import DeliveriesRepository
 from storage.engine import Database
 from storage.models import Contract, Person, ProcessedActivity
 from storage.people import PeopleRepository
@@ -120,6 +121,26 @@ class StewardBot(ActivityHandler):
         return InvokeResponse(
             status=200, body=invoke_body(answer.reply)
         )  # a redelivery gets the first answer
+
+    async def on_event_activity(self, turn_context: TurnContext) -> None:
+        """Teams' read receipt in a 1:1 chat (RSC ChatMessageReadReceipt.Read.Chat); other events are ignored."""
+        activity = turn_context.activity
+        if activity.name != READ_RECEIPT or _conversation_type(activity) != "personal":
+            return
+        last_read = _object(activity.value).get("lastReadMessageId")
+        if not isinstance(last_read, str) or not last_read or len(last_read) > 400:
+            return
+        sender = activity.from_property.id if activity.from_property else ""
+        try:
+            async with self._db.session() as session:
+                read = await DeliveriesRepository(session).record_read(
+                    activity.conversation.id, sender or "", last_read, self._clock.now()
+                )
+        except Exception:
+            log.exception("read receipt not recorded (activity %s)", activity.id)
+            return
+        if read:
+            log.info("read receipt: %d notification(s) read in %s", read, activity.conversation.id)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -299,6 +320,7 @@ class StewardBot(ActivityHandler):
             log.warning("reply not delivered: %s", error)
 
 
+READ_RECEIPT = "application/vnd.microsoft.readReceipt"
 IGNORED_INVOKES = frozenset({"signin/verifyState", "signin/tokenExchange", "fileConsent/invoke"})
 
 

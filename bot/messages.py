@@ -26,7 +26,7 @@ from dialogs.cards import card, heading, text
 
 log = logging.getLogger(__name__)
 
-ACTED_ON = frozenset({"message", "invoke", "conversationUpdate"})
+ACTED_ON = frozenset({"message", "invoke", "conversationUpdate", "event"})  # event: read receipts
 MAX_DEPTH = 64  # Teams activities nest a dozen levels at most; deeper is an attack on recursion
 # Longest value each envelope field may carry: the database columns they end up in are this wide.
 FIELD_LIMITS = {"serviceUrl": 400, "conversation.id": 400, "from.id": 200, "recipient.id": 200, "id": 200}

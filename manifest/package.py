@@ -16,6 +16,13 @@ ACCENT_COLOR = "#0F6E6E"
 COLOR_ICON = "color.png"
 OUTLINE_ICON = "outline.png"
 BOT_SCOPES = ("personal", "team")
+# Resource-specific consent (app manifest 1.12 and later): the one permission Steward asks for. With it,
+# Teams sends the bot a read-receipt event when someone reads its messages in their 1:1 chat with Steward
+# (docs/reminders.md, "Read receipts"); it grants no access to any other data.
+READ_RECEIPTS = "ChatMessageReadReceipt.Read.Chat"
+# RSC wants webApplicationInfo with the app's id and a resource that "has no operation in RSC, but must
+# be added and have a value" (Microsoft's RSC test guide); this is the value its example uses.
+RSC_RESOURCE = "https://RscBasedStoreApp"
 
 # Without a public host the package can only be side-loaded for local development, and the
 # developer links must still be https URLs. https://localhost is plainly "no public site yet"
@@ -141,8 +148,9 @@ def build_manifest(
     `domain` is the public host the bot is served from. When given, the developer links point at
     https://{domain}/, /privacy and /terms and the host is listed in validDomains. Without it the
     package is for local side-loading only: the links use https://localhost (the schema insists on
-    http(s) URLs) and validDomains is empty. No webApplicationInfo is declared: Steward does not use
-    Teams SSO or resource-specific consent, so asking for it would only widen what admins must approve.
+    http(s) URLs) and validDomains is empty. The one resource-specific permission is READ_RECEIPTS, so
+    Teams tells Steward when a reminder was read; webApplicationInfo is there only because RSC needs it
+    (Steward does not use Teams SSO).
     """
     app_id = _check_app_id(app_id)
     host = _check_domain(domain) if domain is not None else None
@@ -179,6 +187,10 @@ def build_manifest(
             }
         ],
         "validDomains": [host] if host else [],
+        "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},
+        "authorization": {
+            "permissions": {"resourceSpecific": [{"name": READ_RECEIPTS, "type": "Application"}]}
+        },
     }
 
 

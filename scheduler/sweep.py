@@ -38,6 +38,7 @@ from commissioning.reminders import (
 from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
 from storage.contracts import indicator_spec
+from storage.deliveries import opened_facts
 from storage.engine import Database
 from storage.improvement_facts import improvement_facts
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
@@ -175,6 +176,7 @@ class Sweep:
             acknowledged=acknowledged,
             improvement=await improvement_facts(session, ids, since, self._zone),
             kpi_returns=await expected_kpi_returns(session, since, today),
+            opened=await opened_facts(session, now),
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from commissioning.reminders.opened import Opened, subject_of
 from storage.conversations import ConversationsRepository
 from storage.engine import rowcount
 from storage.models import Contract, ConversationRef, DeliveryEvent, Notification, Person
@@ -274,6 +275,18 @@ class DeliveriesRepository:
         )
         found = (await self.session.execute(query.distinct())).scalars()
         return frozenset(person for person in found if person is not None)
+
+
+async def opened_facts(session: AsyncSession, now: datetime) -> dict[tuple[int, str], Opened]:
+    """(person, subject) → their latest sent reminder about it and what Teams said of it, for the sweep."""
+    repo = DeliveriesRepository(session)
+    receipts = await repo.receipts_seen()
+    found: dict[tuple[int, str], Opened] = {}
+    for person, key, sent_at, read_at in await repo.opened(now):  # oldest first: the latest wins
+        subject = subject_of(key)
+        if subject is not None:
+            found[(person, subject)] = Opened(sent_at, read_at, receipts=person in receipts)
+    return found
 
 
 def read_by(delivered: Sequence[Notification], last_read: str) -> list[Notification]:

@@ -235,7 +235,9 @@ class Outbox:
         """Set a notification's status and write what happened to the delivery ledger."""
         values: dict[str, Any] = {"status": status, "last_error": error[:1000]}
         if status == NotificationStatus.SENT:
-            values.update(sent_at=now, activity_id=activity_id, conversation_id=conversation_id)
+            values.update(sent_at=now, activity_id=activity_id)
+        if conversation_id is not None:
+            values["conversation_id"] = conversation_id
         if retry_at is not None:
             values["not_before"] = retry_at
         await self.session.execute(

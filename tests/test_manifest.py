@@ -248,3 +248,20 @@ def test_commands_from_help_stop_at_ten() -> None:
     entries = [(f"command {i}", f"does thing {i}") for i in range(14)]
 
     assert package.commands_from_help(entries) == entries[:10]
+
+
+def test_the_read_receipt_permission_is_asked_for_and_still_validates(
+    validator: jsonschema.protocols.Validator,
+) -> None:
+    """Teams sends read receipts to a bot only with this resource-specific consent permission."""
+    manifest = build_manifest(APP_ID, domain=DOMAIN, commands=COMMANDS)
+
+    assert manifest["authorization"] == {
+        "permissions": {
+            "resourceSpecific": [{"name": "ChatMessageReadReceipt.Read.Chat", "type": "Application"}]
+        }
+    }
+    assert manifest["webApplicationInfo"]["id"] == APP_ID  # RSC needs the app's id declared
+    assert _errors(validator, manifest) == []
+    manifest["authorization"]["permissions"]["resourceSpecific"][0]["type"] = "Whenever"
+    assert _errors(validator, manifest)  # the schema does check the permission's shape

@@ -13,6 +13,7 @@ from commissioning.improvement.pips import Pip
 from commissioning.periods import Month, Quarter
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 from commissioning.roles import Side
+from commissioning.reminders.opened import Opened
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +162,5 @@ class Snapshot:
     improvement: ImprovementFacts = field(default_factory=ImprovementFacts)
     # the quarters whose KPI return is expected (docs/quarter.md), received or not
     kpi_returns: tuple[KpiReturnFacts, ...] = ()
+    # (person id, subject) → their latest reminder about it that was sent, and whether they opened it
+    opened: Mapping[tuple[int, str], Opened] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from typing import Any
 from commissioning.dates import long_date
 from commissioning.deadlines import LONDON
 from commissioning.reminders import Notice, Snapshot, kinds
+from commissioning.reminders.opened import escalation_words, reminder_words
 from dialogs.cards import card, execute, facts, heading, plain, subtle, text
 from dialogs.reminders.cards.items import BUILDERS
 from dialogs.reminders.words import Names, next_words
@@ -22,10 +23,12 @@ def notice_payload(
     roles = {role for role, people in contract.roles.items() if notice.recipient_id in people}
     title, lines, open_button, line = BUILDERS[notice.kind](notice, roles, zone)
     body: list[dict[str, Any]] = [heading(title), text(plain(contract.name), weight="Bolder", spacing="None")]
+    opened = _opened_lines(notice, names, zone)
     if notice.escalation:
-        body.extend(_escalation_block(notice, names, lines, working_days_late))
+        body.extend(_escalation_block(notice, names, lines, working_days_late, opened))
     else:
         body.extend(text(item) if isinstance(item, str) else item for item in lines)
+        body.extend(text(line) for line in opened)
         if notice.next_kind and notice.next_on:
             body.append(subtle(next_words(notice)))
     buttons: list[dict[str, Any]] = []
@@ -43,6 +46,7 @@ def notice_payload(
         "before_deadline": notice.before_deadline,
         "line": summary[:300],
         "open": open_button,
+        "opened": opened,
     }
     if notice.escalation:  # a summary card shows an escalation as its own card does: who, and what next
         meta.update(_escalation_meta(notice, names))
@@ -58,8 +62,29 @@ def _escalation_meta(notice: Notice, names: Names) -> dict[str, Any]:
     return meta
 
 
+def _opened_lines(notice: Notice, names: Names, zone: tzinfo) -> list[str]:
+    """Whether the last reminder was opened: the recipient's own, or for an escalation each responsible's."""
+    opened = names.snapshot.opened
+    if not notice.escalation:
+        words = reminder_words(opened.get((notice.recipient_id, notice.subject)), zone)
+        return [words] if words else []
+    if notice.kind == kinds.PERSISTENT_BREACH:
+        return []
+    people = names.snapshot.people
+    lines = (
+        escalation_words(
+            plain(people[person].name) if person in people else "someone",
+            opened.get((person, notice.subject)),
+            notice.kind,
+            zone,
+        )
+        for person in notice.responsible
+    )
+    return [line for line in lines if line]
+
+
 def _escalation_block(
-    notice: Notice, names: Names, lines: list[Any], working_days_late: int | None
+    notice: Notice, names: Names, lines: list[Any], working_days_late: int | None, opened: list[str]
 ) -> list[dict[str, Any]]:
     """What is late, since when, who is responsible (as a mention), and what happens next."""
     what = lines[0] if lines and isinstance(lines[0], str) else ""
@@ -75,6 +100,7 @@ def _escalation_block(
     if notice.responsible:
         who = ", ".join(names.mention(person) for person in notice.responsible)
         block.append(text(f"Responsible: {who}"))
+        block.extend(text(line) for line in opened)
     block.extend(text(item) if isinstance(item, str) else item for item in lines[1:])
     block.append(text(f"What happens next: {next_words(notice)}", size="Small"))
     return block

@@ -44,6 +44,9 @@ def _summary_entry(
         for entity in meta.get("entities") or []:
             if isinstance(entity, dict) and all(e.get("text") != entity.get("text") for e in entities):
                 entities.append(entity)
+    for line in meta.get("opened") or []:  # whether the last reminder was opened (read receipts)
+        if isinstance(line, str):
+            entry.append(text(plain(line, 300), size="Small", spacing="None"))
     if isinstance(meta.get("next"), str):
         entry.append(text(meta["next"], size="Small", spacing="None"))
     open_button = meta.get("open")
