@@ -1,4 +1,8 @@
-"""`GET /downloads/{token}`: a card's download link, checked (signature, expiry, access now) and served."""
+"""`GET /downloads/{token}`: a card's download link, checked (signature, expiry, access now) and served.
+
+Two kinds of link: an evaluation's export (Excel or CSV), and a meeting's calendar invitation (.ics,
+text/calendar) that the invitation card offers each attendee.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ import logging
 from aiohttp import web
 
 from bot.core import Core
-from commissioning.download_links import Grant, LinkRefused
+from commissioning.download_links import Grant, InviteGrant, LinkRefused, is_invite_token
 from dialogs.base import Refused, Turn
 from dialogs.gonogo.context import readable
+from dialogs.meetings.calendar import invitation_file
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -18,6 +23,7 @@ log = logging.getLogger(__name__)
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8; method={method}",
 }
 # Nothing about a download is kept by the browser or a proxy, or sent on as a referrer.
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
@@ -33,13 +39,24 @@ REVOKED = (
     "This file is no longer available to you",
     "You no longer have access to this evaluation, so Steward will not give out its file.",
 )
+INVITE_EXPIRED = (
+    "This invitation link has expired",
+    "Invitation links work until the day after the meeting. Ask the organiser to send it again.",
+)
+INVITE_REVOKED = (
+    "This invitation is not available to you",
+    "You no longer have access to this meeting, or it has no time set, so Steward will not give it out.",
+)
 
 
 async def serve_download(request: web.Request, core: Core) -> web.StreamResponse:
     """The file for a valid, fresh link whose person may still read the evaluation; else a page saying why."""
     links = core.rules.downloads
+    token = request.match_info.get("token", "")
+    if is_invite_token(token):
+        return await serve_invitation(token, core)
     try:
-        grant = links.check(request.match_info.get("token", ""), core.clock.now())
+        grant = links.check(token, core.clock.now())
     except LinkRefused as refusal:
         log.info("download refused: %s", refusal.reason)  # never the token itself
         if refusal.expired:
@@ -85,6 +102,41 @@ async def _export(core: Core, repos: Repositories, grant: Grant) -> bytes | None
         after={"format": grant.fmt},
     )
     return data
+
+
+async def serve_invitation(token: str, core: Core) -> web.StreamResponse:
+    """A meeting's .ics for a valid, unexpired link whose person may still see the meeting."""
+    try:
+        grant = core.rules.downloads.check_invite(token, core.clock.now())
+    except LinkRefused as refusal:
+        log.info("invitation refused: %s", refusal.reason)
+        return _page(410, *INVITE_EXPIRED) if refusal.expired else _page(403, *FORGED)
+    async with core.database.session() as session:
+        found = await _invitation(core, Repositories.on(session), grant)
+    if found is None:
+        return _page(403, *INVITE_REVOKED)
+    filename, data, method = found
+    log.info("download: meeting %s invitation for person %s", grant.meeting_id, grant.person_id)
+    headers = {
+        **PRIVATE,
+        "Content-Type": CONTENT_TYPES["ics"].format(method=method),
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    }
+    return web.Response(body=data, headers=headers)
+
+
+async def _invitation(core: Core, repos: Repositories, grant: InviteGrant) -> tuple[str, bytes, str] | None:
+    person = await repos.people.person(grant.person_id)
+    if person is None:
+        return None
+    memberships = await repos.people.memberships(person.id)
+    turn = Turn(person=person, memberships=memberships, now=core.clock.now(), rules=core.rules, repos=repos)
+    try:
+        found = await invitation_file(turn, grant.meeting_id)
+    except Refused as refusal:
+        log.info("invitation refused: person %s: %s", person.id, refusal.reason)
+        return None
+    return found.filename, found.data, found.method
 
 
 def _page(status: int, title: str, message: str) -> web.Response:

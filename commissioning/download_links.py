@@ -20,6 +20,10 @@ _TOKEN = re.compile(
     r"v1\.([1-9][0-9]{0,9})\.(xlsx|csv)\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})"
 )
 _LABEL = b"steward download link v1\n"  # the key signs nothing else that could be mistaken for a link
+# i1.<meeting id>.<person id>.<expiry, Unix seconds>.<signature>: a meeting's calendar invitation.
+_INVITE = re.compile(r"i1\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})")
+# An invitation link works until a day after the meeting starts: it goes on a card that may be read late.
+INVITE_AFTER_START = timedelta(days=1)
 
 
 class LinkRefused(Exception):
@@ -43,6 +47,23 @@ class Grant:
     @property
     def filename(self) -> str:
         return f"evaluation-{self.evaluation_id}.{self.fmt}"
+
+
+@dataclass(frozen=True, slots=True)
+class InviteGrant:
+    """What an invitation link lets its holder fetch: one meeting's .ics, as one person."""
+
+    meeting_id: int
+    person_id: int
+    expires: datetime
+
+    @property
+    def filename(self) -> str:
+        return f"meeting-{self.meeting_id}.ics"
+
+
+def is_invite_token(token: str) -> bool:
+    return token.startswith("i1.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +107,29 @@ class DownloadLinks:
         if now >= expires:
             raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
         return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires)
+
+    def invite_grant(self, meeting_id: int, person_id: int, starts: datetime, now: datetime) -> InviteGrant:
+        """A link to a meeting's invitation that works until a day after it starts (at least `lifetime`)."""
+        until = max(starts + INVITE_AFTER_START, now + self.lifetime)
+        return InviteGrant(meeting_id, person_id, until.astimezone(UTC).replace(microsecond=0))
+
+    def invite_url(self, grant: InviteGrant) -> str:
+        body = f"i1.{grant.meeting_id}.{grant.person_id}.{int(grant.expires.timestamp())}"
+        return f"{self.base_url}{PATH}{body}.{self._sign(body)}"
+
+    def check_invite(self, token: str, now: datetime) -> InviteGrant:
+        """The invitation grant a token carries; raises LinkRefused if forged, tampered or expired."""
+        match = _INVITE.fullmatch(token)
+        if match is None:
+            raise LinkRefused("not an invitation token")
+        body, signature = token.rsplit(".", 1)
+        if not hmac.compare_digest(signature, self._sign(body)):
+            raise LinkRefused("bad signature")
+        meeting_id, person_id, expiry = match.group(1, 2, 3)
+        expires = datetime.fromtimestamp(int(expiry), UTC)
+        if now >= expires:
+            raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
+        return InviteGrant(int(meeting_id), int(person_id), expires)
 
     def _sign(self, body: str) -> str:
         digest = hmac.new(self.key, _LABEL + body.encode("ascii"), hashlib.sha256).digest()

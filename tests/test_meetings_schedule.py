@@ -122,7 +122,7 @@ async def test_an_invitee_gets_a_card_naming_their_seat(harness: Harness) -> Non
         "When: Friday 6 November 2026 at 10:00",
         "Your seat: Heads of Service",
     ]
-    assert list(card_actions(invite.card)) == ["View agenda"]
+    assert list(card_actions(invite.card)) == ["View agenda", "Add to calendar"]
 
 
 async def test_a_date_past_the_deadline_without_a_reason_is_refused_with_the_values_kept(

@@ -92,8 +92,19 @@ def schedule_fields(values: dict[str, str], errors: dict[str, str]) -> list[dict
     ]
 
 
+def add_to_calendar(url: str) -> dict[str, Any]:
+    """The button that downloads the meeting's invitation (.ics) for Outlook or the Teams calendar."""
+    return {"type": "Action.OpenUrl", "title": "Add to calendar", "url": url}
+
+
 def scheduled_card(
-    turn: Turn, meeting: Meeting, contract: Contract, invitees: list[Seat], *, note: str
+    turn: Turn,
+    meeting: Meeting,
+    contract: Contract,
+    invitees: list[Seat],
+    *,
+    note: str,
+    calendar_url: str | None = None,
 ) -> dict[str, Any]:
     pairs = [
         ("Contract", plain(contract.name)),
@@ -113,18 +124,24 @@ def scheduled_card(
         facts(pairs),
     ]
     ref = {"meeting_id": meeting.id}
-    return card(
-        body,
-        [
-            execute("View agenda", "meeting.agenda", ref),
-            execute("Record the meeting", "meeting.record_open", ref),
-            execute("Change the time", "meeting.plan", {"return_id": meeting.return_id}),
-        ],
-    )
+    buttons = [
+        execute("View agenda", "meeting.agenda", ref),
+        execute("Record the meeting", "meeting.record_open", ref),
+        execute("Change the time", "meeting.plan", {"return_id": meeting.return_id}),
+    ]
+    if calendar_url:
+        buttons.append(add_to_calendar(calendar_url))
+    return card(body, buttons)
 
 
 def invitation_card(
-    turn: Turn, meeting: Meeting, contract: Contract, seat: Seat, *, rescheduled: bool
+    turn: Turn,
+    meeting: Meeting,
+    contract: Contract,
+    seat: Seat,
+    *,
+    rescheduled: bool,
+    calendar_url: str | None = None,
 ) -> dict[str, Any]:
     pairs = [
         ("Contract", plain(contract.name)),
@@ -134,6 +151,7 @@ def invitation_card(
     if meeting.location:
         pairs.append(("Where", plain(meeting.location)))
     title = ("Moved: " if rescheduled else "You're invited: ") + meeting_title(meeting)
-    return card(
-        [heading(title), facts(pairs)], [execute("View agenda", "meeting.agenda", {"meeting_id": meeting.id})]
-    )
+    buttons = [execute("View agenda", "meeting.agenda", {"meeting_id": meeting.id})]
+    if calendar_url:
+        buttons.append(add_to_calendar(calendar_url))
+    return card([heading(title), facts(pairs)], buttons)

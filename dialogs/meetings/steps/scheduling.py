@@ -1,4 +1,8 @@
-"""Scheduling the review meeting: the returns waiting for one, the form, and storing the time with invitations."""
+"""Scheduling the review meeting: the returns waiting for one, the form, and storing the time with invitations.
+
+Each attendee's invitation card carries an "Add to calendar" link to the meeting's .ics (made for them,
+see dialogs/meetings/calendar.py); moving the meeting raises the invitation's SEQUENCE.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from commissioning.periods import Month
 from commissioning.roles import Permission
 from dialogs.base import NoPayload, Refused, Reply, Turn
 from dialogs.common import meeting_title, raw_text, when_text
+from dialogs.meetings.calendar import invitation_link
 from dialogs.meetings.cards.lists import LIST_MAX, WaitingReturn, waiting_card
 from dialogs.meetings.cards.minutes import minutes_card
 from dialogs.meetings.cards.schedule import date_and_time, invitation_card, schedule_card, scheduled_card
@@ -132,6 +137,8 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
         return Reply(card=card, replace=True)
     meeting.scheduled_by_id = turn.person.id
     meeting.scheduled_at = turn.now
+    if before.get("scheduled_for"):  # moved: calendars take the invitation with the higher SEQUENCE
+        meeting.invite_sequence += 1
     turn.repos.session.add(meeting)
     await turn.repos.session.flush()
     _audit(turn, ctx, meeting, before, {**after, "late": late})
@@ -139,8 +146,11 @@ async def schedule(turn: Turn, payload: ReturnRef) -> Reply:
     note = (
         "Scheduled after the deadline; the reason is recorded." if late else "Scheduled within the deadline."
     )
+    mine = invitation_link(turn, meeting, turn.person.id)
     return Reply(
-        card=scheduled_card(turn, meeting, ctx.contract, invited, note=note), replace=True, notify=sent
+        card=scheduled_card(turn, meeting, ctx.contract, invited, note=note, calendar_url=mine),
+        replace=True,
+        notify=sent,
     )
 
 
@@ -181,7 +191,14 @@ async def _invite(
             contract_id=ctx.contract.id,
             now=turn.now,
             payload={
-                "card": invitation_card(turn, meeting, ctx.contract, seat, rescheduled=rescheduled),
+                "card": invitation_card(
+                    turn,
+                    meeting,
+                    ctx.contract,
+                    seat,
+                    rescheduled=rescheduled,
+                    calendar_url=invitation_link(turn, meeting, seat.person.id),
+                ),
                 "summary": f"{ctx.contract.name}: {meeting_title(meeting)}, {when_text(when, turn.zone)}",
             },
         )
