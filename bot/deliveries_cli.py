@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import textwrap
 from datetime import datetime, time, tzinfo
 from typing import Any
 
@@ -18,6 +19,7 @@ from storage.engine import Database
 from storage.models import Contract
 from storage.statuses import DeliveryStatus
 
+WIDTH = 100
 HEADERS = ["id", "to", "contract", "about", "status", "queued", "sent", "read", "what went wrong"]
 MEANINGS = {
     DeliveryStatus.QUEUED: "waiting for its time or for working hours",
@@ -33,15 +35,24 @@ MEANINGS = {
 }
 DESCRIPTION = "\n".join(
     [
-        "Every notification Steward has queued: who it was for, when it was queued, sent and read, and "
-        "what went wrong (the HTTP status and error), oldest first. What each status means:",
+        textwrap.fill(
+            "Every notification Steward has queued: who it was for, when it was queued, sent and read, "
+            "and what went wrong (the HTTP status and error), oldest first. What each status means:",
+            WIDTH,
+        ),
         "",
-        *(f"  {status.value:<12} {meaning}" for status, meaning in MEANINGS.items()),
+        *(
+            textwrap.fill(meaning, WIDTH, initial_indent=f"  {status.value:<12} ", subsequent_indent=" " * 15)
+            for status, meaning in MEANINGS.items()
+        ),
         "",
-        "--resend queues again the dead and unreachable ones (with the same filters, or --id) whose person "
-        "can be reached now: they have a chat with Steward and are not marked unreachable, and for an "
-        "unreachable one that chat is newer than the failure (they added the app again). One that was "
-        "sent, or may have been (uncertain), is never resent; running it twice resends once.",
+        textwrap.fill(
+            "--resend queues again the dead and unreachable ones (with the same filters, or --id) whose "
+            "person can be reached now: they have a chat with Steward and are not marked unreachable, and "
+            "for an unreachable one that chat is newer than the failure (they added the app again). One "
+            "that was sent, or may have been (uncertain), is never resent; running it twice resends once.",
+            WIDTH,
+        ),
     ]
 )
 

@@ -30,7 +30,8 @@ MALFORMED = [
     "That button's data was not valid, so nothing was changed. Start again from the menu.",
 ]
 # Written by any accepted turn: the dedupe record, the SDK's conversation state, the person's chat.
-BOOKKEEPING = {"audit_event", "processed_activity", "conversation_ref"}
+# delivery_event: the delivery ledger, which the dispatcher writes in the background as it delivers.
+BOOKKEEPING = {"audit_event", "processed_activity", "conversation_ref", "delivery_event"}
 
 
 async def domain_rows(harness: Harness) -> dict[str, int]:
