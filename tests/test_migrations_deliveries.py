@@ -27,7 +27,7 @@ async def _check(url: str) -> None:
     try:
         async with database.engine.begin() as connection:
             assert set((await connection.run_sync(_shape)).values()) == {True}
-            await connection.run_sync(downgrade_to("0008"))
+            await connection.run_sync(downgrade_to("0010"))
             assert set((await connection.run_sync(_shape)).values()) == {False}
     finally:
         await database.dispose()

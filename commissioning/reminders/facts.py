@@ -12,8 +12,8 @@ from commissioning.improvement.flags import PeriodResult
 from commissioning.improvement.pips import Pip
 from commissioning.periods import Month, Quarter
 from commissioning.reminder_policy import ReminderPolicy, default_policy
-from commissioning.roles import Side
 from commissioning.reminders.opened import Opened
+from commissioning.roles import Side
 
 
 @dataclass(frozen=True, slots=True)

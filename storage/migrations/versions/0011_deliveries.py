@@ -6,7 +6,7 @@ gains `read_at` (a Teams read receipt) and `conversation_id` (the chat it was de
 gains `invite_sequence`, the SEQUENCE of its calendar invitation, raised each time it moves.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
