@@ -88,10 +88,12 @@ class StewardBot(ActivityHandler):
             )
         else:
             typed = _without_mention((activity.text or "").strip()[:MAX_TEXT])
-            command = self._dispatch.verb_for_text(typed)
+            matched = self._dispatch.match(typed)  # a command, or one with its argument: "status IVWS"
             # Text that is no command goes to the welcome dialog, which says so and suggests the nearest.
-            incoming = Incoming(
-                command or "welcome", {} if command else {"unmatched": typed}, via_invoke=False
+            incoming = (
+                Incoming(matched[0], dict(matched[1]), via_invoke=False)
+                if matched
+                else Incoming("welcome", {"unmatched": typed}, via_invoke=False)
             )
         answer = await self._run(turn_context, incoming)
         if answer.reply is not None and not answer.replayed:  # a redelivered message is not answered twice

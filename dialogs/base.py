@@ -102,6 +102,7 @@ class Router:
         self.name = name
         self.routes: dict[str, Route[Any]] = {}
         self.commands: dict[str, str] = {}
+        self.arguments: dict[str, tuple[str, str]] = {}  # phrase → (verb, the payload key the rest goes in)
         self.help: list[tuple[str, str]] = []
 
     def action(self, verb: str, model: type[Payload] = NoPayload) -> Callable[[Step], Step]:
@@ -113,10 +114,16 @@ class Router:
 
         return register
 
-    def command(self, verb: str, *phrases: str, help_text: str = "") -> None:
-        """Typed text that starts a verb, e.g. 'submit return' → return.start."""
+    def command(self, verb: str, *phrases: str, help_text: str = "", argument: str | None = None) -> None:
+        """Typed text that starts a verb, e.g. 'submit return' → return.start.
+
+        With `argument`, a phrase followed by more words also starts it, the rest in the payload under that
+        key: 'status IVWS' → status.show with {"contract": "ivws"} (normalised like every typed command).
+        """
         for phrase in phrases:
             self.commands[normalise_command(phrase)] = verb
+            if argument:
+                self.arguments[normalise_command(phrase)] = (verb, argument)
         if help_text:
             self.help.append((phrases[0], help_text))
 
@@ -127,6 +134,7 @@ class Dispatch:
     def __init__(self, routers: list[Router]) -> None:
         self.routes: dict[str, Route[Any]] = {}
         self.commands: dict[str, str] = {}
+        self.arguments: dict[str, tuple[str, str]] = {}
         self.help: list[tuple[str, str]] = []
         for router in routers:
             for verb, route in router.routes.items():
@@ -134,10 +142,24 @@ class Dispatch:
                     raise ValueError(f"verb {verb!r} defined by two dialogs")
                 self.routes[verb] = route
             self.commands.update(router.commands)
+            self.arguments.update(router.arguments)
             self.help.extend(router.help)
 
     def verb_for_text(self, typed: str) -> str | None:
         return self.commands.get(normalise_command(typed))
+
+    def match(self, typed: str) -> tuple[str, dict[str, str]] | None:
+        """The verb typed text starts and its data: a whole command, else the longest command phrase that
+        takes an argument followed by the argument ('status ivws'); None when it is no command."""
+        words = normalise_command(typed)
+        verb = self.commands.get(words)
+        if verb is not None:
+            return verb, {}
+        for phrase in sorted(self.arguments, key=len, reverse=True):
+            if words.startswith(phrase + " "):
+                verb, key = self.arguments[phrase]
+                return verb, {key: words[len(phrase) + 1 :]}
+        return None
 
     def parse(self, verb: str, data: dict[str, Any]) -> tuple[Route[Any], Payload]:
         """Raises KeyError for an unknown verb and ValidationError for a malformed payload."""
