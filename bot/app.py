@@ -34,6 +34,7 @@ from dialogs import (
     monthly_return,
     quarter,
     reminders,
+    status,
     welcome,
 )
 from dialogs.base import Dispatch
@@ -58,6 +59,7 @@ ROUTERS = (
     deliverables.router,
     reminders.router,
     improvement.router,
+    status.router,
 )
 
 

@@ -123,7 +123,11 @@ def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
         commissioning.append(execute("Go/no-go evaluations", "gonogo.list"))
     everyone: list[dict[str, Any]] = []
     if turn.memberships:
-        everyone = [execute("My actions", "actions.mine"), execute("Meeting agendas", "meeting.agenda_list")]
+        everyone = [
+            execute("My actions", "actions.mine"),
+            execute("Meeting agendas", "meeting.agenda_list"),
+            execute("Portfolio", "status.portfolio"),  # each contract's status card opens from it
+        ]
     return [*provider, *commissioning, *everyone]
 
 

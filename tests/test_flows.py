@@ -10,7 +10,17 @@ from types import ModuleType
 import pytest
 
 from bot.app import build_dispatch
-from dialogs import actions, gonogo, improvement, kpi_return, meetings, monthly_return, quarter, reminders
+from dialogs import (
+    actions,
+    gonogo,
+    improvement,
+    kpi_return,
+    meetings,
+    monthly_return,
+    quarter,
+    reminders,
+    status,
+)
 from dialogs.actions.flow import FLOW as ACTIONS
 from dialogs.flow import Card, Verb
 from dialogs.gonogo.flow import FLOW as GONOGO
@@ -23,6 +33,7 @@ from dialogs.monthly_return.flow import FLOW as RETURNS
 from dialogs.quarter.flow import FLOW as QUARTER
 from dialogs.reminders.flow import FLOW as REMINDERS
 from dialogs.reminders.flow import SENT
+from dialogs.status.flow import FLOW as STATUS
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ JOURNEYS = [
     Journey(monthly_return, RETURNS, "return."),
     Journey(quarter, QUARTER, "quarter."),
     Journey(reminders, REMINDERS, "reminder.", also_shown=SENT),
+    Journey(status, STATUS, "status."),
 ]
 each_journey = pytest.mark.parametrize("journey", JOURNEYS, ids=str)
 

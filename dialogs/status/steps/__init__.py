@@ -1,0 +1,1 @@
+"""The status journey's steps."""
