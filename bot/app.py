@@ -20,6 +20,7 @@ from bot.downloads import serve_download
 from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
 from bot.settings import Settings
+from bot.tab_sso import TabTokens
 from commissioning.clock import Clock, SystemClock
 from commissioning.portfolio import parse_portfolio
 from commissioning.rules import Rules
@@ -45,6 +46,7 @@ from storage.engine import Database
 from storage.models import Contract
 from storage.portfolio import import_portfolio
 from storage.repositories import Repositories
+from tab import TabConfig, TabSources, add_tab_routes
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,7 @@ class Steward:
 
 
 STEWARD = web.AppKey("steward", Steward)
+TAB = web.AppKey("tab", TabSources)
 
 
 def build_dispatch() -> Dispatch:
@@ -150,6 +153,10 @@ def create_app(
         )
         endpoint = MessagesEndpoint(settings, adapter, bot, authenticator, core.connector)
         app[STEWARD] = Steward(core, adapter, bot, dispatch, endpoint)
+        tab_tokens = None if settings.local_mode else TabTokens(settings, core.http)
+        app[TAB] = TabSources(
+            core.database, clock, core.rules.zone, tab_tokens.verify if tab_tokens else None
+        )
         if core.scheduler is not None:
             core.scheduler.start()  # the sweep and dispatch jobs, run only by the lease holder
         core.dispatcher.kick()  # deliver anything left in the outbox by the last run
@@ -182,7 +189,17 @@ def create_app(
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", health)
     app.router.add_get("/downloads/{token}", download)
+    add_tab_routes(app, tab_config(settings), lambda running: running[TAB])
     return app
+
+
+def tab_config(settings: Settings) -> TabConfig:
+    return TabConfig(
+        local_mode=settings.local_mode,
+        frame_ancestors=tuple(settings.tab_frame_ancestors),
+        session_key=settings.tab_session_key(),
+        session_minutes=settings.tab_session_minutes,
+    )
 
 
 async def load_demo(

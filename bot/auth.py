@@ -75,8 +75,10 @@ class OpenIdKeys:
         backoff_initial: float = 30.0,
         backoff_max: float = 5 * 60,
         monotonic: Monotonic = time.monotonic,
+        metadata_url: str | None = None,
     ) -> None:
-        self._metadata_url = settings.openid_metadata_url
+        # The Bot Framework channel's by default; the tab's SSO tokens use the same machinery on their own.
+        self._metadata_url = metadata_url or settings.openid_metadata_url
         self._session = session
         self._timeout = timeout
         self._max_age = max_age
@@ -229,7 +231,7 @@ def _parse_jwk(entry: object) -> SigningKey | None:
     return SigningKey(kid=kid, public_key=public_key, endorsements=frozenset(endorsements))
 
 
-def _bearer_token(authorization: str | None) -> str:
+def bearer_token(authorization: str | None) -> str:
     if not authorization:
         raise AuthenticationFailed("missing Authorization header")
     scheme, _, token = authorization.strip().partition(" ")
@@ -249,6 +251,35 @@ def _timestamp(claims: Mapping[str, Any], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise AuthenticationFailed(f"token {name} claim is not a number")
     return float(value)
+
+
+def unverified_kid(token: str) -> str:
+    """Read kid and alg before verifying: they choose the key, and only RS256 may be used with it."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise AuthenticationFailed("malformed token") from None
+    except Exception as error:  # PyJWT should wrap everything; a bad token must still be a 401
+        log.warning("unexpected %s reading a token header", type(error).__name__)
+        raise AuthenticationFailed("malformed token") from None
+    if header.get("alg") != ALGORITHM:
+        raise AuthenticationFailed("token algorithm not allowed")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise AuthenticationFailed("token has no key id")
+    return kid
+
+
+def check_times(claims: Mapping[str, Any], now: float, leeway: float) -> None:
+    """exp (required) and nbf against our own clock, with the leeway for clock skew."""
+    expires = _timestamp(claims, "exp")
+    if expires is None:
+        raise AuthenticationFailed("token has no exp claim")
+    if now > expires + leeway:
+        raise AuthenticationFailed("token expired")
+    not_before = _timestamp(claims, "nbf")
+    if not_before is not None and now < not_before - leeway:
+        raise AuthenticationFailed("token not yet valid")
 
 
 def normalise_service_url(url: str) -> str:
@@ -281,8 +312,8 @@ class BotAuthenticator:
         self, authorization: str | None, *, service_url: str, channel_id: str | None
     ) -> dict[str, Any]:
         """The token's claims if valid; AuthenticationFailed (401) or SigningKeysUnavailable (503) if not."""
-        token = _bearer_token(authorization)
-        kid = self._unverified_kid(token)
+        token = bearer_token(authorization)
+        kid = unverified_kid(token)
         key = await self._keys.signing_key(kid)
         if key is None:
             raise AuthenticationFailed("token signed with an unknown key")
@@ -292,23 +323,6 @@ class BotAuthenticator:
         self._check_times(claims)
         self._check_service_url(claims, service_url)
         return claims
-
-    @staticmethod
-    def _unverified_kid(token: str) -> str:
-        """Read kid and alg before verifying: they choose the key, and only RS256 may be used with it."""
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
-            raise AuthenticationFailed("malformed token") from None
-        except Exception as error:  # PyJWT should wrap everything; a bad token must still be a 401
-            log.warning("unexpected %s reading a token header", type(error).__name__)
-            raise AuthenticationFailed("malformed token") from None
-        if header.get("alg") != ALGORITHM:
-            raise AuthenticationFailed("token algorithm not allowed")
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid:
-            raise AuthenticationFailed("token has no key id")
-        return kid
 
     def _verified_claims(self, token: str, key: SigningKey) -> dict[str, Any]:
         """Signature, issuer and audience via PyJWT; times are checked against our own clock afterwards."""
@@ -342,15 +356,7 @@ class BotAuthenticator:
             raise AuthenticationFailed("invalid token") from None
 
     def _check_times(self, claims: Mapping[str, Any]) -> None:
-        now = self._clock().timestamp()
-        expires = _timestamp(claims, "exp")
-        if expires is None:
-            raise AuthenticationFailed("token has no exp claim")
-        if now > expires + self._leeway:
-            raise AuthenticationFailed("token expired")
-        not_before = _timestamp(claims, "nbf")
-        if not_before is not None and now < not_before - self._leeway:
-            raise AuthenticationFailed("token not yet valid")
+        check_times(claims, self._clock().timestamp(), self._leeway)
 
     @staticmethod
     def _check_service_url(claims: Mapping[str, Any], service_url: str) -> None:

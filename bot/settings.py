@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -22,6 +23,23 @@ from connector.urls import is_loopback
 PUBLIC_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 PUBLIC_TOKEN_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+# The Teams tab's sign-in (docs/security.md): Teams SSO tokens come from the Microsoft identity platform.
+TAB_OPENID_METADATA = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
+# v2.0 tokens, and v1.0 ones (what Teams hands out unless the app registration asks for v2); {tenant} is the
+# token's own tid, so a token names the tenant that issued it.
+TAB_TOKEN_ISSUERS = ("https://login.microsoftonline.com/{tenant}/v2.0", "https://sts.windows.net/{tenant}/")
+# Where Teams shows tabs: Teams on the web and desktop, Teams in Outlook and the Microsoft 365 app.
+TAB_FRAME_ANCESTORS = (
+    "https://teams.microsoft.com",
+    "https://*.teams.microsoft.com",
+    "https://*.cloud.microsoft",
+    "https://outlook.office.com",
+    "https://outlook.office365.com",
+    "https://*.microsoft365.com",
+)
+_ORIGIN = re.compile(
+    r"^https://(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$|^http://(127\.0\.0\.1|localhost):\d{1,5}$"
+)
 # Local mode with no DOWNLOAD_KEY: one random key for this process (links stop working on a restart).
 _PROCESS_DOWNLOAD_KEY = secrets.token_bytes(32)
 
@@ -86,8 +104,22 @@ class Settings(BaseSettings):
     public_url: str = Field("", validation_alias=_alias("PUBLIC_URL"))
     download_key: str = Field("", repr=False, validation_alias=_alias("DOWNLOAD_KEY"))
     download_minutes: int = Field(15, ge=1, le=24 * 60, validation_alias=_alias("DOWNLOAD_LINK_MINUTES"))
+    # The Teams tab (docs/security.md): the keys and issuers of its SSO tokens, their audience (the tab's
+    # application ID URI; by default api://{PUBLIC_URL's host}/{MicrosoftAppId}), where it may be framed,
+    # and how long the tab's session cookie lasts after a sign-in.
+    tab_openid_metadata_url: str = Field(
+        TAB_OPENID_METADATA, validation_alias=_alias("TAB_OPENID_METADATA_URL")
+    )
+    tab_token_issuers: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(TAB_TOKEN_ISSUERS), validation_alias=_alias("TAB_TOKEN_ISSUERS")
+    )
+    tab_app_id_uri: str = Field("", validation_alias=_alias("TAB_APP_ID_URI"))
+    tab_frame_ancestors: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(TAB_FRAME_ANCESTORS), validation_alias=_alias("TAB_FRAME_ANCESTORS")
+    )
+    tab_session_minutes: int = Field(30, ge=1, le=12 * 60, validation_alias=_alias("TAB_SESSION_MINUTES"))
 
-    @field_validator("allowed_tenants", mode="before")
+    @field_validator("allowed_tenants", "tab_token_issuers", "tab_frame_ancestors", mode="before")
     @classmethod
     def _split_tenants(cls, value: object) -> object:
         if isinstance(value, str):
@@ -110,7 +142,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use a name like Europe/London") from error
         return value
 
-    @field_validator("openid_metadata_url", "login_url")
+    @field_validator("openid_metadata_url", "login_url", "tab_openid_metadata_url")
     @classmethod
     def _https_or_loopback(cls, value: str) -> str:
         parts = urlsplit(value)
@@ -133,6 +165,36 @@ class Settings(BaseSettings):
         if parts.scheme == "http" and not is_loopback(value):
             raise ValueError(f"PUBLIC_URL {value!r} must use https (plain http is allowed only on loopback)")
         return value.rstrip("/")
+
+    @field_validator("tab_token_issuers")
+    @classmethod
+    def _issuers(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("TAB_TOKEN_ISSUERS needs at least one issuer, e.g. " + TAB_TOKEN_ISSUERS[0])
+        for issuer in value:
+            if not issuer.startswith("https://") or issuer.count("{") != issuer.count("{tenant}"):
+                raise ValueError(
+                    f"TAB_TOKEN_ISSUERS: {issuer!r} must be an https URL, {{tenant}} its only field"
+                )
+        return value
+
+    @field_validator("tab_app_id_uri")
+    @classmethod
+    def _app_id_uri(cls, value: str) -> str:
+        if value and not re.fullmatch(r"api://[^\s/?#]+(/[^\s?#]+)*", value):
+            raise ValueError(f"TAB_APP_ID_URI {value!r} must look like api://steward.example.org/<app id>")
+        return value
+
+    @field_validator("tab_frame_ancestors")
+    @classmethod
+    def _ancestors(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not _ORIGIN.match(origin.lower()):
+                raise ValueError(
+                    f"TAB_FRAME_ANCESTORS: {origin!r} is not an origin like https://teams.microsoft.com "
+                    "or https://*.teams.microsoft.com"
+                )
+        return [origin.lower() for origin in value]
 
     @field_validator("download_key")
     @classmethod
@@ -215,6 +277,19 @@ class Settings(BaseSettings):
         # Outside local mode the bot cannot guess the address Teams users reach: no PUBLIC_URL, no links.
         base_url = self.public_url or (f"http://127.0.0.1:{self.port}" if self.local_mode else "")
         return DownloadLinks(base_url, key, timedelta(minutes=self.download_minutes))
+
+    @property
+    def tab_audience(self) -> str:
+        """The audience of the tab's SSO tokens: TAB_APP_ID_URI, else api://{PUBLIC_URL's host}/{app id}."""
+        if self.tab_app_id_uri:
+            return self.tab_app_id_uri
+        host = urlsplit(self.public_url).netloc if self.public_url else ""
+        return f"api://{host}/{self.app_id}" if host and self.app_id else ""
+
+    def tab_session_key(self) -> bytes:
+        """The key that signs the tab's session cookies: from DOWNLOAD_KEY or the app secret, like links."""
+        secret = self.download_key or self.app_password
+        return derived_key(secret, "tab sessions") if secret else _PROCESS_DOWNLOAD_KEY
 
     def reminder_policy(self) -> ReminderPolicy:
         """The packaged reminder policy with POLICY_FILE laid over it."""

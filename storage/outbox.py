@@ -305,3 +305,12 @@ class Outbox:
             .values(status=NotificationStatus.PENDING, not_before=not_before, last_error="")
         )
         return bool(rowcount(result))
+
+    async def for_contract(self, contract_id: int, *, prefix: str = REMINDER_PREFIX) -> list[Notification]:
+        """The contract's notifications of one family (reminders and escalations by default), newest first."""
+        query = (
+            select(Notification)
+            .where(col(Notification.contract_id) == contract_id, col(Notification.kind).startswith(prefix))
+            .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        )
+        return list((await self.session.execute(query)).scalars())

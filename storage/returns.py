@@ -198,14 +198,7 @@ class ReturnsRepository:
         ]
         if not found:
             return []
-        rows = await self.session.execute(
-            select(col(ReturnValue.version_id), col(Indicator.code), col(ReturnValue.value))
-            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
-            .where(col(ReturnValue.version_id).in_([version.id for _, version in found]))
-        )
-        values: dict[int, dict[str, float]] = {}
-        for version_id, code, value in rows.all():
-            values.setdefault(version_id, {})[code] = value
+        values = await self.values_of([version.id for _, version in found])
         return [(month, version, values.get(version.id, {})) for month, version in found]
 
     async def latest_submitted_month(self, contract_id: int) -> Month | None:
@@ -219,3 +212,36 @@ class ReturnsRepository:
         )
         starts_on = (await self.session.execute(query)).scalar_one_or_none()
         return None if starts_on is None else Month.of(starts_on)
+
+    async def current_values(self, contract_id: int) -> dict[Month, dict[str, float]]:
+        """Each submitted month's values (indicator code → value) as its current version has them."""
+        query = (
+            select(col(ReportingPeriod.starts_on), col(Indicator.code), col(ReturnValue.value))
+            .join(MonthlyReturn, col(MonthlyReturn.period_id) == col(ReportingPeriod.id))
+            .join(
+                ReturnVersion,
+                (col(ReturnVersion.return_id) == col(MonthlyReturn.id))
+                & (col(ReturnVersion.version) == col(MonthlyReturn.current_version)),
+            )
+            .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
+            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
+            .where(col(MonthlyReturn.contract_id) == contract_id, col(MonthlyReturn.current_version) >= 1)
+        )
+        values: dict[Month, dict[str, float]] = {}
+        for starts_on, code, value in (await self.session.execute(query)).all():
+            values.setdefault(Month.of(starts_on), {})[code] = value
+        return values
+
+    async def values_of(self, version_ids: list[int]) -> dict[int, dict[str, float]]:
+        """The values of several versions at once: version id → indicator code → value."""
+        if not version_ids:
+            return {}
+        rows = await self.session.execute(
+            select(col(ReturnValue.version_id), col(Indicator.code), col(ReturnValue.value))
+            .join(Indicator, col(Indicator.id) == col(ReturnValue.indicator_id))
+            .where(col(ReturnValue.version_id).in_(version_ids))
+        )
+        found: dict[int, dict[str, float]] = {}
+        for version_id, code, value in rows.all():
+            found.setdefault(version_id, {})[code] = value
+        return found
