@@ -20,9 +20,8 @@ BOT_SCOPES = ("personal", "team")
 # Teams sends the bot a read-receipt event when someone reads its messages in their 1:1 chat with Steward
 # (docs/reminders.md, "Read receipts"); it grants no access to any other data.
 READ_RECEIPTS = "ChatMessageReadReceipt.Read.Chat"
-# RSC wants webApplicationInfo with the app's id and a resource that "has no operation in RSC, but must
-# be added and have a value" (Microsoft's RSC test guide); this is the value its example uses.
-RSC_RESOURCE = "https://RscBasedStoreApp"
+# RSC wants webApplicationInfo with the app's id and a resource; the tab's SSO application ID URI serves
+# (RSC uses no operation on it).
 
 # Without a public host the package can only be side-loaded for local development, and the
 # developer links must still be https URLs. https://localhost is plainly "no public site yet"
@@ -39,7 +38,8 @@ FULL_DESCRIPTION = (
     "Steward runs the contract-management cycle of commissioned public services in Microsoft Teams. "
     "Providers submit their monthly returns through the bot and commissioners review them. Steward also "
     "keeps track of contract meetings, their actions and owners, and go/no-go evaluations. Each "
-    "contract's notifications can go to the channel of the team that manages it."
+    "contract's notifications can go to the channel of the team that manages it. Its tab shows each person "
+    "the contracts they work on: ratings, returns, meetings, actions, trends and payments."
 )
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -149,8 +149,13 @@ def build_manifest(
     https://{domain}/, /privacy and /terms and the host is listed in validDomains. Without it the
     package is for local side-loading only: the links use https://localhost (the schema insists on
     http(s) URLs) and validDomains is empty. The one resource-specific permission is READ_RECEIPTS, so
-    Teams tells Steward when a reminder was read; webApplicationInfo is there only because RSC needs it
-    (Steward does not use Teams SSO).
+    Teams tells Steward when a reminder was read.
+
+    The tab (tab/, served under /tab/): a personal static tab with the person's portfolio, and a
+    configurable tab for a team channel whose configuration page picks the contract. webApplicationInfo
+    names the app registration and the application ID URI the tab's SSO tokens are for
+    (api://{domain}/{app id}, the default audience Steward checks); the RSC permission needs it too. No
+    Graph permission is asked for.
     """
     app_id = _check_app_id(app_id)
     host = _check_domain(domain) if domain is not None else None
@@ -186,8 +191,26 @@ def build_manifest(
                 ],
             }
         ],
+        "staticTabs": [
+            {
+                "entityId": "portfolio",
+                "name": "Contracts",
+                "contentUrl": f"{base_url}/tab/",
+                "websiteUrl": f"{base_url}/tab/",
+                "scopes": ["personal"],
+                "context": ["personalTab"],
+            }
+        ],
+        "configurableTabs": [
+            {
+                "configurationUrl": f"{base_url}/tab/configure",
+                "canUpdateConfiguration": True,
+                "scopes": ["team"],
+                "context": ["channelTab"],
+            }
+        ],
+        "webApplicationInfo": {"id": app_id, "resource": f"api://{host or 'localhost'}/{app_id}"},
         "validDomains": [host] if host else [],
-        "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},
         "authorization": {
             "permissions": {"resourceSpecific": [{"name": READ_RECEIPTS, "type": "Application"}]}
         },

@@ -91,6 +91,39 @@ def test_domain_feeds_links_and_valid_domains() -> None:
     assert manifest["validDomains"] == [DOMAIN]
 
 
+def test_the_tab_is_a_personal_tab_and_a_channel_tab_with_sso() -> None:
+    manifest = build_manifest(APP_ID, domain=DOMAIN, commands=COMMANDS)
+    assert manifest["staticTabs"] == [
+        {
+            "entityId": "portfolio",
+            "name": "Contracts",
+            "contentUrl": f"https://{DOMAIN}/tab/",
+            "websiteUrl": f"https://{DOMAIN}/tab/",
+            "scopes": ["personal"],
+            "context": ["personalTab"],
+        }
+    ]
+    assert manifest["configurableTabs"] == [
+        {
+            "configurationUrl": f"https://{DOMAIN}/tab/configure",
+            "canUpdateConfiguration": True,
+            "scopes": ["team"],
+            "context": ["channelTab"],
+        }
+    ]
+    assert manifest["webApplicationInfo"] == {"id": APP_ID, "resource": f"api://{DOMAIN}/{APP_ID}"}
+
+
+def test_the_sso_resource_is_the_audience_steward_checks_by_default() -> None:
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None, MicrosoftAppId=APP_ID, MicrosoftAppPassword="x", PUBLIC_URL=f"https://{DOMAIN}"
+    )  # type: ignore[call-arg]
+    manifest = build_manifest(APP_ID, domain=DOMAIN, commands=COMMANDS)
+    assert manifest["webApplicationInfo"]["resource"] == settings.tab_audience
+
+
 def test_without_domain_links_are_local_https() -> None:
     manifest = build_manifest(APP_ID, commands=COMMANDS)
     for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl"):
