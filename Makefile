@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
-	@echo "make test    set up and run the whole test suite on every core (SQLite, plus PostgreSQL when reachable)"
+	@echo "make test    set up and run the whole test suite on every core (SQLite, plus PostgreSQL when reachable;"
+	@echo "             installs Debian's chromium for the tab's browser tests when it is missing)"
 	@echo "make lint    ruff (lint and format) and mypy (strict on commissioning/)"
 	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
 	@echo "make slipping   play a month that slips: reminders and escalations as the clock moves (examples/slipping-month.chat)"
@@ -29,7 +30,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/steward serve --demo
 
-test: $(STAMP)
+# The tab's browser tests drive Debian's Chromium (Playwright, no browser download): installed once, when
+# missing. If it cannot be installed, those tests are skipped and say why; everything else still runs.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		|| echo "Chromium could not be installed: the tab's browser tests will be skipped"
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)

@@ -58,7 +58,8 @@ def security_headers(config: TabConfig) -> dict[str, str]:
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self'",
-            "connect-src 'self'",
+            # The Teams library fetches Teams' list of its own origins from Microsoft's CDN.
+            "connect-src 'self' https://res.cdn.office.net",
             "form-action 'self'",
             "base-uri 'none'",
             "frame-ancestors " + (" ".join(config.frame_ancestors) or "'none'"),
@@ -154,8 +155,8 @@ class Tab:
         async def page(repos: Repositories, looking: Looking, request: web.Request) -> web.Response:
             contract = looking.may_see(request.match_info["key"])
             clock = self._clocked(request)
-            found = await contract_trends(repos, contract, clock)
-            trend = next((t for t in found if t.code == request.match_info["code"]), None)
+            found = await contract_trends(repos, contract, clock, request.match_info["code"])
+            trend = found[0] if found else None
             if trend is None:
                 raise Denied(404, "No such indicator", "This contract has no indicator with that code.")
             theme = looking.theme if looking.theme != "auto" else "default"

@@ -145,8 +145,11 @@ async def card(repos: Repositories, viewer: Viewer, contract: Contract, clock: C
     )
 
 
-async def contract_trends(repos: Repositories, contract: Contract, clock: Clocked) -> list[Trend]:
-    specs = await _specs(repos, contract.id)
+async def contract_trends(
+    repos: Repositories, contract: Contract, clock: Clocked, code: str | None = None
+) -> list[Trend]:
+    """The contract's trends, or only the indicator `code`'s."""
+    specs = [spec for spec in await _specs(repos, contract.id) if code is None or spec.code == code]
     values = await repos.returns.current_values(contract.id)
     return trends(contract, specs, values, last_completed_month(clock.today))
 

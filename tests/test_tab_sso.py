@@ -106,7 +106,7 @@ async def test_without_a_sign_in_the_page_is_the_teams_sign_in_and_a_401(app: Ha
     status, html = await page(app, "/tab/contracts/IVWS")
     assert status == 401
     assert 'data-page="signin"' in html
-    assert '<script src="/tab/static/vendor/MicrosoftTeams.min.js" defer></script>' in html
+    assert '<script src="/tab/static/tab.js" defer></script>' in html  # it loads the Teams library
     assert "Integrated Victims" not in html
     parse_strictly(html)
 

@@ -1,10 +1,11 @@
 // Steward's tab in Teams: sign in with Teams SSO, follow Teams' theme, save a channel tab's contract.
-// Outside Teams (a plain browser, the local demo) it does nothing: the pages work without it.
+// Outside Teams (a plain browser, the local demo) it does nothing, and does not even load the Teams
+// library (which fetches Teams' list of its own origins): the pages work without it.
 (function () {
   "use strict";
   var body = document.body;
   var framed = window.parent !== window;
-  var teams = window.microsoftTeams;
+  var teams = null;
   var THEMES = { "default": "default", "dark": "dark", "contrast": "contrast" };
 
   function say(id, text) {
@@ -55,11 +56,18 @@
     });
   }
 
-  if (!framed || !teams || body.getAttribute("data-demo") === "yes") {
+  if (!framed || body.getAttribute("data-demo") === "yes") {
     var outside = document.getElementById("signin-outside");
     if (outside && body.getAttribute("data-page") === "signin") { outside.hidden = false; }
     return;
   }
+  var library = document.createElement("script");
+  library.src = "/tab/static/vendor/MicrosoftTeams.min.js";
+  library.onload = function () { teams = window.microsoftTeams; start(); };
+  library.onerror = function () { say("signin-status", "Steward could not load the Teams library."); };
+  document.head.appendChild(library);
+
+  function start() {
   teams.app.initialize().then(function () {
     teams.app.notifySuccess();
     teams.app.registerOnThemeChangeHandler(followTheme);
@@ -72,4 +80,5 @@
   }).catch(function () {
     say("signin-status", "This page works inside Microsoft Teams: open the Steward app there.");
   });
+  }
 })();
