@@ -32,10 +32,23 @@ class Renderer:
         return web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
 
     def page(self, request: web.Request, looking: Looking, template: str, **context: Any) -> web.Response:
-        return self._html(200, template, looking=looking, theme=looking.theme, path=request.path, **context)
+        return self._html(
+            200,
+            template,
+            looking=looking,
+            theme=looking.theme,
+            path=request.path,
+            kept=looking.kept,
+            **context,
+        )
 
     def denied(self, request: web.Request, denied: Denied) -> web.Response:
-        context = {"theme": theme_of(request), "looking": None, "path": request.path, **denied.extra}
+        """A refusal keeps the demo person and the theme on its links, so 'back' goes somewhere useful."""
+        theme = theme_of(request)
+        kept = {name: request.query[name] for name in ("as",) if request.query.get(name)}
+        if theme != "auto":
+            kept["theme"] = theme
+        context = {"theme": theme, "looking": None, "path": request.path, "kept": kept, **denied.extra}
         return self._html(
             denied.status, denied.template, title=denied.title, message=denied.message, **context
         )

@@ -2,7 +2,7 @@
 contract, the themes, the keyboard, and an axe-core accessibility check with no serious violation.
 
 Chromium is Debian's /usr/bin/chromium, installed by `make test`; Playwright drives it (no browser of its
-own is downloaded). One browser for the whole run; the app (demo portfolio and its year of history, the
+own is downloaded). One browser for them all; the app (demo portfolio and its year of history, the
 clock frozen at the suite's START) runs in a thread. Screenshots go to docs/screenshots/ for the README.
 """
 
@@ -32,20 +32,24 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is in the dev extra: pip install -e '.[dev]'"
 )
 
+pytestmark = pytest.mark.xdist_group("browser")  # one worker, so one browser and one app for them all
+
 IVWS = "Integrated Victims and Witnesses Service"
 FCAR = "First contact assessment and referral service"
 CRS = "Community Resolution Service"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TabServer]:
     running = TabServer(tmp_path_factory.mktemp("tab")).start()
     yield running
     running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium for the module. Playwright's sync API holds an event loop on this thread while it
+    runs, so it is stopped when the module ends, before the worker's next (async) tests."""
     playwright = sync_api.sync_playwright().start()
     chromium = playwright.chromium.launch(
         executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]

@@ -86,6 +86,11 @@ async def test_a_provider_asking_for_another_providers_contract_is_refused_and_t
     assert IVWS not in page and "Victim Support" not in page and "IVWS" not in words(page)
 
 
+async def test_a_refusal_leads_back_to_the_same_persons_portfolio(harness: Harness) -> None:
+    _, page, _ = await get(harness, "/tab/contracts/IVWS?as=lewis&theme=dark")
+    assert '<a href="/tab/?as=lewis&amp;theme=dark">Back to your portfolio</a>' in page
+
+
 async def test_a_contract_that_does_not_exist_is_refused_alike(harness: Harness) -> None:
     missing = await get(harness, "/tab/contracts/NOPE?as=lewis")
     other = await get(harness, "/tab/contracts/IVWS?as=lewis")
