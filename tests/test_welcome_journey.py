@@ -91,6 +91,7 @@ async def test_the_providers_menu_keeps_quarterly_deliverables_and_ends_with_hel
         "Quarterly deliverables",
         "My actions",
         "Meeting agendas",
-        "Portfolio",
         "Help",
+        "Portfolio",  # the seventh: in the card's "…" menu, since Teams shows six
     ]
+    assert menu["actions"][-1]["mode"] == "secondary"
