@@ -7,12 +7,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot import deliveries_cli
-from bot.cli_common import CommandError, UsageError, echo, load_settings
+from bot.cli_common import CommandError, UsageError, echo, iso_date, load_settings, table
 from bot.cli_import import add_import_command
 from bot.cli_report import add_report_command
 from bot.settings import Settings
@@ -187,13 +187,6 @@ def cmd_quarter(args: argparse.Namespace) -> None:
         echo(line)
 
 
-def iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01") from None
-
-
 def cmd_manifest(args: argparse.Namespace) -> None:
     from bot.app import build_dispatch
     from manifest.package import commands_from_help, write_app_zip
@@ -263,21 +256,6 @@ def cmd_chat(args: argparse.Namespace) -> None:
         )
     except ChatError as error:
         raise CommandError(str(error)) from None
-
-
-def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    if not rows:
-        return ["(none)"]
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
-
-    return [
-        line(headers).rstrip(),
-        line(["-" * w for w in widths]).rstrip(),
-        *(line(r).rstrip() for r in rows),
-    ]
 
 
 # -- parser --------------------------------------------------------------------------------------------------

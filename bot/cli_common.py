@@ -1,8 +1,10 @@
-"""What every `steward` command shares: the errors a person can fix, printing, and loading the settings."""
+"""What every `steward` command shares: the errors a person can fix, printing, tables, dates, the settings."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from datetime import date
 
 from pydantic import ValidationError
 
@@ -42,3 +44,25 @@ def load_settings(**overrides: object) -> Settings:
         raise CommandError(
             f"Steward's configuration is not valid (environment or .env):\n{problems}"
         ) from None
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01") from None
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return ["(none)"]
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+    return [
+        line(headers).rstrip(),
+        line(["-" * w for w in widths]).rstrip(),
+        *(line(r).rstrip() for r in rows),
+    ]

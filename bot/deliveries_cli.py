@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.audit_report import clip
+from bot.cli_common import UsageError, echo, iso_date, load_settings, table
 from commissioning.clock import SystemClock
 from storage.deliveries import LISTED, DeliveriesRepository, Entry, Filters
 from storage.engine import Database
@@ -63,7 +64,6 @@ class DeliveriesProblem(Exception):
 
 def register(commands: Any) -> None:
     """Add `deliveries` to the `steward` subcommands."""
-    from bot.cli import iso_date
 
     parser = commands.add_parser(
         "deliveries",
@@ -96,7 +96,6 @@ def register(commands: Any) -> None:
 
 
 def cmd_deliveries(args: argparse.Namespace) -> None:
-    from bot.cli import UsageError, echo, load_settings
 
     settings = load_settings()
 
@@ -138,7 +137,6 @@ async def ledger_lines(
     database: Database, filters: Filters, zone: tzinfo, *, as_json: bool = False
 ) -> list[str]:
     """The ledger as table lines (or one JSON document), oldest first."""
-    from bot.cli import table
 
     async with database.session() as session:
         entries, cut = await DeliveriesRepository(session).entries(filters)
