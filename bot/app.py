@@ -31,6 +31,7 @@ from dialogs import (
     gonogo,
     improvement,
     kpi_return,
+    leave,
     meetings,
     monthly_return,
     quarter,
@@ -60,6 +61,7 @@ ROUTERS = (
     actions.router,
     deliverables.router,
     reminders.router,
+    leave.router,
     improvement.router,
     status.router,
 )

@@ -41,6 +41,7 @@ from storage.contracts import indicator_spec
 from storage.deliveries import opened_facts
 from storage.engine import Database
 from storage.improvement_facts import improvement_facts
+from storage.leave import LeaveRepository, covered_lines
 from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
     Contract,
@@ -165,6 +166,7 @@ class Sweep:
         acknowledged = frozenset(
             (a.person_id, a.subject, a.due_on) for a in await repo.acknowledgements(since)
         )
+        leave = await LeaveRepository(session).since(since)
         return Snapshot(
             contracts=contracts,
             people=people,
@@ -177,6 +179,8 @@ class Sweep:
             improvement=await improvement_facts(session, ids, since, self._zone),
             kpi_returns=await expected_kpi_returns(session, since, today),
             opened=await opened_facts(session, now),
+            leave=leave,
+            covered=await covered_lines(session, leave),
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:

@@ -13,6 +13,7 @@ from storage.conversations import ConversationsRepository
 from storage.deliverables import DeliverablesRepository
 from storage.evaluations import EvaluationsRepository
 from storage.improvement import ImprovementRepository
+from storage.leave import LeaveRepository
 from storage.meetings import MeetingsRepository
 from storage.outbox import Outbox
 from storage.people import PeopleRepository
@@ -35,6 +36,7 @@ class Repositories:
     deliverables: DeliverablesRepository
     evaluations: EvaluationsRepository
     improvement: ImprovementRepository
+    leave: LeaveRepository
     quarter: QuarterRepository
     reminders: RemindersRepository
     outbox: Outbox
@@ -53,6 +55,7 @@ class Repositories:
             deliverables=DeliverablesRepository(session),
             evaluations=EvaluationsRepository(session),
             improvement=ImprovementRepository(session),
+            leave=LeaveRepository(session),
             quarter=QuarterRepository(session),
             reminders=RemindersRepository(session),
             outbox=Outbox(session),

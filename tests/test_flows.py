@@ -15,6 +15,7 @@ from dialogs import (
     gonogo,
     improvement,
     kpi_return,
+    leave,
     meetings,
     monthly_return,
     quarter,
@@ -27,6 +28,7 @@ from dialogs.gonogo.flow import FLOW as GONOGO
 from dialogs.improvement.flow import FLAGGED_MISS, RETURN_RATING
 from dialogs.improvement.flow import FLOW as IMPROVEMENT
 from dialogs.kpi_return.flow import FLOW as KPI_RETURN
+from dialogs.leave.flow import FLOW as LEAVE
 from dialogs.meetings.flow import FLOW as MEETINGS
 from dialogs.meetings.flow import OFFER
 from dialogs.monthly_return.flow import FLOW as RETURNS
@@ -56,6 +58,7 @@ JOURNEYS = [
     Journey(gonogo, GONOGO, "gonogo."),
     Journey(improvement, IMPROVEMENT, "improve.", also_shown=(FLAGGED_MISS, RETURN_RATING)),
     Journey(kpi_return, KPI_RETURN, "kpi_return."),
+    Journey(leave, LEAVE, "leave."),
     Journey(meetings, MEETINGS, "meeting.", also_shown=(OFFER,)),
     Journey(monthly_return, RETURNS, "return."),
     Journey(quarter, QUARTER, "quarter."),

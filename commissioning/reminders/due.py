@@ -12,6 +12,7 @@ from commissioning.reminders.deliverables import deliverable_notices
 from commissioning.reminders.facts import Snapshot
 from commissioning.reminders.improvement import improvement_notices
 from commissioning.reminders.kpi_returns import kpi_return_notices
+from commissioning.reminders.leave import back_from_leave, cover_for_leave
 from commissioning.reminders.meetings import meeting_notices
 from commissioning.reminders.notice import Notice
 from commissioning.reminders.returns import return_notices
@@ -19,7 +20,7 @@ from commissioning.reminders.visits import visit_notices
 
 
 def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) -> list[Notice]:
-    """Every notice due at `now`: the current stage of each item for each person, snoozes and acks applied."""
+    """Every notice due at `now`: the current stage of each item for each person, snoozes, acks and leave applied."""
     calendar, zone = meeting_rules.calendar, meeting_rules.zone
     today = now.astimezone(zone).date()
     found: list[Notice] = [
@@ -49,4 +50,5 @@ def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) 
                 continue
             notice = replace(notice, after_snooze=until.astimezone(zone).strftime("%Y%m%dT%H%M"))
         due.append(notice)
+    due = back_from_leave(cover_for_leave(due, snapshot, today), snapshot, today, calendar)
     return sorted(due, key=lambda n: (n.due_on, n.contract_id, n.subject, n.rank, n.recipient_id))

@@ -10,6 +10,7 @@ from commissioning.improvement.changes import ChangeStatus
 from commissioning.improvement.cip import CipItem
 from commissioning.improvement.flags import PeriodResult
 from commissioning.improvement.pips import Pip
+from commissioning.leave import Leave
 from commissioning.periods import Month, Quarter
 from commissioning.reminder_policy import ReminderPolicy, default_policy
 from commissioning.reminders.opened import Opened
@@ -164,3 +165,7 @@ class Snapshot:
     kpi_returns: tuple[KpiReturnFacts, ...] = ()
     # (person id, subject) → their latest reminder about it that was sent, and whether they opened it
     opened: Mapping[tuple[int, str], Opened] = field(default_factory=dict)
+    # everyone's leave that has not long ended (commissioning/leave.py)
+    leave: tuple[Leave, ...] = ()
+    # person id → what was sent to their stand-ins while they were away: one line each
+    covered: Mapping[int, tuple[str, ...]] = field(default_factory=dict)

@@ -28,6 +28,7 @@ KPI_RETURN_DUE_TODAY = "kpi_return.due_today"
 KPI_RETURN_OVERDUE = "kpi_return.overdue"
 KPI_RETURN_ESCALATED = "kpi_return.escalated"
 KPI_RETURN_DIRECTOR = "kpi_return.director"
+LEAVE_BACK = "leave.back"
 
 KINDS = (
     RETURN_DUE_SOON,
@@ -56,6 +57,7 @@ KINDS = (
     KPI_RETURN_OVERDUE,
     KPI_RETURN_ESCALATED,
     KPI_RETURN_DIRECTOR,
+    LEAVE_BACK,
 )
 
 PROVIDER_CONTACT, HEAD_OF_SERVICE = "provider_contact", "head_of_service"

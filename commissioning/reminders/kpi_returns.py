@@ -42,7 +42,7 @@ def kpi_return_notices(snapshot: Snapshot, today: date, calendar: WorkingCalenda
         subject = f"kpi_return:{contract.id}:{quarter.key}"
         ref = {"quarter": quarter.key, "quarter_label": quarter.label, "contract_id": contract.id}
         rules = contract.policy.kpi_return
-        notices.extend(chase(contract, rules, subject, ref, due, today, calendar, KPI_RETURN))
+        notices.extend(chase(contract, rules, subject, ref, due, today, calendar, KPI_RETURN, snapshot.leave))
     return notices
 
 

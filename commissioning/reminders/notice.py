@@ -30,6 +30,8 @@ class Notice:
     next_on: date | None = None
     ref: Mapping[str, Any] = field(default_factory=dict)  # what the card needs to name and open the item
     after_snooze: str = ""  # set when the recipient snoozed this subject and the snooze has ended
+    covering_for: int | None = None  # sent to a stand-in because this person is on leave
+    away_until: date | None = None  # the last day of that leave
 
     @property
     def key(self) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from commissioning.calendar import WorkingCalendar
+from commissioning.leave import Leave, present_working_days_after
 from commissioning.periods import Month, last_completed_month
 from commissioning.reminder_policy import ReminderPolicy, ReturnPolicy
 from commissioning.reminders.facts import ContractFacts, Snapshot
@@ -61,7 +62,9 @@ def return_notices(snapshot: Snapshot, today: date, calendar: WorkingCalendar) -
                 subject = f"return:{contract.id}:{month.key}"
                 ref = {"month": month.key, "contract_id": contract.id}
                 rules = contract.policy.monthly_return
-                notices.extend(chase(contract, rules, subject, ref, due, today, calendar, MONTHLY))
+                notices.extend(
+                    chase(contract, rules, subject, ref, due, today, calendar, MONTHLY, snapshot.leave)
+                )
             month = month.previous()
     return notices
 
@@ -75,12 +78,17 @@ def chase(
     today: date,
     calendar: WorkingCalendar,
     stages: Stages,
+    leaves: tuple[Leave, ...] = (),
 ) -> list[Notice]:
-    """The current stages of a return still missing: to the provider, then the commissioner, then the director."""
+    """The current stages of a return still missing: to the provider, then the commissioner, then the director.
+
+    The escalation delays count the working days of the provider chased: days they were on leave do not count.
+    """
     providers = contract.holders(PROVIDER_CONTACT, HEAD_OF_SERVICE)
-    escalate_on = calendar.working_days_after(due, rules.escalate_after_working_days)
+    chased = tuple(leave for leave in leaves if providers and leave.person_id == providers[0])
+    escalate_on = present_working_days_after(calendar, due, rules.escalate_after_working_days, chased)
     director_on = (
-        calendar.working_days_after(due, rules.director_after_working_days)
+        present_working_days_after(calendar, due, rules.director_after_working_days, chased)
         if rules.director_after_working_days is not None
         else None
     )

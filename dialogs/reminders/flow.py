@@ -26,12 +26,13 @@ OPENS = (
 )
 NOTICE = Card("notice", (*OPENS, "reminder.ack", "reminder.snooze"))  # no snooze on an urgent one
 SUMMARY = Card("summary", (*OPENS, "reminder.ack_all", "reminder.snooze_all"))
+BACK = Card("back from leave", OPENS)  # one summary on the first working day back (cards/back.py)
 REPORT = Card("delivery report", ())  # dead, uncertain or unreachable: nothing to press
 ACTED = Card("acted notice", OPENS)
 ACTED_SUMMARY = Card("acted summary", OPENS)
 
 # What the sweep and the dispatcher send (through bot/core.py's notification_cards()).
-SENT: tuple[Card, ...] = (NOTICE, SUMMARY, REPORT)
+SENT: tuple[Card, ...] = (NOTICE, SUMMARY, BACK, REPORT)
 
 FLOW: tuple[Verb, ...] = (
     Verb("reminder.ack", ReminderRef, acknowledging.acknowledge, (ACTED,)),

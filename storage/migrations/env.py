@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 import storage.evaluation_models
 import storage.improvement_models
+import storage.leave_models
 import storage.meeting_models
 import storage.models
 import storage.quarter_models

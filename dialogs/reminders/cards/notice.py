@@ -10,19 +10,25 @@ from commissioning.deadlines import LONDON
 from commissioning.reminders import Notice, Snapshot, kinds
 from commissioning.reminders.opened import escalation_words, reminder_words
 from dialogs.cards import card, execute, facts, heading, plain, subtle, text
+from dialogs.reminders.cards.back import back_payload
 from dialogs.reminders.cards.items import BUILDERS
-from dialogs.reminders.words import Names, next_words
+from dialogs.reminders.words import Names, next_words, short
 
 
 def notice_payload(
     notice: Notice, snapshot: Snapshot, *, zone: tzinfo = LONDON, working_days_late: int | None = None
 ) -> dict[str, Any]:
     """The outbox payload for a notice: its card, a one-line summary, and what acknowledge and snooze need."""
+    if notice.kind == kinds.LEAVE_BACK:
+        return back_payload(notice, snapshot, zone)
     contract = snapshot.contracts[notice.contract_id]
     names = Names(snapshot)
     roles = {role for role, people in contract.roles.items() if notice.recipient_id in people}
     title, lines, open_button, line = BUILDERS[notice.kind](notice, roles, zone)
     body: list[dict[str, Any]] = [heading(title), text(plain(contract.name), weight="Bolder", spacing="None")]
+    cover = covering_words(notice, snapshot)
+    if cover:
+        body.append(text(cover, color="Accent", weight="Bolder"))
     opened = _opened_lines(notice, names, zone)
     if notice.escalation:
         body.extend(_escalation_block(notice, names, lines, working_days_late, opened))
@@ -48,9 +54,24 @@ def notice_payload(
         "open": open_button,
         "opened": opened,
     }
+    if notice.covering_for is not None:
+        meta.update(covering_for=notice.covering_for, to=_name(snapshot, notice.recipient_id), why=cover)
     if notice.escalation:  # a summary card shows an escalation as its own card does: who, and what next
         meta.update(_escalation_meta(notice, names))
     return {"card": card(body, buttons, **extra), "summary": summary[:300], "reminder": meta}
+
+
+def covering_words(notice: Notice, snapshot: Snapshot) -> str:
+    """Why a stand-in got it: 'Sent to you because Priya Shah is on leave until Monday 4 January.'"""
+    if notice.covering_for is None or notice.away_until is None:
+        return ""
+    who = _name(snapshot, notice.covering_for)
+    return f"Sent to you because {who} is on leave until {short(notice.away_until)}."
+
+
+def _name(snapshot: Snapshot, person_id: int) -> str:
+    person = snapshot.people.get(person_id)
+    return plain(person.name) if person is not None else "someone"
 
 
 def _escalation_meta(notice: Notice, names: Names) -> dict[str, Any]:

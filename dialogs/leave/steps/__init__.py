@@ -1,0 +1,1 @@
+"""The leave journey's steps."""
