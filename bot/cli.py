@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot import deliveries_cli
+from bot import deliveries_cli, leave_cli
 from bot.cli_common import CommandError, UsageError, echo, iso_date, load_settings, table
 from bot.cli_import import add_import_command
 from bot.cli_report import add_report_command
@@ -314,6 +314,7 @@ def _add_listings(commands: Commands) -> None:
     )
     people.set_defaults(func=cmd_people)
     deliveries_cli.register(commands)
+    leave_cli.register(commands)
     commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
         func=cmd_migrate
     )

@@ -35,7 +35,7 @@ class LeaveRepository:
         ends_on: date,
         delegates: Mapping[int, int],
         *,
-        by_id: int,
+        by_id: int | None,
         now: datetime,
     ) -> tuple[LeaveRecord, list[LeaveRecord]]:
         """Record leave; leave of theirs it overlaps is replaced (returned, for the audit). Recording the same

@@ -21,5 +21,5 @@ class LeaveRecord(SQLModel, table=True):
     starts_on: date
     ends_on: date = Field(index=True)
     delegates: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    recorded_by_id: int = Field(foreign_key="person.id")
+    recorded_by_id: int | None = Field(default=None, foreign_key="person.id")  # None: `steward leave`
     recorded_at: datetime = utc_column()

@@ -39,6 +39,8 @@ def _summary_entry(
     """One item of a summary card: its line; for an escalation who is responsible and what happens next."""
     line = meta.get("line") or payload.get("summary") or "A message from Steward"
     entry: list[dict[str, Any]] = [text("• " + plain(line, 300), spacing="Medium")]
+    if isinstance(meta.get("why"), str):  # sent to a stand-in: whose leave, until when (names already plain)
+        entry.append(text(meta["why"], spacing="None", color="Accent"))
     if isinstance(meta.get("responsible"), str):
         entry.append(text(meta["responsible"], spacing="None"))  # names already made plain, with mentions
         for entity in meta.get("entities") or []:

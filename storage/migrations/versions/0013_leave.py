@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("delegates", sa.JSON(), nullable=False),
-        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("person.id"), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), sa.ForeignKey("person.id"), nullable=True),
         sa.Column("recorded_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_leave_person_id", "leave", ["person_id"])
