@@ -1,4 +1,4 @@
-"""The demo's past: a year of one contract's monthly returns and their held meetings (examples/demo-history.yaml)."""
+"""The demo's past: a year of one contract's monthly returns, held meetings and KPI returns (examples/demo-history.yaml)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from commissioning.deadlines import review_deadline
 from commissioning.indicators import rag
 from commissioning.meetings import meeting_for_return, requirements_met
-from commissioning.periods import Month
+from commissioning.periods import Month, Quarter
+from commissioning.quarter.approval import EvidenceCheck, EvidenceState
+from commissioning.quarter.kpi_return import KpiEvidence
+from commissioning.quarter.kpis import KpiStatus
 from commissioning.rules import Rules
 from dialogs.meetings.steps.recording import reviewed_indicator
 from storage.contracts import indicator_spec
-from storage.models import Contract, Indicator
+from storage.models import Contract, Indicator, Person
+from storage.quarter import NewApproval
 from storage.repositories import Repositories
 from storage.statuses import MeetingStatus
 
@@ -34,6 +38,26 @@ class PastMonth(BaseModel):
     narrative: str = Field(min_length=10)
 
 
+class PastEvidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1)
+    evidence: str = ""
+
+
+class PastKpiReturn(BaseModel):
+    """A quarter's KPI return as the provider sent it; `approved`: when the commissioner, at the quarterly
+    meeting, marked the evidence checklist complete and approved the payment as computed (none: not yet)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quarter: str = Field(pattern=r"^\d{4}-?Q[1-4]$")
+    received: datetime
+    values: dict[str, float]
+    evidence: dict[str, PastEvidence]
+    approved: datetime | None = None
+
+
 class History(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -41,6 +65,7 @@ class History(BaseModel):
     submitted_by: str
     recorded_by: str
     months: list[PastMonth]
+    kpi_returns: list[PastKpiReturn] = []
 
 
 def parse_history(content: str, source: str) -> History:
@@ -81,7 +106,47 @@ async def load_history(repos: Repositories, history: History, rules: Rules, now:
                 repos, contract, monthly.id, month, indicators, past, held, recorder.id, rules
             )
         loaded += 1
+    for past_return in history.kpi_returns:
+        await _kpi_return(repos, contract, past_return, provider, recorder, rules, now)
     return loaded
+
+
+async def _kpi_return(
+    repos: Repositories,
+    contract: Contract,
+    past: PastKpiReturn,
+    provider: Person,
+    recorder: Person,
+    rules: Rules,
+    now: datetime,
+) -> None:
+    """The quarter's KPI return as received; at its meeting, the checklist complete and the payment approved."""
+    zone = rules.meetings.zone
+    received = past.received.replace(tzinfo=zone)
+    if received >= now:
+        return
+    quarter = Quarter.parse(past.quarter.replace("-", ""), contract.year_start_month)
+    kpi_return = await repos.quarter.find_or_create_return(contract.id, quarter, received)
+    evidence = {code: KpiEvidence(item.source, item.evidence) for code, item in past.evidence.items()}
+    await repos.quarter.submit_return(
+        kpi_return, based_on_version=0, values=past.values, evidence=evidence, by_id=provider.id, now=received
+    )
+    if past.approved is None or past.approved.replace(tzinfo=zone) >= now:
+        return
+    approved = past.approved.replace(tzinfo=zone)
+    worked = await repos.quarter.work_out(contract, quarter)
+    for line in worked.payment.lines:
+        if line.status is not KpiStatus.NOT_STARTED:
+            complete = EvidenceCheck(EvidenceState.COMPLETE)
+            await repos.quarter.set_check(
+                contract.id, quarter, line.kpi.code, complete, by_id=recorder.id, now=approved
+            )
+    computed = worked.payment.payment_pence
+    if computed is None:
+        raise HistoryProblem(f"{quarter.label}: Steward cannot work out the payment the history approves")
+    await repos.quarter.approve(
+        contract.id, quarter, NewApproval(computed, computed, ""), by_id=recorder.id, now=approved
+    )
 
 
 async def _contract(repos: Repositories, key: str) -> Contract:

@@ -86,3 +86,68 @@ def test_a_history_naming_no_month_is_refused_with_the_file_named() -> None:
         parse_history(
             "contract: IVWS\nsubmitted_by: a\nrecorded_by: b\nmonths: [{month: May}]\n", "history.yaml"
         )
+
+
+async def test_q1_of_year_two_was_approved_at_its_quarterly_meeting_from_the_kpi_return(tmp_path: Path) -> None:
+    # Q1 2026/27, the outcome KPIs' first live quarter (weights REF 20, SAT 20, COPE 25, BEST 20, VCOP 15):
+    # REF 2400 + 2450 + 2480 = 7330 of 7500, pro rata from a floor of 6000: (7330 - 6000) / 1500 = 0.8867;
+    # SAT (82 + 81 + 79) / 3 = 80.67, met; COPE 76 of 75, met; BEST 78 of 80, all or nothing: 0; VCOP 96,
+    # met. 0.2 × 0.8867 + 0.2 + 0.25 + 0 + 0.15 = 0.7773 of £193,750 = £150,608.33, approved by Daniel
+    # at the meeting on 7 July 2026 (10:00 in London, BST).
+    database = await _demo_at(tmp_path, datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
+    try:
+        async with database.session() as session:
+            summary = (await summarise(session, "IVWS", "2026-Q1")).as_json()
+    finally:
+        await database.dispose()
+
+    assert [(k["code"], k["result"], k["achievement"]) for k in summary["kpis"][2:]] == [
+        ("COPE", 76.0, 1.0),
+        ("BEST", 78.0, 0.0),
+        ("VCOP", 96.0, 1.0),
+    ]
+    assert (summary["weighted_achievement"], summary["payment"]) == (0.7773, "150608.33")
+    assert summary["approved"] == {
+        "by": "daniel.reyes@mopac.example",
+        "at": "2026-07-07T09:00:00+00:00",
+        "amount": "150608.33",
+        "reason": "",
+    }
+
+
+async def test_q2_of_year_two_is_worked_out_from_its_kpi_return_and_awaits_approval(tmp_path: Path) -> None:
+    # Q2 2026/27: REF 7730, met; SAT (78 + 79 + 81) / 3 = 79.33, pro rata from 72: 0.9167; COPE 77, met;
+    # BEST typed as 18 (a slip for 81): 0; VCOP 93 of 95, pro rata from 85.5: 0.7895.
+    # 0.2 + 0.2 × 0.9167 + 0.25 + 0 + 0.15 × 0.7895 = 0.7518 of £193,750 = £145,652.41, not approved.
+    database = await _demo_at(tmp_path, datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
+    try:
+        async with database.session() as session:
+            summary = (await summarise(session, "IVWS", "2026-Q2")).as_json()
+    finally:
+        await database.dispose()
+
+    assert [(k["code"], k["result"]) for k in summary["kpis"]] == [
+        ("REF", 7730.0),
+        ("SAT", 79.3333),
+        ("COPE", 77.0),
+        ("BEST", 18.0),
+        ("VCOP", 93.0),
+    ]
+    assert (summary["weighted_achievement"], summary["payment"], summary["approved"]) == (
+        0.7518,
+        "145652.41",
+        None,
+    )
+
+
+async def test_in_august_2026_q1_is_approved_and_q2_has_no_kpi_return_yet(tmp_path: Path) -> None:
+    database = await _demo_at(tmp_path, datetime(2026, 8, 10, 9, 0, tzinfo=UTC))
+    try:
+        async with database.session() as session:
+            first = (await summarise(session, "IVWS", "2026-Q1")).as_json()
+            second = (await summarise(session, "IVWS", "2026-Q2")).as_json()
+    finally:
+        await database.dispose()
+
+    assert first["approved"] is not None and first["approved"]["amount"] == "150608.33"
+    assert [k["result"] for k in second["kpis"][2:]] == [None, None, None]
