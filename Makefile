@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench chat walkthrough slipping clean help
+.PHONY: run test lint format bench chat walkthrough slipping quarter clean help
 
 help:
 	@echo "make run     set up and start Steward on 127.0.0.1:3978 with the demo portfolio"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint    ruff (lint and format) and mypy (strict on commissioning/)"
 	@echo "make walkthrough   play one month of the cycle in the console (examples/month-walkthrough.chat)"
 	@echo "make slipping   play a month that slips: reminders and escalations as the clock moves (examples/slipping-month.chat)"
+	@echo "make quarter    close a quarter: KPI return, KPI card, evidence checklist, payment approved, a plan (examples/quarter-end.chat)"
 	@echo "make chat AS=priya chat with Steward in the terminal as someone from the demo portfolio"
 	@echo "make bench   run the benchmarks under bench/ (BENCH_ARGS=--quick for a short run)"
 	@echo "make clean   remove the virtual environment and the local database"
@@ -58,6 +59,9 @@ walkthrough: $(STAMP)
 
 slipping: $(STAMP)
 	$(BIN)/steward chat --fresh --script examples/slipping-month.chat
+
+quarter: $(STAMP)
+	$(BIN)/steward chat --fresh --script examples/quarter-end.chat
 
 # The bench extra adds the Agents SDK baseline; if it cannot be installed, the bench runs without that row.
 BENCH_STAMP := $(VENV)/.bench-installed

@@ -32,6 +32,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.chat"))
 MONTHLY_RETURN = ROOT / "examples" / "monthly-return.chat"
 WALKTHROUGH = ROOT / "examples" / "month-walkthrough.chat"
 SLIPPING = ROOT / "examples" / "slipping-month.chat"
+QUARTER_END = ROOT / "examples" / "quarter-end.chat"
+HISTORY = DEMO.with_name("demo-history.yaml")
 
 IVWS_FIGURES = """\
 Referrals received = 2710
@@ -45,8 +47,14 @@ Narrative = A steady month; contact times recovered after staffing.
 """
 
 
-def options(database_url: str, clock: FrozenClock, **extra: object) -> ChatOptions:
-    settings = Settings(_env_file=None, DATABASE_URL=database_url, DEMO_PORTFOLIO=DEMO)  # type: ignore[call-arg]
+def options(database_url: str, clock: FrozenClock, history: bool = False, **extra: object) -> ChatOptions:
+    """`steward chat`'s options; with `history`, the demo's past is loaded too, as `steward chat` does."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        DATABASE_URL=database_url,
+        DEMO_PORTFOLIO=DEMO,
+        DEMO_HISTORY=HISTORY if history else None,
+    )
     return ChatOptions(settings, clock=clock, connector_port=0, **extra)  # type: ignore[arg-type]
 
 
@@ -70,9 +78,45 @@ def block(transcript: str, first_line: str, count: int) -> list[str]:
 async def test_each_shipped_example_plays_through_to_its_last_expectation(
     script: Path, database_url: str, clock: FrozenClock
 ) -> None:
-    transcript = await run_chat(options(database_url, clock), writer=Writer(io.StringIO()), script=script)
+    transcript = await run_chat(
+        options(database_url, clock, history=True), writer=Writer(io.StringIO()), script=script
+    )
 
     assert transcript.count("opens Steward ──") >= 2
+
+
+async def test_the_quarter_end_script_corrects_the_return_approves_the_payment_and_plans_for_the_miss(
+    database_url: str, clock: FrozenClock
+) -> None:
+    transcript = await run_chat(
+        options(database_url, clock, history=True), writer=Writer(io.StringIO()), script=QUARTER_END
+    )
+    flat = " ".join(transcript.split())
+
+    steps = [
+        "Priya> [Amend KPI return]",
+        "Enter a number, like 78 or 78.5 (not '81 percent').",
+        "KPI return amendment received: Q2 2026/27",
+        "Daniel> kpi card",
+        # REF 20 × 1 + SAT 20 × 0.9167 + COPE 25 × 1 + BEST 20 × 1 + VCOP 15 × 0.7895 = 95.1754% of £193,750.
+        "Weighted achievement: 95.1754% Payment: £184,402.41",
+        "REF, SAT, COPE, BEST, VCOP are not checked yet.",
+        "Evidence checklist saved.",
+        "Outcome payment approved.",
+        "Daniel> [Plan for PI2]",
+        "Plan agreed.",
+        "Daniel> [Minutes: Q2 2026/27]",
+        "Outcome payment approved: £184,402.41 Approved by: Daniel Reyes, Tuesday 3 November 2026 at 10:00",
+        "── back to Priya Shah ──",
+        "a performance improvement plan for Victims contacted within two working days",
+    ]
+    position, missing = 0, []
+    for step in steps:  # each after the one before
+        found = flat.find(" ".join(step.split()), position)
+        if found < 0:
+            missing.append(step)
+        position = max(position, found)
+    assert missing == []
 
 
 async def test_the_monthly_return_script_shows_the_receipt_replacing_the_form_then_the_commissioners_card(

@@ -21,6 +21,7 @@ RECORD = Card("record form", ("meeting.record",))
 MINUTES = Card("minutes", ("actions.log", "actions.mine", "improve.pip_open"))
 NOTICE = Card("notice of audit or visit", ("meeting.view",))
 COMING = Card("coming meetings", ("meeting.agenda",))
+HELD = Card("meetings held", ("meeting.view",))
 AGENDA = Card(
     "agenda", ("meeting.record_open", "deliverables.open", "quarter.card", "actions.log", "improve.pip_open")
 )
@@ -51,6 +52,7 @@ FLOW: tuple[Verb, ...] = (
     Verb("meeting.view", MeetingRef, viewing.view, (AGENDA, MINUTES)),
     Verb("meeting.agenda_list", NoPayload, viewing.agenda_list, (AGENDA, COMING)),
     Verb("meeting.agenda", MeetingRef, viewing.agenda, (AGENDA,)),
+    Verb("meeting.minutes_list", NoPayload, viewing.minutes_list, (HELD,)),
 )
 
 router = Router("meetings")
@@ -75,5 +77,12 @@ router.command(
     "meeting agenda",
     "next meeting",
     help_text="The agenda for a coming meeting, from its objectives and the latest figures",
+)
+router.command(
+    "meeting.minutes_list",
+    "past minutes",
+    "meetings held",
+    "show minutes",
+    help_text="The minutes of the meetings held, the latest first: decisions, the fee and the outcome payment",
 )
 route(router, FLOW)

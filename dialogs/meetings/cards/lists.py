@@ -17,6 +17,7 @@ from storage.models import Contract
 LIST_MAX = 20
 NONE_WAITING = "No returns are waiting for a meeting."
 NONE_TO_RECORD = "No scheduled meeting is waiting to be recorded."
+NONE_HELD = "No meeting has been held and recorded yet."
 NONE_COMING = "No meeting is scheduled yet. A meeting is scheduled when a monthly return comes in."
 
 
@@ -60,6 +61,21 @@ def coming_card(turn: Turn, scheduled: list[Meeting], contracts: dict[int, Contr
     ]
     if not scheduled:
         body.append(text(NONE_COMING))
+    return card(body)
+
+
+def held_card(turn: Turn, held: list[Meeting], contracts: dict[int, Contract]) -> dict[str, Any]:
+    """The meetings held, the latest first, each opening its minutes."""
+    body: list[dict[str, Any]] = [heading("Minutes of meetings held")]
+    for meeting in held[:LIST_MAX]:
+        when = when_text(meeting.held_at, turn.zone) if meeting.held_at else "held"
+        body += list_entry(
+            f"{plain(contracts[meeting.contract_id].name)}: {meeting_title(meeting)}",
+            when,
+            execute(f"Minutes: {meeting.period_label}", "meeting.view", {"meeting_id": meeting.id}),
+        )
+    if not held:
+        body.append(text(NONE_HELD))
     return card(body)
 
 
