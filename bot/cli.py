@@ -14,6 +14,7 @@ from typing import Any
 from bot import deliveries_cli, leave_cli
 from bot.cli_common import CommandError, UsageError, echo, iso_date, load_settings, table
 from bot.cli_import import add_import_command
+from bot.cli_notice import add_notice_command
 from bot.cli_report import add_report_command
 from bot.settings import Settings
 from storage.engine import Database
@@ -276,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_audit,
         _add_quarter,
         add_report_command,
+        add_notice_command,
         _add_manifest,
         _add_evaluation,
     ):

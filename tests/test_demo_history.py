@@ -88,7 +88,9 @@ def test_a_history_naming_no_month_is_refused_with_the_file_named() -> None:
         )
 
 
-async def test_q1_of_year_two_was_approved_at_its_quarterly_meeting_from_the_kpi_return(tmp_path: Path) -> None:
+async def test_q1_of_year_two_was_approved_at_its_quarterly_meeting_from_the_kpi_return(
+    tmp_path: Path,
+) -> None:
     # Q1 2026/27, the outcome KPIs' first live quarter (weights REF 20, SAT 20, COPE 25, BEST 20, VCOP 15):
     # REF 2400 + 2450 + 2480 = 7330 of 7500, pro rata from a floor of 6000: (7330 - 6000) / 1500 = 0.8867;
     # SAT (82 + 81 + 79) / 3 = 80.67, met; COPE 76 of 75, met; BEST 78 of 80, all or nothing: 0; VCOP 96,
