@@ -12,10 +12,14 @@ import logging
 from aiohttp import web
 
 from bot.core import Core
+from bot.notice_report import notice_file
 from commissioning.download_links import Grant, InviteGrant, LinkRefused, is_invite_token
+from commissioning.roles import Permission
 from dialogs.base import Refused, Turn
 from dialogs.gonogo.context import readable
 from dialogs.meetings.calendar import invitation_file
+from storage.models import Contract
+from storage.notices import NoticeProblem, draft_notice
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -37,7 +41,7 @@ EXPIRED = (
 )
 REVOKED = (
     "This file is no longer available to you",
-    "You no longer have access to this evaluation, so Steward will not give out its file.",
+    "You no longer have access to this file's contract, so Steward will not give out its file.",
 )
 INVITE_EXPIRED = (
     "This invitation link has expired",
@@ -68,7 +72,9 @@ async def serve_download(request: web.Request, core: Core) -> web.StreamResponse
         data = await _export(core, repos, grant)
     if data is None:
         return _page(403, *REVOKED)
-    log.info("download: evaluation %s as %s for person %s", grant.evaluation_id, grant.fmt, grant.person_id)
+    log.info(
+        "download: %s %s as %s for person %s", grant.kind, grant.evaluation_id, grant.fmt, grant.person_id
+    )
     headers = {
         **PRIVATE,
         "Content-Type": CONTENT_TYPES[grant.fmt],
@@ -86,6 +92,8 @@ async def _export(core: Core, repos: Repositories, grant: Grant) -> bytes | None
     now = core.clock.now()
     memberships = await repos.people.memberships(person.id)
     turn = Turn(person=person, memberships=memberships, now=now, rules=core.rules, repos=repos)
+    if grant.kind == "notice":
+        return await _notice_export(turn, grant)
     try:
         loaded = await readable(turn, grant.evaluation_id)
     except Refused as refusal:
@@ -147,3 +155,29 @@ def _page(status: int, title: str, message: str) -> web.Response:
         f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p></html>\n"
     )
     return web.Response(status=status, text=body, content_type="text/html", headers=PRIVATE)
+
+
+async def _notice_export(turn: Turn, grant: Grant) -> bytes | None:
+    """A performance notice's file, if the link's person still reviews returns on its contract (the card's rule)."""
+    repos = turn.repos
+    row = await repos.notices.get(grant.evaluation_id)
+    contract = await repos.session.get(Contract, row.contract_id) if row is not None else None
+    if row is None or contract is None or not turn.may(contract.id, Permission.REVIEW_RETURN):
+        log.info("download refused: person %s may not have notice %s", turn.person.id, grant.evaluation_id)
+        return None
+    today = turn.local_now.date()
+    try:
+        draft = await draft_notice(repos.session, contract, row.year, today)
+    except NoticeProblem:
+        return None
+    data = notice_file(draft, grant.fmt, {k: str(v) for k, v in (row.commentary or {}).items()})
+    repos.audit.record(
+        at=turn.now,
+        actor_id=turn.person.id,
+        action="performance_notice.downloaded",
+        entity="performance_notice",
+        entity_id=row.id,
+        contract_id=contract.id,
+        after={"format": grant.fmt, "year": row.year},
+    )
+    return data

@@ -16,9 +16,12 @@ FORMATS: tuple[FileFormat, ...] = ("xlsx", "csv")
 DEFAULT_LIFETIME = timedelta(minutes=15)
 PATH = "/downloads/"
 # v1.<evaluation id>.<format>.<person id>.<expiry, Unix seconds>.<signature>: nothing else is a token.
+# A performance notice's id carries an "n" before it (v1.n12.xlsx...), under the same signature.
 _TOKEN = re.compile(
-    r"v1\.([1-9][0-9]{0,9})\.(xlsx|csv)\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})"
+    r"v1\.(n?)([1-9][0-9]{0,9})\.(xlsx|csv)\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})"
 )
+FileKind = Literal["evaluation", "notice"]
+_PREFIX: dict[FileKind, str] = {"evaluation": "", "notice": "n"}
 _LABEL = b"steward download link v1\n"  # the key signs nothing else that could be mistaken for a link
 # i1.<meeting id>.<person id>.<expiry, Unix seconds>.<signature>: a meeting's calendar invitation.
 _INVITE = re.compile(r"i1\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})")
@@ -37,16 +40,19 @@ class LinkRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """What a valid link lets its holder fetch: one evaluation's export, in one format, as one person."""
+    """What a valid link lets its holder fetch: one evaluation's (or performance notice's) export, in one
+    format, as one person. `evaluation_id` is the id of the file's subject, of the `kind` given."""
 
     evaluation_id: int
     fmt: FileFormat
     person_id: int
     expires: datetime
+    kind: FileKind = "evaluation"
 
     @property
     def filename(self) -> str:
-        return f"evaluation-{self.evaluation_id}.{self.fmt}"
+        name = "evaluation" if self.kind == "evaluation" else "performance-notice"
+        return f"{name}-{self.evaluation_id}.{self.fmt}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +89,22 @@ class DownloadLinks:
         """For local mode and tests built without settings: loopback URL, a random key for this process."""
         return cls(f"http://127.0.0.1:{port}", secrets.token_bytes(32))
 
-    def grant(self, evaluation_id: int, fmt: FileFormat, person_id: int, now: datetime) -> Grant:
+    def grant(
+        self,
+        evaluation_id: int,
+        fmt: FileFormat,
+        person_id: int,
+        now: datetime,
+        kind: FileKind = "evaluation",
+    ) -> Grant:
         expires = (now + self.lifetime).astimezone(UTC).replace(microsecond=0)
-        return Grant(evaluation_id, fmt, person_id, expires)
+        return Grant(evaluation_id, fmt, person_id, expires, kind)
 
     def url(self, grant: Grant) -> str:
         return f"{self.base_url}{PATH}{self.token(grant)}"
 
     def token(self, grant: Grant) -> str:
-        body = f"v1.{grant.evaluation_id}.{grant.fmt}.{grant.person_id}.{int(grant.expires.timestamp())}"
+        body = f"v1.{_PREFIX[grant.kind]}{grant.evaluation_id}.{grant.fmt}.{grant.person_id}.{int(grant.expires.timestamp())}"
         return f"{body}.{self._sign(body)}"
 
     def check(self, token: str, now: datetime) -> Grant:
@@ -102,11 +115,12 @@ class DownloadLinks:
         body, signature = token.rsplit(".", 1)
         if not hmac.compare_digest(signature, self._sign(body)):
             raise LinkRefused("bad signature")
-        evaluation_id, fmt, person_id, expiry = match.group(1, 2, 3, 4)
+        prefix, evaluation_id, fmt, person_id, expiry = match.group(1, 2, 3, 4, 5)
         expires = datetime.fromtimestamp(int(expiry), UTC)
         if now >= expires:
             raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
-        return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires)
+        kind: FileKind = "notice" if prefix else "evaluation"
+        return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires, kind)
 
     def invite_grant(self, meeting_id: int, person_id: int, starts: datetime, now: datetime) -> InviteGrant:
         """A link to a meeting's invitation that works until a day after it starts (at least `lifetime`)."""

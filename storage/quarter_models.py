@@ -72,3 +72,18 @@ class OutcomeApproval(SQLModel, table=True):
     reason: str = Field(default="", max_length=1000)
     approved_by_id: int = Field(foreign_key="person.id")
     approved_at: datetime = utc_column()
+
+
+class PerformanceNotice(SQLModel, table=True):
+    """A contract year's draft Contract Performance Notice: when drafted, the commissioner's commentary and review."""
+
+    __tablename__ = "performance_notice"
+    __table_args__ = (UniqueConstraint("contract_id", "year"),)
+
+    id: int = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True)
+    year: int  # the contract year, 1 for the first
+    drafted_at: datetime = utc_column()
+    commentary: dict[str, Any] = json_column()  # KPI code -> the commissioner's commentary
+    reviewed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = utc_column(nullable=True)

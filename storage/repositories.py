@@ -15,6 +15,7 @@ from storage.evaluations import EvaluationsRepository
 from storage.improvement import ImprovementRepository
 from storage.leave import LeaveRepository
 from storage.meetings import MeetingsRepository
+from storage.notices import NoticeRepository
 from storage.outbox import Outbox
 from storage.people import PeopleRepository
 from storage.quarter import QuarterRepository
@@ -38,6 +39,7 @@ class Repositories:
     improvement: ImprovementRepository
     leave: LeaveRepository
     quarter: QuarterRepository
+    notices: NoticeRepository
     reminders: RemindersRepository
     outbox: Outbox
     audit: AuditLog
@@ -57,6 +59,7 @@ class Repositories:
             improvement=ImprovementRepository(session),
             leave=LeaveRepository(session),
             quarter=QuarterRepository(session),
+            notices=NoticeRepository(session),
             reminders=RemindersRepository(session),
             outbox=Outbox(session),
             audit=AuditLog(session),

@@ -18,6 +18,7 @@ from dialogs import (
     leave,
     meetings,
     monthly_return,
+    notice,
     quarter,
     reminders,
     status,
@@ -32,6 +33,7 @@ from dialogs.leave.flow import FLOW as LEAVE
 from dialogs.meetings.flow import FLOW as MEETINGS
 from dialogs.meetings.flow import OFFER
 from dialogs.monthly_return.flow import FLOW as RETURNS
+from dialogs.notice.flow import FLOW as NOTICE
 from dialogs.quarter.flow import FLOW as QUARTER
 from dialogs.reminders.flow import FLOW as REMINDERS
 from dialogs.reminders.flow import SENT
@@ -61,6 +63,7 @@ JOURNEYS = [
     Journey(leave, LEAVE, "leave."),
     Journey(meetings, MEETINGS, "meeting.", also_shown=(OFFER,)),
     Journey(monthly_return, RETURNS, "return."),
+    Journey(notice, NOTICE, "notice."),
     Journey(quarter, QUARTER, "quarter."),
     Journey(reminders, REMINDERS, "reminder.", also_shown=SENT),
     Journey(status, STATUS, "status."),

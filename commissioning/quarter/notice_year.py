@@ -83,3 +83,21 @@ def year_notice(
         performance_notice(rated, thresholds or NoticeThresholds()),
         {code: tuple(lines) for code, lines in behind.items()},
     )
+
+
+COMMENTARY_MAX = 1000
+
+
+def check_commentary(
+    codes: Sequence[str], entries: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The commissioner's commentary per KPI, trimmed (empty is none), or what is wrong, by KPI code."""
+    kept: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for code in codes:
+        typed = entries.get(code, "").strip()
+        if len(typed) > COMMENTARY_MAX:
+            errors[code] = f"Keep the commentary under {COMMENTARY_MAX:,} characters (it has {len(typed):,})."
+        elif typed:
+            kept[code] = typed
+    return kept, errors

@@ -1,0 +1,1 @@
+"""The notice journey's steps: open, review, export."""
