@@ -53,6 +53,7 @@ from storage.models import (
     ReturnValue,
     ReturnVersion,
 )
+from storage.notices import notices_due
 from storage.outbox import REMINDER_PREFIX, Outbox
 from storage.quarter import expected_kpi_returns
 from storage.reminders import RemindersRepository
@@ -181,6 +182,7 @@ class Sweep:
             opened=await opened_facts(session, now),
             leave=leave,
             covered=await covered_lines(session, leave),
+            performance_notices=await notices_due(session, since, today),
         )
 
     async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:

@@ -19,9 +19,11 @@ from commissioning.quarter.notice_year import (
     year_ends_on,
     year_notice,
     year_quarters,
+    years_due,
 )
 from commissioning.quarter.payment import KpiLine
 from commissioning.quarter.term import pounds
+from commissioning.reminders.facts import NoticeFacts
 from storage.models import Contract
 from storage.quarter import QuarterRepository, contract_term
 from storage.quarter_models import PerformanceNotice
@@ -135,3 +137,22 @@ class NoticeRepository:
         row.reviewed_by_id, row.reviewed_at = by_id, now
         self.session.add(row)
         await self.session.flush()
+
+
+async def notices_due(session: AsyncSession, since: date, today: date) -> tuple[NoticeFacts, ...]:
+    """For the sweep: each contract year over £5m with KPIs that ended since `since`, and whether it was reviewed."""
+    reviewed = {
+        (row.contract_id, row.year)
+        for row in (await session.execute(select(PerformanceNotice))).scalars()
+        if row.reviewed_at is not None
+    }
+    contracts = (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
+    found: list[NoticeFacts] = []
+    for contract in contracts:
+        if not contract.kpis or not needs_notice(contract.value_pence):
+            continue
+        term = contract_term(contract)
+        for year in years_due(term, since, today):
+            ended = year_ends_on(term, year)
+            found.append(NoticeFacts(contract.id, year, ended, (contract.id, year) in reviewed))
+    return tuple(found)

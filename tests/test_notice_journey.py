@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from tests.conftest import Harness
 from tests.meeting_steps import IVWS_GOOD, contract_id, count, submit_return
 from tests.teams import TeamsUser, card_actions, card_texts
 from tests.test_gonogo_download import XLSX, download_link, follow
+from tests.test_improvement_sweep import installed, reminders, sweep_at
 
 FORMULA = '=HYPERLINK("http://evil.example","Referrals")'
 
@@ -95,3 +97,22 @@ async def test_a_forged_save_by_the_provider_is_refused_and_keeps_nothing(harnes
     async with harness.steward.database.session() as session:
         row = (await session.execute(select(PerformanceNotice))).scalar_one()
     assert row.commentary == {}
+
+
+async def test_when_the_year_ends_the_sweep_sends_the_commissioner_the_draft_once(harness: Harness) -> None:
+    await installed(harness)
+
+    # Year 2 of IVWS (2026/27) ends on 31 March 2027; the sweep on 1 April sends Daniel the draft.
+    await sweep_at(harness, datetime(2027, 4, 1, 8, 30, tzinfo=UTC))
+    await sweep_at(harness, datetime(2027, 4, 2, 8, 30, tzinfo=UTC))
+
+    assert await reminders(harness, "notice.") == [("remind.notice.drafted", "Daniel Reyes", "sent")]
+    # Daniel's other notices that morning (overdue returns) come with it, gathered into one message.
+    [card] = [c.card for c in harness.connector.sent() if "performance notice to review" in str(c.card)]
+    assert "• Integrated Victims and Witnesses Service: year 2 performance notice to review" in card_texts(
+        card
+    )  # type: ignore[arg-type]
+    assert any("Review the notice" in title for title in card_actions(card))  # type: ignore[arg-type]
+    daniel = harness.user("daniel")
+    await daniel.press("notice.card", {"contract_id": await contract_id(harness), "year": 2})
+    assert card_texts(daniel.card)[0] == "Contract Performance Notice: year 2"

@@ -15,6 +15,7 @@ from commissioning.reminders.kpi_returns import kpi_return_notices
 from commissioning.reminders.leave import back_from_leave, cover_for_leave
 from commissioning.reminders.meetings import meeting_notices
 from commissioning.reminders.notice import Notice
+from commissioning.reminders.performance_notices import performance_notice_notices
 from commissioning.reminders.returns import return_notices
 from commissioning.reminders.visits import visit_notices
 
@@ -32,6 +33,7 @@ def due_notices(snapshot: Snapshot, now: datetime, meeting_rules: MeetingRules) 
         *breach_notices(snapshot, today),
         *improvement_notices(snapshot, today, calendar),
         *kpi_return_notices(snapshot, today, calendar),
+        *performance_notice_notices(snapshot, today),
     ]
     furthest: dict[tuple[str, int], Notice] = {}
     for notice in found:

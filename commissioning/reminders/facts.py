@@ -69,6 +69,16 @@ class KpiReturnFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeFacts:
+    """A contract year whose Contract Performance Notice is due (the year ended), and whether it was reviewed."""
+
+    contract_id: int
+    year: int
+    ended_on: date
+    reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingFacts:
     id: int
     contract_id: int
@@ -169,3 +179,5 @@ class Snapshot:
     leave: tuple[Leave, ...] = ()
     # person id → what was sent to their stand-ins while they were away: one line each
     covered: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # the contract years whose performance notice is due (docs/quarter.md), reviewed or not
+    performance_notices: tuple[NoticeFacts, ...] = ()

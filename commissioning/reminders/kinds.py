@@ -29,6 +29,7 @@ KPI_RETURN_OVERDUE = "kpi_return.overdue"
 KPI_RETURN_ESCALATED = "kpi_return.escalated"
 KPI_RETURN_DIRECTOR = "kpi_return.director"
 LEAVE_BACK = "leave.back"
+PERFORMANCE_NOTICE_DRAFTED = "notice.drafted"
 
 KINDS = (
     RETURN_DUE_SOON,
@@ -58,6 +59,7 @@ KINDS = (
     KPI_RETURN_ESCALATED,
     KPI_RETURN_DIRECTOR,
     LEAVE_BACK,
+    PERFORMANCE_NOTICE_DRAFTED,
 )
 
 PROVIDER_CONTACT, HEAD_OF_SERVICE = "provider_contact", "head_of_service"

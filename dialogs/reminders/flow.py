@@ -23,6 +23,7 @@ OPENS = (
     "improve.pip_view",
     "improve.cip_view",
     "improve.change_view",
+    "notice.card",
 )
 NOTICE = Card("notice", (*OPENS, "reminder.ack", "reminder.snooze"))  # no snooze on an urgent one
 SUMMARY = Card("summary", (*OPENS, "reminder.ack_all", "reminder.snooze_all"))

@@ -95,6 +95,24 @@ def _kpi_return_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     return title, [line], submit, summary
 
 
+def _notice_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
+    """commissioning/reminders/performance_notices.py: a contract year ended; its notice is drafted for review."""
+    name, year = plain(notice.ref["name"]), notice.ref["year"]
+    ref = {"contract_id": notice.ref["contract_id"], "year": year}
+    review = execute("Review the notice", "notice.card", ref, style="positive")
+    lines = [
+        f"Year {year} of {name} ended on {long_date(notice.due_on)}.",
+        "Steward has drafted its Contract Performance Notice from the year's KPI results: review each "
+        "KPI's rating, add any commentary, and export it to publish.",
+    ]
+    return (
+        f"Contract Performance Notice drafted: year {year}",
+        lines,
+        review,
+        f"year {year} performance notice to review",
+    )
+
+
 def _meeting_card(notice: Notice, roles: set[str], zone: tzinfo) -> Built:
     title = plain(notice.ref["title"])
     deadline = long_date(notice.due_on)
@@ -234,4 +252,5 @@ BUILDERS = {
     kinds.KPI_RETURN_OVERDUE: _kpi_return_card,
     kinds.KPI_RETURN_ESCALATED: _kpi_return_card,
     kinds.KPI_RETURN_DIRECTOR: _kpi_return_card,
+    kinds.PERFORMANCE_NOTICE_DRAFTED: _notice_card,
 }
