@@ -153,7 +153,7 @@ async def test_the_approval_is_recorded_audited_and_on_steward_quarter(harness: 
     texts = await press(daniel, harness, "quarter.approve", adjusted=False)
     again = await press(daniel, harness, "quarter.approve", adjusted=False)  # a second click
 
-    assert "Outcome payment approved." in texts
+    assert "Outcome payment approved. The provider has been told." in texts
     assert "Approved: £145,312.50" in texts
     assert "By: Daniel Reyes" in texts
     assert "This quarter's payment was approved already; nothing more was recorded." in again
@@ -240,3 +240,25 @@ async def test_the_programme_manager_keeps_the_checklist_but_only_the_commission
     assert "Only the contract's commissioner can approve the payment." in card_texts(hannah.card)
     assert "Save evidence checklist" in card_actions(hannah.card)
     assert not any(title.startswith("Approve") for title in card_actions(hannah.card))
+
+
+async def test_the_provider_is_told_once_when_the_payment_is_approved(harness: Harness) -> None:
+    await quarter_in(harness)
+    priya = harness.user("priya")
+    await priya.install()
+    daniel = await open_card(harness)
+    await press(daniel, harness, "quarter.evidence", **ALL_COMPLETE, **VCOP_GAP)
+
+    await press(daniel, harness, "quarter.approve", adjusted=False)
+    await press(daniel, harness, "quarter.approve", adjusted=False)  # a second click tells nobody again
+    await harness.settle()
+
+    told = [
+        c.card for c in harness.connector.sent(priya.conversation_id) if "payment approved" in str(c.card)
+    ]
+    assert len(told) == 1
+    assert card_texts(told[0]) == [  # type: ignore[arg-type]
+        "Outcome payment approved: Q2 2026/27",
+        "Integrated Victims and Witnesses Service",
+        "Approved: £145,312.50, by Daniel Reyes on Tuesday 3 November 2026 at 10:00.",
+    ]

@@ -9,12 +9,13 @@ from dialogs.quarter.steps import approving, checking, viewing
 
 PICKER = Card("contract picker", ("quarter.card",))
 KPI_CARD = Card("KPI card", ("quarter.evidence", "quarter.approve"))
+PAYMENT_APPROVED = Card("payment approved, to the provider", ())
 
 FLOW: tuple[Verb, ...] = (
     Verb("quarter.start", StartQuarter, viewing.start, (PICKER, KPI_CARD)),
     Verb("quarter.card", QuarterRef, viewing.show, (KPI_CARD,)),
     Verb("quarter.evidence", QuarterRef, checking.save_checklist, (KPI_CARD,)),
-    Verb("quarter.approve", ApprovePayment, approving.approve, (KPI_CARD,)),
+    Verb("quarter.approve", ApprovePayment, approving.approve, (KPI_CARD,), sends=(PAYMENT_APPROVED,)),
 )
 
 router = Router("quarter")

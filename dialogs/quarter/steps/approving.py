@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from commissioning.quarter.approval import decide_amount
+from commissioning.roles import Role
 from dialogs.base import Reply, Turn
 from dialogs.inputs import input_text
 from dialogs.quarter.cards.approval import blocked_sentence
 from dialogs.quarter.cards.kpi_card import kpi_card
+from dialogs.quarter.cards.told import payment_approved_card
 from dialogs.quarter.context import APPROVE, contract_and_quarter, load_view
 from dialogs.quarter.payloads import AMOUNT, REASON, ApprovePayment
+from storage.models import Contract
 from storage.quarter import AlreadyApproved, NewApproval
+from storage.quarter_models import OutcomeApproval
 
 FIELDS = {"amount": AMOUNT, "reason": REASON, "_form": "_approval"}
+PROVIDER = frozenset({Role.PROVIDER_CONTACT, Role.HEAD_OF_SERVICE})
 
 
 async def approve(turn: Turn, payload: ApprovePayment) -> Reply:
@@ -58,5 +63,23 @@ async def approve(turn: Turn, payload: ApprovePayment) -> Reply:
             "reason": row.reason,
         },
     )
+    await _tell_provider(turn, contract, quarter.label, row)
     approved = await load_view(turn, contract, quarter)
-    return Reply(card=kpi_card(approved, turn.zone, note="Outcome payment approved."), replace=True)
+    note = "Outcome payment approved. The provider has been told."
+    return Reply(card=kpi_card(approved, turn.zone, note=note), replace=True, notify=True)
+
+
+async def _tell_provider(turn: Turn, contract: Contract, label: str, row: OutcomeApproval) -> None:
+    """The provider contact and head of service are sent the approved amount, once each."""
+    told = await turn.repos.people.people_with_roles(contract.id, PROVIDER)
+    card = payment_approved_card(contract, label, row, turn.person.name, turn.zone)
+    summary = f"{contract.name}: {label} outcome payment approved"
+    for person in told:
+        await turn.repos.outbox.enqueue(
+            key=f"outcome_payment.approved:{row.id}:{person.id}",
+            kind="outcome_payment.approved",
+            recipient_id=person.id,
+            contract_id=contract.id,
+            now=turn.now,
+            payload={"card": card, "summary": summary},
+        )
