@@ -20,7 +20,7 @@ async def _check(url: str) -> None:
     try:
         async with database.engine.begin() as connection:
             assert await connection.run_sync(_has_leave)
-            await connection.run_sync(downgrade_to("0011"))
+            await connection.run_sync(downgrade_to("0012"))
             assert not await connection.run_sync(_has_leave)
     finally:
         await database.dispose()
