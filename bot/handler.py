@@ -272,7 +272,7 @@ class StewardBot(ActivityHandler):
             raw=incoming.data,
         )
         # In a team channel only the team's own verbs run: the channel is shared, personal cards stay 1:1.
-        routes = self._dispatch.routes if channel is None else team_channel.routes(channel)
+        routes = self._dispatch.routes if channel is None else self._channel_routes(channel)
         route = routes.get(incoming.verb) if incoming.verb is not None else None
         if route is None:
             offered = incoming.verb is None or incoming.verb in self._dispatch.routes
@@ -299,6 +299,15 @@ class StewardBot(ActivityHandler):
             log.warning("%s refused malformed card data: %s", incoming.verb, str(error)[:200])
             await _audit_refusal(session, person, now, incoming, "malformed payload")
             return Reply(card=problem_card(MALFORMED))
+
+    def _channel_routes(self, channel: team_channel.Channel) -> dict[str, Any]:
+        """The team's own verbs, and the shared cards' refreshes, which answer the invoking person alone."""
+        shared = {
+            verb: self._dispatch.routes[verb]
+            for verb in team_channel.SHARED_VERBS
+            if verb in self._dispatch.routes
+        }
+        return {**team_channel.routes(channel), **shared}
 
     # -- replies -------------------------------------------------------------------------------------------
 

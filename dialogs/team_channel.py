@@ -30,6 +30,9 @@ LINK = "team.link"
 # Linking decides who sees a contract's notices, so it is the commissioning side's call.
 LINK_PERMISSION = Permission.REVIEW_RETURN
 CHANNEL_SCOPE = "channel"
+# Verbs of other journeys that also run in a channel: each answers with a view for the invoking person alone
+# (a shared card's Universal Actions refresh), authorised on the server like any other verb.
+SHARED_VERBS: frozenset[str] = frozenset({"return.view_refresh"})
 
 
 @dataclass(frozen=True)

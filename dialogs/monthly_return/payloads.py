@@ -44,3 +44,10 @@ class ReturnList(Payload):
 
 class MonthChoice(Payload):
     contract_id: int = Field(ge=1)
+
+
+class RefreshReturn(Payload):
+    """A shared return card's `refresh`: which return and version it shows; who is asking comes from Teams."""
+
+    return_id: int = Field(ge=1)
+    version: int = Field(ge=1)

@@ -8,8 +8,10 @@ from dialogs.meetings import review_meeting_offer
 from dialogs.monthly_return.cards.form import conflict_error, form_card
 from dialogs.monthly_return.cards.receipt import RECEIVED_FORMAT, receipt_card
 from dialogs.monthly_return.cards.review import ReviewView, review_card
+from dialogs.monthly_return.cards.shared import shared_card
 from dialogs.monthly_return.context import FilledForm, read_form
 from dialogs.monthly_return.payloads import ReturnForm
+from dialogs.monthly_return.steps.refreshing import refresh_user_ids
 from storage.models import Person
 from storage.outbox import CHANNEL_PREFIX
 from storage.returns import SubmittedVersion, VersionConflict
@@ -72,7 +74,7 @@ def _audit(turn: Turn, form: FilledForm, version: int, previous: SubmittedVersio
 async def _send_for_review(
     turn: Turn, form: FilledForm, version: int, previous: SubmittedVersion | None
 ) -> list[Person]:
-    """Each reviewer gets the review card in their chat; the contract team's channel gets it without buttons."""
+    """Each reviewer gets the review card in their chat; the contract team's channel gets it shared (one view a role)."""
     contract, monthly, amended = form.contract, form.monthly, previous is not None
     reviewers = await turn.repos.people.people_with_roles(contract.id, RETURN_REVIEWERS)
     provider = await turn.repos.contracts.organisation(contract.provider_org_id)
@@ -106,8 +108,9 @@ async def _send_for_review(
             payload={"card": review, "summary": summary},
         )
     if await turn.repos.conversations.channel(contract.id):
-        # The contract team's channel sees the return too, without the buttons: they act in their 1:1 chats.
-        shared = {key: value for key, value in review_card(shown).items() if key != "actions"}
+        # The contract team's channel sees the return too, without buttons; Teams refreshes it for each of the
+        # contract's people into the view their role allows (steps/refreshing.py).
+        shared = shared_card(shown, await refresh_user_ids(turn.repos, contract.id))
         await turn.repos.outbox.enqueue(
             key=f"{CHANNEL_PREFIX}{kind}:{monthly.id}:v{version}",
             kind=f"{CHANNEL_PREFIX}{kind}",
