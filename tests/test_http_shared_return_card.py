@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage.models import AuditEvent, MonthlyReturn, Notification, ReturnVersion
 from tests.cardschema import assert_valid_card
 from tests.conftest import Harness
-from tests.meeting_steps import contract_id
+from tests.meeting_steps import contract_id, schedule
 from tests.teams import TeamsUser, card_actions, card_texts
 from tests.test_http_team_channel import TEAM, in_team, linked_to_ivws
 from tests.test_monthly_return_journey import IVWS_GOOD
@@ -154,3 +154,15 @@ async def test_a_stranger_refreshing_the_card_gets_no_buttons(harness: Harness) 
     assert card_actions(view) == {}
     assert "Integrated Victims and Witnesses Service" not in str(view)
     assert await counts(harness) == before
+
+
+async def test_once_the_meeting_has_a_time_the_commissioners_view_says_when_and_offers_nothing(
+    harness: Harness,
+) -> None:
+    card = await posted_return(harness)
+    await schedule(harness, card["refresh"]["action"]["data"]["return_id"])
+
+    view = await refresh_in_team(harness.user("hannah"), card["refresh"]["action"]["data"])
+
+    assert card_actions(view) == {}
+    assert card_texts(view)[-1] == "Review meeting: Friday 6 November 2026 at 10:00."

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from commissioning.meetings import meeting_for_return
 from commissioning.periods import Month
 from commissioning.roles import Permission, Role
 from dialogs.base import Reply, Turn
+from dialogs.cards import subtle
+from dialogs.common import when_text
 from dialogs.meetings import review_meeting_offer
 from dialogs.monthly_return.cards.receipt import RECEIVED_FORMAT
 from dialogs.monthly_return.cards.review import ReviewView
@@ -31,12 +34,25 @@ async def view_refresh(turn: Turn, payload: RefreshReturn) -> Reply:
         buttons.append(amend_button(contract.id or 0, view.month.key))
     body_extra: list[dict[str, Any]] = []
     if turn.may(contract.id or 0, Permission.SCHEDULE_MEETING):
-        offer = review_meeting_offer(turn, contract, monthly, view.month)
-        if offer is not None:
-            body_extra, buttons = offer.elements, buttons + offer.buttons
+        body_extra, offered = await _meeting_part(turn, contract, monthly, view.month)
+        buttons += offered
     card = shared_card(view, await refresh_user_ids(turn.repos, contract.id or 0), buttons)
     card["body"].extend(body_extra)
     return Reply(card=card)
+
+
+async def _meeting_part(
+    turn: Turn, contract: Contract, monthly: MonthlyReturn, month: Month
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The review meeting's offer while it has no time; once it has one, when it is, and nothing to press."""
+    slot = meeting_for_return(month, contract.year_start_month)
+    meeting = await turn.repos.meetings.find_meeting(contract.id or 0, slot.kind.value, slot.period_start)
+    if meeting is not None and meeting.status == "held":
+        return [subtle("The review meeting has been held.")], []
+    if meeting is not None and meeting.scheduled_for is not None:
+        return [subtle(f"Review meeting: {when_text(meeting.scheduled_for, turn.zone)}.")], []
+    offer = review_meeting_offer(turn, contract, monthly, month)
+    return (offer.elements, offer.buttons) if offer is not None else ([], [])
 
 
 async def shared_view(
