@@ -1,7 +1,8 @@
 """`GET /downloads/{token}`: a card's download link, checked (signature, expiry, access now) and served.
 
-Two kinds of link: an evaluation's export (Excel or CSV), and a meeting's calendar invitation (.ics,
-text/calendar) that the invitation card offers each attendee.
+Three kinds of link (commissioning/download_links.py): an evaluation's export (Excel or CSV), a meeting's
+calendar invitation (.ics, text/calendar) that the invitation card offers each attendee, and a contract's
+report workbook for a quarter (.xlsx) that the status card offers (bot/report_downloads.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from aiohttp import web
 
 from bot.core import Core
 from bot.notice_report import notice_file
-from commissioning.download_links import Grant, InviteGrant, LinkRefused, is_invite_token
+from bot.report_downloads import granted_workbook
+from commissioning.download_links import Grant, InviteGrant, LinkRefused, token_kind
 from commissioning.roles import Permission
 from dialogs.base import Refused, Turn
 from dialogs.gonogo.context import readable
@@ -57,8 +59,11 @@ async def serve_download(request: web.Request, core: Core) -> web.StreamResponse
     """The file for a valid, fresh link whose person may still read the evaluation; else a page saying why."""
     links = core.rules.downloads
     token = request.match_info.get("token", "")
-    if is_invite_token(token):
+    kind = token_kind(token)
+    if kind == "invitation":
         return await serve_invitation(token, core)
+    if kind == "report":
+        return await serve_report(token, core)
     try:
         grant = links.check(token, core.clock.now())
     except LinkRefused as refusal:
@@ -110,6 +115,44 @@ async def _export(core: Core, repos: Repositories, grant: Grant) -> bytes | None
         after={"format": grant.fmt},
     )
     return data
+
+
+REPORT_EXPIRED = (
+    "This download link has expired",
+    "Download links work for {minutes} minutes. Press Download on the status card in Teams for a new one.",
+)
+REPORT_REVOKED = (
+    "This file is no longer available to you",
+    "You no longer have a role on this contract, so Steward will not give out its workbook.",
+)
+
+
+async def serve_report(token: str, core: Core) -> web.StreamResponse:
+    """A contract's workbook for a valid, fresh link whose person may still see the contract."""
+    links, now = core.rules.downloads, core.clock.now()
+    try:
+        grant = links.check_report(token, now)
+    except LinkRefused as refusal:
+        log.info("report download refused: %s", refusal.reason)
+        if refusal.expired:
+            minutes = int(links.lifetime.total_seconds() // 60)
+            return _page(410, REPORT_EXPIRED[0], REPORT_EXPIRED[1].format(minutes=minutes))
+        return _page(403, *FORGED)
+    async with core.database.session() as session:
+        found = await granted_workbook(Repositories.on(session), grant, now, core.rules.zone, via="bot")
+    if found is None:
+        return _page(403, *REPORT_REVOKED)
+    return workbook_response(found.filename, found.data)
+
+
+def workbook_response(filename: str, data: bytes) -> web.Response:
+    """An .xlsx as an attachment, kept by no cache."""
+    headers = {
+        **PRIVATE,
+        "Content-Type": CONTENT_TYPES["xlsx"],
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    }
+    return web.Response(body=data, headers=headers)
 
 
 async def serve_invitation(token: str, core: Core) -> web.StreamResponse:

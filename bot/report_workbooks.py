@@ -1,6 +1,7 @@
 """The report workbooks from the database: one function per workbook, returning the .xlsx file's bytes.
 
-For the command line (`steward report`) and, later, a card's download:
+For the command line (`steward report`) and the download links of the status card and the tab
+(`report_workbook`, which builds off the event loop):
 
 - ``await framework_workbook(session, contract, quarter, zone=LONDON)``: the quarterly performance
   framework (each PI month by month with its minimum and RAG, the KPIs, the payment, the commentary).
@@ -19,6 +20,7 @@ the person may see the contract. The building itself is pure: `commissioning.wor
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -30,6 +32,7 @@ from sqlmodel import col
 from commissioning.actions import LEVEL_WORDS, STATUS_WORDS, ActionLevel, ActionStatus, is_overdue
 from commissioning.deliverables import REQUIRED_DELIVERABLES, DeliverableStatus
 from commissioning.deliverables import STATUS_WORDS as DELIVERABLE_WORDS
+from commissioning.download_links import ReportKind
 from commissioning.meetings import MeetingType
 from commissioning.periods import Month, Quarter
 from commissioning.quarter import ContractTerm, OutcomePayment, kpi_from_dict, outcome_payment
@@ -142,6 +145,12 @@ async def monthly_workbook(
 ) -> bytes:
     """The cumulative monthly framework from the contract's first month to the end of `quarter` (None: to
     the newest month with a submitted return, or the first month if there is none), as .xlsx bytes."""
+    return build_monthly(await monthly_inputs(session, contract, quarter, zone))
+
+
+async def monthly_inputs(
+    session: AsyncSession, contract: Contract, quarter: Quarter | None, zone: ZoneInfo = LONDON
+) -> MonthlyInputs:
     first = Month.of(contract.starts_on)
     if quarter is not None:
         last = quarter.months[-1]
@@ -152,8 +161,7 @@ async def monthly_workbook(
     while months[-1] < last:
         months.append(months[-1].next())
     indicators, commentary = await returns_between(session, contract, first, last, zone)
-    inputs = MonthlyInputs(await heading(session, contract), months, indicators, commentary)
-    return build_monthly(inputs)
+    return MonthlyInputs(await heading(session, contract), months, indicators, commentary)
 
 
 async def action_rows(
@@ -209,14 +217,40 @@ async def pack_workbook(
 ) -> bytes:
     """The quarterly meeting pack for `contract` and `quarter`, as .xlsx bytes. An action is overdue when due
     before `today` (default: the quarter's last day); days and the meeting's time are shown in `zone`."""
+    return build_pack(await pack_inputs(session, contract, quarter, today or quarter.last_day, zone))
+
+
+async def pack_inputs(
+    session: AsyncSession, contract: Contract, quarter: Quarter, today: date, zone: ZoneInfo = LONDON
+) -> PackInputs:
     meeting = await MeetingsRepository(session).find_meeting(
         contract.id, QUARTERLY_MEETING, quarter.first_day
     )
     when = meeting.scheduled_for.astimezone(zone) if meeting and meeting.scheduled_for else None
-    inputs = PackInputs(
+    return PackInputs(
         framework=await framework_inputs(session, contract, quarter, zone),
-        actions=await action_rows(session, contract, quarter, today or quarter.last_day, zone),
+        actions=await action_rows(session, contract, quarter, today, zone),
         deliverables=await deliverable_rows(session, contract, quarter),
         meeting_at=when.replace(tzinfo=None) if when is not None else None,
     )
-    return build_pack(inputs)
+
+
+async def report_workbook(
+    session: AsyncSession,
+    contract: Contract,
+    report: ReportKind,
+    quarter: Quarter,
+    *,
+    today: date,
+    zone: ZoneInfo,
+) -> bytes:
+    """One of the three workbooks for a download link: the database read here, the openpyxl build (CPU-heavy)
+    on a worker thread so the event loop keeps answering Teams. `monthly` runs to the end of `quarter`."""
+    if report == "framework":
+        framework = await framework_inputs(session, contract, quarter, zone)
+        return await asyncio.to_thread(build_framework, framework)
+    if report == "monthly":
+        monthly = await monthly_inputs(session, contract, quarter, zone)
+        return await asyncio.to_thread(build_monthly, monthly)
+    pack = await pack_inputs(session, contract, quarter, today, zone)
+    return await asyncio.to_thread(build_pack, pack)

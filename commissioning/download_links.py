@@ -1,4 +1,8 @@
-"""Signed, expiring download links: which file, for which person, until when (HMAC-SHA256, no state)."""
+"""Signed, expiring download links: which file, for which person, until when (HMAC-SHA256, no state).
+
+Three kinds of token share one key, one signature and one expiry check, each with its own prefix:
+``v1`` an evaluation's (or a performance notice's) export, ``i1`` a meeting's invitation, ``w1`` one of a contract's report workbooks.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,18 @@ _PREFIX: dict[FileKind, str] = {"evaluation": "", "notice": "n"}
 _LABEL = b"steward download link v1\n"  # the key signs nothing else that could be mistaken for a link
 # i1.<meeting id>.<person id>.<expiry, Unix seconds>.<signature>: a meeting's calendar invitation.
 _INVITE = re.compile(r"i1\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})")
+# w1.<contract id>.<report>.<quarter, 2026Q2>.<person id>.<expiry, Unix seconds>.<signature>: a workbook.
+_REPORT = re.compile(
+    r"w1\.([1-9][0-9]{0,9})\.(framework|monthly|pack)\.([0-9]{4}Q[1-4])\.([1-9][0-9]{0,9})"
+    r"\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})"
+)
+ReportKind = Literal["framework", "monthly", "pack"]
+REPORTS: tuple[ReportKind, ...] = ("framework", "monthly", "pack")
+REPORT_FILES: dict[ReportKind, str] = {
+    "framework": "performance-framework",
+    "monthly": "monthly-framework",
+    "pack": "meeting-pack",
+}
 # An invitation link works until a day after the meeting starts: it goes on a card that may be read late.
 INVITE_AFTER_START = timedelta(days=1)
 
@@ -68,8 +84,35 @@ class InviteGrant:
         return f"meeting-{self.meeting_id}.ics"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportGrant:
+    """What a report link lets its holder fetch: one contract's workbook for one quarter, as one person.
+
+    `quarter` is the quarter's key (2026Q2); the contract's own year start gives it its months."""
+
+    contract_id: int
+    report: ReportKind
+    quarter: str
+    person_id: int
+    expires: datetime
+
+    def filename(self, contract_key: str) -> str:
+        """'IVWS-performance-framework-2026Q2.xlsx': the contract's key kept to letters, digits and -_."""
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", contract_key).strip("-") or "contract"
+        return f"{safe}-{REPORT_FILES[self.report]}-{self.quarter}.xlsx"
+
+
+TokenKind = Literal["evaluation", "invitation", "report"]
+_KINDS: dict[str, TokenKind] = {"v1.": "evaluation", "i1.": "invitation", "w1.": "report"}
+
+
+def token_kind(token: str) -> TokenKind:
+    """Which kind of link a token claims to be, by its prefix (an unknown one is checked as an evaluation's)."""
+    return _KINDS.get(token[:3], "evaluation")
+
+
 def is_invite_token(token: str) -> bool:
-    return token.startswith("i1.")
+    return token_kind(token) == "invitation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +152,46 @@ class DownloadLinks:
 
     def check(self, token: str, now: datetime) -> Grant:
         """The grant a token carries; raises LinkRefused if it is not one we signed, or has expired."""
-        match = _TOKEN.fullmatch(token)
+        (prefix, evaluation_id, fmt, person_id), expires = self._checked(_TOKEN, "download", token, now)
+        kind: FileKind = "notice" if prefix else "evaluation"
+        return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires, kind)
+
+    def report_grant(
+        self, contract_id: int, report: ReportKind, quarter: str, person_id: int, now: datetime
+    ) -> ReportGrant:
+        expires = (now + self.lifetime).astimezone(UTC).replace(microsecond=0)
+        return ReportGrant(contract_id, report, quarter, person_id, expires)
+
+    def report_url(self, grant: ReportGrant, path: str = PATH) -> str:
+        """The link; `path` is where it is served (the bot's /downloads/, or the tab's own)."""
+        body = (
+            f"w1.{grant.contract_id}.{grant.report}.{grant.quarter}.{grant.person_id}"
+            f".{int(grant.expires.timestamp())}"
+        )
+        return f"{self.base_url}{path}{body}.{self._sign(body)}"
+
+    def check_report(self, token: str, now: datetime) -> ReportGrant:
+        """The report grant a token carries; raises LinkRefused if forged, tampered or expired."""
+        groups, expires = self._checked(_REPORT, "report", token, now)
+        contract_id, report, quarter, person_id = groups
+        kind = next(k for k in REPORTS if k == report)
+        return ReportGrant(int(contract_id), kind, quarter, int(person_id), expires)
+
+    def _checked(
+        self, pattern: re.Pattern[str], kind: str, token: str, now: datetime
+    ) -> tuple[tuple[str, ...], datetime]:
+        """Every kind's check: the token's shape, its signature, then its expiry (the last field)."""
+        match = pattern.fullmatch(token)
         if match is None:
-            raise LinkRefused("not a download token")
+            raise LinkRefused(f"not a {kind} token")
         body, signature = token.rsplit(".", 1)
         if not hmac.compare_digest(signature, self._sign(body)):
             raise LinkRefused("bad signature")
-        prefix, evaluation_id, fmt, person_id, expiry = match.group(1, 2, 3, 4, 5)
+        *fields, expiry, _ = match.groups()
         expires = datetime.fromtimestamp(int(expiry), UTC)
         if now >= expires:
             raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
-        kind: FileKind = "notice" if prefix else "evaluation"
-        return Grant(int(evaluation_id), "xlsx" if fmt == "xlsx" else "csv", int(person_id), expires, kind)
+        return tuple(fields), expires
 
     def invite_grant(self, meeting_id: int, person_id: int, starts: datetime, now: datetime) -> InviteGrant:
         """A link to a meeting's invitation that works until a day after it starts (at least `lifetime`)."""
@@ -133,16 +204,7 @@ class DownloadLinks:
 
     def check_invite(self, token: str, now: datetime) -> InviteGrant:
         """The invitation grant a token carries; raises LinkRefused if forged, tampered or expired."""
-        match = _INVITE.fullmatch(token)
-        if match is None:
-            raise LinkRefused("not an invitation token")
-        body, signature = token.rsplit(".", 1)
-        if not hmac.compare_digest(signature, self._sign(body)):
-            raise LinkRefused("bad signature")
-        meeting_id, person_id, expiry = match.group(1, 2, 3)
-        expires = datetime.fromtimestamp(int(expiry), UTC)
-        if now >= expires:
-            raise LinkRefused(f"expired at {expires:%Y-%m-%d %H:%M:%S} UTC", expired=True)
+        (meeting_id, person_id), expires = self._checked(_INVITE, "invitation", token, now)
         return InviteGrant(int(meeting_id), int(person_id), expires)
 
     def _sign(self, body: str) -> str:

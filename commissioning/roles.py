@@ -76,3 +76,13 @@ RETURN_REVIEWERS: frozenset[Role] = frozenset({Role.COMMISSIONER, Role.PROGRAMME
 def allowed(roles: set[Role] | frozenset[Role], permission: Permission) -> bool:
     """True when any of the person's roles on the contract grants the permission."""
     return bool(GRANTS[permission] & set(roles))
+
+
+SEES_CONTRACT = Permission.VIEW_RETURN
+"""Every role on a contract sees its returns, so its status, its report workbooks and its trends: no one
+else does. The bot's cards, the download links and the tab all ask this one rule."""
+
+
+def may_see_contract(roles: set[Role] | frozenset[Role]) -> bool:
+    """True when the person's roles on a contract let them see it (and export its workbooks)."""
+    return allowed(roles, SEES_CONTRACT)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from dialogs.base import NoPayload, Router
 from dialogs.flow import Card, Verb, route
-from dialogs.status.payloads import StatusRef
-from dialogs.status.steps import showing
+from dialogs.status.payloads import ReportDownload, StatusRef
+from dialogs.status.steps import exporting, showing
 
-STATUS = Card("status", ("status.show", "status.portfolio", "actions.view", "help"))
+STATUS = Card("status", ("status.show", "status.download", "status.portfolio", "actions.view", "help"))
 PICKER = Card("status picker", ("status.show", "status.portfolio", "help"))
 PORTFOLIO = Card("portfolio", ("status.show", "help"))
 
 FLOW: tuple[Verb, ...] = (
     Verb("status.show", StatusRef, showing.show, (PICKER, STATUS)),
+    Verb("status.download", ReportDownload, exporting.download, (STATUS,)),
     Verb("status.portfolio", NoPayload, showing.portfolio, (PORTFOLIO,)),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from dialogs.base import Payload
@@ -13,3 +15,11 @@ class StatusRef(Payload):
     contract_id: int | None = Field(default=None, ge=1)
     contract: str | None = Field(default=None, max_length=200)
     indicator: str | None = Field(default=None, max_length=32)
+
+
+class ReportDownload(Payload):
+    """Download on the status card: which contract and workbook; the quarter picked (its key, 2026Q2)."""
+
+    contract_id: int = Field(ge=1)
+    report: Literal["framework", "monthly", "pack"]
+    quarter: str | None = Field(default=None, max_length=16)

@@ -10,9 +10,11 @@ from dialogs.actions.cards.entry import where_it_stands
 from dialogs.base import Turn
 from dialogs.cards import card, columns, execute, heading, plain, subtle, text
 from dialogs.common import short_date
+from dialogs.status.cards.exports import export_part
 from dialogs.status.cards.trend import trend_section
 from dialogs.status.cards.words import counted, late_words, meeting_words, overdue_words, rating_text
 from dialogs.status.context import ContractStanding
+from dialogs.status.exports import ExportChoice
 
 TOP_ACTIONS = 3
 MONTHS_NAMED = 3
@@ -117,7 +119,12 @@ def trend_code(standing: ContractStanding, wanted: str | None) -> str | None:
     return off_target[0] if off_target else (codes[0] if codes else None)
 
 
-def status_card(turn: Turn, standing: ContractStanding, indicator: str | None = None) -> dict[str, Any]:
+def status_card(
+    turn: Turn,
+    standing: ContractStanding,
+    indicator: str | None = None,
+    export: ExportChoice | None = None,
+) -> dict[str, Any]:
     contract = standing.contract
     body: list[dict[str, Any]] = [
         heading("Contract status"),
@@ -131,4 +138,5 @@ def status_card(turn: Turn, standing: ContractStanding, indicator: str | None = 
     code = trend_code(standing, indicator)
     if code is not None:
         body += trend_section(standing, code)
+    body += export_part(turn, standing, export or ExportChoice())
     return card(body, [execute("Portfolio", "status.portfolio"), execute("Help", "help")])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commissioning.roles import Permission
+from commissioning.roles import SEES_CONTRACT
 from dialogs.base import NoPayload, Refused, Reply, Turn, normalise_command
 from dialogs.cards import plain
 from dialogs.common import contract_for
@@ -12,7 +12,7 @@ from dialogs.status.context import load_standing
 from dialogs.status.payloads import StatusRef
 from storage.models import Contract
 
-SEES = Permission.VIEW_RETURN  # every role on a contract sees its returns, so its status: no one else does
+SEES = SEES_CONTRACT  # one rule with the download links and the tab (commissioning/roles.py)
 PORTFOLIO_MAX = 20
 """Contracts drawn on the portfolio card; the rest are counted, so the card stays within Teams' 28 KB."""
 NO_CONTRACT = "You have no role on a contract, so there is no status to show."
