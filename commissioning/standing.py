@@ -74,15 +74,23 @@ def quarters_back(term: ContractTerm, last: Quarter, count: int = LOOK_BACK_QUAR
     return list(reversed(found))[:count]
 
 
-def kpi_standing(kpi: Kpi, term: ContractTerm, months: MonthValues, last: Quarter) -> KpiStanding:
-    """The KPI in the newest quarter (up to `last`) that gives it a result from the monthly returns.
+def kpi_standing(
+    kpi: Kpi,
+    term: ContractTerm,
+    months: MonthValues,
+    last: Quarter,
+    reported: Mapping[Quarter, Mapping[str, float]] | None = None,
+) -> KpiStanding:
+    """The KPI in the newest quarter (up to `last`) that gives it a result.
 
-    A reported KPI takes its result from the quarterly KPI return, which these months do not hold,
-    so it has no result yet; so does a KPI whose quarters all lack a month.
+    A computed KPI's result comes from the monthly returns; a reported KPI's from that quarter's KPI
+    return (`reported`: the current version's values by quarter), so before the return is in it has no
+    result yet; so does a KPI whose quarters all lack a month.
     """
     quarters = quarters_back(term, last)
     for quarter in quarters:
-        line = kpi_line(kpi, term.year_of(quarter), quarter, months, {})
+        given = (reported or {}).get(quarter, {})
+        line = kpi_line(kpi, term.year_of(quarter), quarter, months, given)
         if line.result.value is not None:
             return KpiStanding(kpi, line.status, quarter, line.result.value, line.target, line.achievement)
     now = kpi.status(term.year_of(quarters[0])) if quarters else KpiStatus.NOT_STARTED
@@ -90,9 +98,13 @@ def kpi_standing(kpi: Kpi, term: ContractTerm, months: MonthValues, last: Quarte
 
 
 def kpi_standings(
-    kpis: Iterable[Kpi], term: ContractTerm, months: MonthValues, last: Quarter
+    kpis: Iterable[Kpi],
+    term: ContractTerm,
+    months: MonthValues,
+    last: Quarter,
+    reported: Mapping[Quarter, Mapping[str, float]] | None = None,
 ) -> tuple[KpiStanding, ...]:
-    return tuple(kpi_standing(kpi, term, months, last) for kpi in kpis)
+    return tuple(kpi_standing(kpi, term, months, last, reported) for kpi in kpis)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from commissioning.actions import ActionLevel
 from commissioning.periods import Month
+from storage.improvement_models import PipRecord
 from storage.models import AuditEvent, Contract
 from storage.repositories import Repositories
 from tests.cardschema import assert_valid_card
 from tests.conftest import Harness
 from tests.meeting_steps import IVWS_SHORT, contract_id, person_id, submit_return
 from tests.teams import card_actions, card_texts, elements
+from tests.test_kpi_return_journey import submit as kpi_return_submit
 
 LONDON = ZoneInfo("Europe/London")
 # July to September 2026 (Q2 of contract year 2), seeded as received returns; October comes in over HTTP
@@ -365,3 +367,80 @@ async def test_help_lists_status_and_portfolio(harness: Harness) -> None:
         "(“status IVWS” opens one directly)"
     ) in texts
     assert "portfolio: Every contract you have a role on, with its ratings and what is overdue" in texts
+
+
+async def agreed_plan(harness: Harness, *, step_due: str) -> int:
+    """A plan for PI2 to reach 90% by 31 January 2027, agreed on 20 October, with one open action."""
+    daniel, ivws = await person_id(harness, "daniel"), await contract_id(harness)
+    async with harness.steward.database.session() as session:
+        record = await Repositories.on(session).improvement.add(
+            PipRecord(
+                contract_id=ivws,
+                code="PI2",
+                name="Victims contacted within two working days",
+                level=90.0,
+                comparison=">=",
+                agreed_on=date(2026, 10, 20),
+                by_on=date(2027, 1, 31),
+                status="agreed",
+                actions=[{"what": "Recruit two caseworkers", "due": step_due, "status": "open"}],
+                milestones=[],
+                created_by_id=daniel,
+                created_at=harness.clock.now(),
+                updated_at=harness.clock.now(),
+            )
+        )
+        return record.id
+
+
+async def test_an_open_improvement_plan_shows_its_level_deadline_state_and_overdue_steps_with_a_button(
+    harness: Harness,
+) -> None:
+    await ivws_with_history(harness)
+    pip_id = await agreed_plan(harness, step_due="2026-10-30")  # before today, 3 November 2026
+    daniel = harness.user("daniel")
+
+    await daniel.press("status.show", {"contract_id": await contract_id(harness)})
+
+    texts = card_texts(daniel.card)
+    start = texts.index("Open improvement plans")
+    assert texts[start : start + 3] == [
+        "Open improvement plans",
+        "PI2 Victims contacted within two working days",
+        "Reach at least 90% by 31 Jan 2027 · Agreed · ⚠ 1 step overdue",
+    ]
+    assert card_actions(daniel.card)["Open plan for PI2"]["data"] == {
+        "verb": "improve.pip_view",
+        "pip_id": pip_id,
+    }
+    assert_valid_card(daniel.card)
+    await daniel.press("improve.pip_view", {"pip_id": pip_id})
+    assert card_texts(daniel.card)[0] == f"Performance improvement plan {pip_id}"
+
+
+async def test_a_plan_with_no_step_overdue_says_only_its_state(harness: Harness) -> None:
+    await ivws_with_history(harness)
+    await agreed_plan(harness, step_due="2026-12-15")
+    daniel = harness.user("daniel")
+
+    await daniel.press("status.show", {"contract_id": await contract_id(harness)})
+
+    assert "Reach at least 90% by 31 Jan 2027 · Agreed" in card_texts(daniel.card)
+
+
+async def test_a_reported_kpi_shows_its_result_once_the_kpi_return_is_in(harness: Harness) -> None:
+    await ivws_with_history(harness)
+    await kpi_return_submit(harness)  # Priya's Q2 return: COPE 78, BEST 82.5, VCOP 96
+    daniel = harness.user("daniel")
+
+    await daniel.press("status.show", {"contract_id": await contract_id(harness)})
+
+    texts = card_texts(daniel.card)
+    start = texts.index("COPE Victims reporting improved ability to cope and recover")
+    assert texts[start : start + 9] == [
+        "COPE Victims reporting improved ability to cope and recover", "Q2 2026/27: 78 against a target of 75",
+        "✔ Green",
+        "BEST Witnesses reporting they could give their best evidence",
+        "Q2 2026/27: 82.5 against a target of 80", "✔ Green",
+        "VCOP Code of Practice for Victims compliance", "Q2 2026/27: 96 against a target of 95", "✔ Green",
+    ]  # fmt: skip

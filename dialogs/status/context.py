@@ -11,19 +11,29 @@ import pandas as pd
 from commissioning.actions import is_overdue
 from commissioning.analytics.trends import twelve_month_trend
 from commissioning.deadlines import review_deadline
-from commissioning.indicators import IndicatorSpec
+from commissioning.improvement.pips import STATUS_WORDS as PIP_WORDS
+from commissioning.indicators import Comparison, IndicatorSpec, format_value
 from commissioning.meetings import meeting_for_return
-from commissioning.periods import Month, last_completed_month, last_completed_quarter
-from commissioning.quarter import ContractTerm, KpiError, kpis_from_list
+from commissioning.periods import Month, Quarter, last_completed_month, last_completed_quarter
+from commissioning.quarter import ContractTerm, KpiError, Source, kpis_from_list
 from commissioning.return_log import ReturnState
-from commissioning.standing import KpiStanding, PiStanding, kpi_standings, pi_standings
+from commissioning.standing import (
+    KpiStanding,
+    PiStanding,
+    kpi_standings,
+    number_text,
+    pi_standings,
+    quarters_back,
+)
 from dialogs.base import Turn
 from dialogs.common import meeting_title
 from dialogs.monthly_return.log import load_log
 from storage.actions import action_state
 from storage.contracts import indicator_spec
+from storage.improvement import pip_rule
 from storage.meeting_models import ActionItem
 from storage.models import Contract
+from storage.quarter import QuarterRepository
 from storage.statuses import MeetingStatus
 
 log = logging.getLogger(__name__)
@@ -50,6 +60,20 @@ class MeetingDue:
 
 
 @dataclass(frozen=True)
+class OpenPlan:
+    """An open performance improvement plan: for which indicator, the level to reach by when, its state, and
+    the steps past their due date."""
+
+    pip_id: int
+    code: str
+    name: str
+    level: str  # 'at least 90%', in the indicator's own unit
+    by: date
+    state: str  # 'Agreed', 'On track'
+    overdue_steps: int
+
+
+@dataclass(frozen=True)
 class ContractStanding:
     """Everything the status and portfolio cards show about one contract."""
 
@@ -62,14 +86,34 @@ class ContractStanding:
     overdue_returns: tuple[Month, ...]  # newest first
     overdue_meetings: tuple[MeetingDue, ...]
     overdue_actions: tuple[ActionItem, ...]  # most overdue first
-    improvement_plans: tuple[str, ...]
+    improvement_plans: tuple[OpenPlan, ...]  # soonest deadline first
     trend: pd.DataFrame  # twelve_month_trend: month, value, minimum, met per indicator
     trend_last: Month
 
 
-def open_improvement_plans(turn: Turn, contract: Contract) -> tuple[str, ...]:
-    """The contract's open performance improvement plans: none until the improvement tables provide them."""
-    return ()
+async def open_improvement_plans(
+    turn: Turn, contract: Contract, specs: tuple[IndicatorSpec, ...]
+) -> tuple[OpenPlan, ...]:
+    """The contract's open performance improvement plans (agreed or on track), soonest deadline first."""
+    today, units = turn.local_now.date(), {spec.code: spec for spec in specs}
+    plans = []
+    for record in await turn.repos.improvement.pips_for([contract.id]):
+        pip = pip_rule(record)
+        spec = units.get(pip.code)
+        shown = format_value(spec, pip.level) if spec else number_text(pip.level)
+        word = "at least" if pip.comparison is Comparison.AT_LEAST else "at most"
+        plans.append(
+            OpenPlan(
+                record.id,
+                pip.code,
+                pip.name,
+                f"{word} {shown}",
+                pip.by,
+                PIP_WORDS[pip.status],
+                len(pip.overdue_steps(today)),
+            )
+        )
+    return tuple(plans)
 
 
 async def load_standing(turn: Turn, contract: Contract) -> ContractStanding:
@@ -88,12 +132,12 @@ async def load_standing(turn: Turn, contract: Contract) -> ContractStanding:
         specs=specs,
         latest=latest,
         pis=pi_standings(specs, latest_values),
-        kpis=_kpis(contract, months, today),
+        kpis=await _kpis(turn, contract, months, today),
         next_meeting=next_meeting,
         overdue_returns=await _overdue_returns(turn, contract),
         overdue_meetings=late_meetings,
         overdue_actions=tuple(overdue),
-        improvement_plans=open_improvement_plans(turn, contract),
+        improvement_plans=await open_improvement_plans(turn, contract, specs),
         trend=_trend(contract, specs, months, last),
         trend_last=last,
     )
@@ -117,7 +161,11 @@ async def _returned_months(
     return months, LatestReturn(month, received, newest.current_version)
 
 
-def _kpis(contract: Contract, months: dict[Month, dict[str, float]], today: date) -> tuple[KpiStanding, ...]:
+async def _kpis(
+    turn: Turn, contract: Contract, months: dict[Month, dict[str, float]], today: date
+) -> tuple[KpiStanding, ...]:
+    """Each KPI in its latest quarter with a result: computed from the months, or from the stored KPI return
+    for a reported KPI (the same figures `steward quarter` works out)."""
     if not contract.kpis:
         return ()
     try:
@@ -127,7 +175,12 @@ def _kpis(contract: Contract, months: dict[Month, dict[str, float]], today: date
         return ()
     term = ContractTerm(contract.starts_on, contract.ends_on, contract.year_start_month)
     last = min(last_completed_quarter(today, contract.year_start_month), term.last_quarter)
-    return kpi_standings(kpis, term, months, last)
+    reported: dict[Quarter, dict[str, float]] = {}
+    if any(kpi.source is Source.REPORTED for kpi in kpis):
+        quarters = QuarterRepository(turn.repos.session)
+        for quarter in quarters_back(term, last):
+            reported[quarter] = await quarters.reported(contract.id, quarter)
+    return kpi_standings(kpis, term, months, last, reported)
 
 
 def _trend(

@@ -10,7 +10,10 @@ from dialogs.flow import Card, Verb, route
 from dialogs.status.payloads import ReportDownload, StatusRef
 from dialogs.status.steps import exporting, showing
 
-STATUS = Card("status", ("status.show", "status.download", "status.portfolio", "actions.view", "help"))
+STATUS = Card(
+    "status",
+    ("status.show", "status.download", "status.portfolio", "actions.view", "improve.pip_view", "help"),
+)
 PICKER = Card("status picker", ("status.show", "status.portfolio", "help"))
 PORTFOLIO = Card("portfolio", ("status.show", "help"))
 

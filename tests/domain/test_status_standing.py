@@ -83,6 +83,16 @@ def test_a_kpi_with_no_result_in_any_quarter_says_no_result_yet_and_is_not_rated
     assert (standing.rating, standing.words) == (None, "no result yet")
 
 
+def test_a_reported_kpi_takes_its_result_from_the_quarters_kpi_return() -> None:
+    # COPE's year-2 target is 75; 70 is at or below its floor, so no achievement: red.
+    reported = {Q2: {"COPE": 70.0}}
+
+    standing = kpi_standing(COPE, TERM, q2_months((1, 1, 1), (1, 1, 1)), Q2, reported)
+
+    assert (standing.quarter, standing.result, standing.target, standing.achievement) == (Q2, 70, 75, 0)
+    assert standing.words == "✖ Red"
+
+
 def test_a_kpi_not_yet_live_says_not_started() -> None:
     assert kpi_standing(LATER, TERM, {}, Q2).words == "not started"
 

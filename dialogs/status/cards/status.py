@@ -104,9 +104,33 @@ def _overdue_part(standing: ContractStanding, turn: Turn) -> list[dict[str, Any]
                     "actions": [execute("Open action", "actions.view", {"action_id": item.id})],
                 }
             )
+    return body
+
+
+def _plans_part(standing: ContractStanding) -> list[dict[str, Any]]:
+    """Each open improvement plan: the indicator, the level by when, its state, steps overdue; a button."""
     plans = standing.improvement_plans
-    if plans:
-        body.append(text(f"Open improvement plans: {', '.join(plain(p) for p in plans)}."))
+    if not plans:
+        return []
+    body = [_section("Open improvement plans")]
+    for plan in plans:
+        late = f" · ⚠ {counted(plan.overdue_steps, 'step')} overdue" if plan.overdue_steps else ""
+        body.append(text(f"{plain(plan.code)} {plain(plan.name)}", weight="Bolder", spacing="Small"))
+        body.append(
+            text(
+                f"Reach {plan.level} by {short_date(plan.by)} · {plan.state}{late}",
+                spacing="None",
+                color="Attention" if plan.overdue_steps else "Default",
+            )
+        )
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    execute(f"Open plan for {plan.code}"[:60], "improve.pip_view", {"pip_id": plan.pip_id})
+                ],
+            }
+        )
     return body
 
 
@@ -135,6 +159,7 @@ def status_card(
     body += _kpi_part(standing)
     body += _meetings_part(standing, turn)
     body += _overdue_part(standing, turn)
+    body += _plans_part(standing)
     code = trend_code(standing, indicator)
     if code is not None:
         body += trend_section(standing, code)
