@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from commissioning.indicators import IndicatorSpec, Rag, format_value, rag
-from commissioning.periods import Quarter
+from commissioning.periods import Quarter, last_completed_quarter
 from commissioning.quarter import ContractTerm, Kpi, KpiStatus, kpi_line
 from commissioning.quarter.results import MonthValues
 
@@ -140,3 +141,10 @@ def number_text(value: Fraction | Decimal | float) -> str:
     if number.is_integer():
         return f"{number:,.0f}"
     return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def closed_quarters(term: ContractTerm, today: date, count: int = LOOK_BACK_QUARTERS) -> tuple[Quarter, ...]:
+    """The contract's quarters closed by `today`, newest first, at most `count`: what a workbook is offered
+    for (the status card's Download and the tab's contract page); the first is the default."""
+    last = min(last_completed_quarter(today, term.year_start_month), term.last_quarter)
+    return tuple(quarters_back(term, last, count))

@@ -11,18 +11,21 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.report_downloads import granted_workbook
 from commissioning.actions import ActionLevel, ActionStatus
 from commissioning.clock import Clock
+from commissioning.download_links import REPORTS, ReportGrant
 from storage.engine import Database
 from storage.repositories import Repositories
 from tab.charts import trend_svg
-from tab.gate import Denied, Gate, Looking
+from tab.gate import NOT_YOURS, Denied, Gate, Looking
 from tab.identity import COOKIE, Sessions, SignInRefused, SignInUnavailable, Verify
 from tab.render import Renderer
-from tab.views import ActionFilter, Clocked, card, contract_trends, contract_view
+from tab.views import ActionFilter, Clocked, card, contract_trends, contract_view, workbook_quarters
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors "
 
 
@@ -89,6 +92,7 @@ def add_tab_routes(app: web.Application, config: TabConfig, sources: Sources) ->
     app.router.add_get("/tab/", tab.portfolio)
     app.router.add_get("/tab/contracts/{key}", tab.contract)
     app.router.add_get("/tab/contracts/{key}/trends/{code}.svg", tab.trend_chart)
+    app.router.add_get("/tab/contracts/{key}/workbooks/{report}/{quarter}.xlsx", tab.workbook)
     app.router.add_get("/tab/configure", tab.configure)
     app.router.add_post("/tab/session", tab.sign_in)
     app.router.add_static("/tab/static/", STATIC)
@@ -165,6 +169,31 @@ class Tab:
                 content_type="image/svg+xml",
                 # An image: its own inline styles, and no script even when opened on its own.
                 headers={"Content-Security-Policy": CHART_POLICY + self._ancestors},
+            )
+
+        return await self._serve(request, page)
+
+    async def workbook(self, request: web.Request) -> web.Response:
+        """One of the contract's workbooks for a closed quarter: refused like the contract page it is on."""
+
+        async def page(repos: Repositories, looking: Looking, request: web.Request) -> web.Response:
+            contract = looking.may_see(request.match_info["key"])
+            clock = self._clocked(request)
+            report, quarter = request.match_info["report"], request.match_info["quarter"]
+            offered = {q.key for q in workbook_quarters(contract, clock.today)}
+            kind = next((k for k in REPORTS if k == report), None)
+            if kind is None or quarter not in offered:
+                raise Denied(404, "No such workbook", "Choose a workbook from the contract's page.")
+            grant = ReportGrant(contract.id, kind, quarter, looking.viewer.person.id, clock.now)
+            found = await granted_workbook(repos, grant, clock.now, clock.zone, via="tab")
+            if found is None:  # the rule the bot's links use (commissioning/roles.py may_see_contract)
+                raise Denied(403, *NOT_YOURS)
+            return web.Response(
+                body=found.data,
+                headers={
+                    "Content-Type": XLSX,
+                    "Content-Disposition": f'attachment; filename="{found.filename}"',
+                },
             )
 
         return await self._serve(request, page)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from commissioning.actions import LEVEL_WORDS, STATUS_WORDS, ActionLevel, ActionStatus
 from commissioning.indicators import IndicatorSpec, Rag, format_value, rag
 from commissioning.meetings import MEETING_NAMES, MeetingType
-from commissioning.periods import last_completed_month, last_completed_quarter
+from commissioning.periods import Quarter, last_completed_month, last_completed_quarter
+from commissioning.quarter import ContractTerm
 from commissioning.roles import Role, Side
+from commissioning.standing import closed_quarters
 from storage.contracts import indicator_spec
 from storage.meeting_models import ActionItem, Meeting
 from storage.models import Contract, MonthlyReturn, Notification, Person
@@ -244,12 +247,43 @@ class ContractView:
     owners: list[tuple[str, str]] = field(default_factory=list)
     quarters: list[QuarterPayment] = field(default_factory=list)
     notices: list[NoticeView] = field(default_factory=list)
+    workbooks: list[WorkbookLinks] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookLinks:
+    """One closed quarter's three workbooks: (what, the tab's path to it)."""
+
+    quarter: str  # 'Q2 2026/27'
+    links: tuple[tuple[str, str], ...]
+
+
+WORKBOOK_NAMES = (
+    ("framework", "Performance framework"),
+    ("monthly", "Monthly framework to date"),
+    ("pack", "Meeting pack"),
+)
+
+
+def workbook_quarters(contract: Contract, today: date) -> tuple[Quarter, ...]:
+    """The quarters the page offers workbooks for: the contract's closed ones, newest first."""
+    term = ContractTerm(contract.starts_on, contract.ends_on, contract.year_start_month)
+    return closed_quarters(term, today)
+
+
+def workbook_links(contract: Contract, today: date) -> list[WorkbookLinks]:
+    base = f"/tab/contracts/{quote(contract.key, safe='')}/workbooks"
+    return [
+        WorkbookLinks(q.label, tuple((name, f"{base}/{kind}/{q.key}.xlsx") for kind, name in WORKBOOK_NAMES))
+        for q in workbook_quarters(contract, today)
+    ]
 
 
 async def contract_view(
     repos: Repositories, viewer: Viewer, contract: Contract, clock: Clocked, wanted: ActionFilter
 ) -> ContractView:
     view = ContractView(card=await card(repos, viewer, contract, clock))
+    view.workbooks = workbook_links(contract, clock.today)
     specs = await _specs(repos, contract.id)
     view.returns = await _returns(repos, contract.id, specs, clock)
     view.meetings = await _meetings(repos, contract.id, clock)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.tabserver import TabServer
 
@@ -76,6 +77,9 @@ def page(browser: Any) -> Iterator[Any]:
     assert violations == []
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def open_tab(page: Any, server: TabServer, path: str, status: int = 200) -> Any:
     response = page.goto(server.url + path)
     assert response is not None and response.status == status, path
@@ -110,6 +114,14 @@ def test_a_commissioner_sees_his_contract_and_clicks_through_to_it(page: Any, se
         assert page.get_by_role("heading", name=heading).is_visible()
     assert "you are seeing Steward as Daniel Reyes" in page.locator("#demo-banner").inner_text()
     shoot(page, "tab-contract-commissioner.png")
+    link = page.locator("ul.workbooks a").first  # the newest closed quarter's performance framework
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("IVWS-performance-framework-")
+    with open(download.value.path(), "rb") as saved:  # saved without an extension: open it as bytes
+        assert load_workbook(saved).sheetnames == ["PIs", "KPIs", "Payment", "Commentary"]
+    answer = page.request.get(download.value.url)  # the same link again, to read the response's type
+    assert (answer.status, answer.headers["content-type"]) == (200, XLSX)
 
 
 def test_a_provider_sees_her_two_contracts_and_is_refused_the_other_providers(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from commissioning import standing
 from commissioning.download_links import ReportKind
-from commissioning.periods import Quarter, last_completed_quarter
+from commissioning.periods import Quarter
 from commissioning.quarter import ContractTerm
 from storage.models import Contract
 
@@ -48,6 +49,4 @@ class ExportChoice:
 def closed_quarters(contract: Contract, today: date) -> tuple[Quarter, ...]:
     """The contract's quarters that have closed by `today`, newest first (the default is the first)."""
     term = ContractTerm(contract.starts_on, contract.ends_on, contract.year_start_month)
-    last = min(last_completed_quarter(today, contract.year_start_month), term.last_quarter)
-    closed = [q for q in term.quarters if q <= last]
-    return tuple(reversed(closed))[:QUARTERS_OFFERED]
+    return standing.closed_quarters(term, today, QUARTERS_OFFERED)
