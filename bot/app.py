@@ -19,6 +19,7 @@ from bot.demo_history import load_history, parse_history
 from bot.downloads import serve_download
 from bot.handler import StewardBot
 from bot.messages import MessagesEndpoint
+from bot.report_downloads import granted_workbook
 from bot.settings import Settings
 from bot.tab_sso import TabTokens
 from commissioning.clock import Clock, SystemClock
@@ -159,7 +160,7 @@ def create_app(
         app[STEWARD] = Steward(core, adapter, bot, dispatch, endpoint)
         tab_tokens = None if settings.local_mode else TabTokens(settings, core.http)
         app[TAB] = TabSources(
-            core.database, clock, core.rules.zone, tab_tokens.verify if tab_tokens else None
+            core.database, clock, core.rules.zone, tab_tokens.verify if tab_tokens else None, granted_workbook
         )
         if core.scheduler is not None:
             core.scheduler.start()  # the sweep and dispatch jobs, run only by the lease holder

@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.report_downloads import granted_workbook
 from commissioning.actions import ActionLevel, ActionStatus
 from commissioning.clock import Clock
 from commissioning.download_links import REPORTS, ReportGrant
@@ -39,6 +39,17 @@ class TabConfig:
     session_minutes: int = 30
 
 
+class Workbook(Protocol):
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
+
+
+WorkbookSource = Callable[..., Awaitable[Workbook | None]]
+
+
 @dataclass(frozen=True, slots=True)
 class TabSources:
     """The running app's parts the tab reads, made at start-up: the database, the clock, the zone, the
@@ -48,6 +59,9 @@ class TabSources:
     clock: Clock
     zone: ZoneInfo
     verify: Verify | None
+    # Builds a report link's workbook after re-checking the person (bot/report_downloads.py), handed in
+    # by the app so the tab imports nothing of bot/; None: the tab offers the links but serves 404.
+    workbook: WorkbookSource | None = None
 
 
 Sources = Callable[[web.Application], TabSources]
@@ -185,7 +199,10 @@ class Tab:
             if kind is None or quarter not in offered:
                 raise Denied(404, "No such workbook", "Choose a workbook from the contract's page.")
             grant = ReportGrant(contract.id, kind, quarter, looking.viewer.person.id, clock.now)
-            found = await granted_workbook(repos, grant, clock.now, clock.zone, via="tab")
+            build = self._sources(request.app).workbook
+            if build is None:
+                raise Denied(404, "No such workbook", "Workbooks are not served here.")
+            found = await build(repos, grant, clock.now, clock.zone, via="tab")
             if found is None:  # the rule the bot's links use (commissioning/roles.py may_see_contract)
                 raise Denied(403, *NOT_YOURS)
             return web.Response(
