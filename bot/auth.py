@@ -326,34 +326,9 @@ class BotAuthenticator:
 
     def _verified_claims(self, token: str, key: SigningKey) -> dict[str, Any]:
         """Signature, issuer and audience via PyJWT; times are checked against our own clock afterwards."""
-        try:
-            return jwt.decode(
-                token,
-                key.public_key,
-                algorithms=[ALGORITHM],
-                audience=self._app_id,
-                issuer=self._issuer,
-                options={
-                    "verify_exp": False,
-                    "verify_nbf": False,
-                    "verify_iat": False,
-                    "strict_aud": True,
-                    "require": ["iss", "aud", "exp"],
-                },
-            )
-        except jwt.InvalidSignatureError:
-            raise AuthenticationFailed("bad token signature") from None
-        except jwt.InvalidAudienceError:
-            raise AuthenticationFailed("token is for another audience") from None
-        except jwt.InvalidIssuerError:
-            raise AuthenticationFailed("token from an unexpected issuer") from None
-        except jwt.MissingRequiredClaimError as error:
-            raise AuthenticationFailed(f"token has no {error.claim} claim") from None
-        except jwt.PyJWTError:
-            raise AuthenticationFailed("invalid token") from None
-        except Exception as error:  # PyJWT should wrap everything; a bad token must still be a 401
-            log.warning("unexpected %s verifying a token", type(error).__name__)
-            raise AuthenticationFailed("invalid token") from None
+        return verified_claims(
+            token, key.public_key, audience=self._app_id, issuer=self._issuer, require=("iss", "aud", "exp")
+        )
 
     def _check_times(self, claims: Mapping[str, Any]) -> None:
         check_times(claims, self._clock().timestamp(), self._leeway)
@@ -370,3 +345,39 @@ class BotAuthenticator:
             same = False
         if not same:
             raise AuthenticationFailed("token serviceurl does not match the activity")
+
+
+def verified_claims(
+    token: str, public_key: Any, *, audience: str, issuer: str | None, require: tuple[str, ...]
+) -> dict[str, Any]:
+    """A token's claims once PyJWT has checked its signature, audience, issuer (unless None) and `require`d
+    claims; times are left to `check_times` and our own clock. Every failure is an AuthenticationFailed."""
+    try:
+        return jwt.decode(
+            token,
+            public_key,
+            algorithms=[ALGORITHM],
+            audience=audience,
+            issuer=issuer,
+            options={
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_iss": issuer is not None,
+                "strict_aud": True,
+                "require": list(require),
+            },
+        )
+    except jwt.InvalidSignatureError:
+        raise AuthenticationFailed("bad token signature") from None
+    except jwt.InvalidAudienceError:
+        raise AuthenticationFailed("token is for another audience") from None
+    except jwt.InvalidIssuerError:
+        raise AuthenticationFailed("token from an unexpected issuer") from None
+    except jwt.MissingRequiredClaimError as error:
+        raise AuthenticationFailed(f"token has no {error.claim} claim") from None
+    except jwt.PyJWTError:
+        raise AuthenticationFailed("invalid token") from None
+    except Exception as error:  # PyJWT should wrap everything; a bad token must still be a 401
+        log.warning("unexpected %s verifying a token", type(error).__name__)
+        raise AuthenticationFailed("invalid token") from None
