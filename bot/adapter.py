@@ -18,8 +18,23 @@ INVOKE_RESPONSE_KEY = BotAdapter._INVOKE_RESPONSE_KEY
 
 
 def activity_json(activity: Activity) -> dict[str, Any]:
-    """Serialise an outgoing activity once, to the wire shape the Bot Connector expects."""
-    serialized: dict[str, Any] = activity.serialize()  # botbuilder has no type information
+    """Serialise an outgoing activity once, to the wire shape the Bot Connector expects.
+
+    A card is already JSON (a dict made by its dialog), so msrest is given the envelope alone: walking a
+    card's every value through its type-less serialiser was a tenth of a help turn.
+    """
+    attachments = activity.attachments or []
+    contents = [attachment.content for attachment in attachments]
+    for attachment in attachments:
+        attachment.content = None
+    try:
+        serialized: dict[str, Any] = activity.serialize()  # botbuilder has no type information
+    finally:
+        for attachment, content in zip(attachments, contents, strict=True):
+            attachment.content = content
+    for wire, content in zip(serialized.get("attachments", []), contents, strict=True):
+        if content is not None:
+            wire["content"] = content
     return serialized
 
 

@@ -26,6 +26,7 @@ from dialogs import team_channel
 from dialogs.base import Dispatch, Payload, Refused, Reply, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
 from scheduler.dispatcher import Dispatcher
+from storage import processed
 from storage.audit import AuditLog
 from storage.deliveries import DeliveriesRepository
 from storage.engine import Database
@@ -194,8 +195,9 @@ class StewardBot(ActivityHandler):
     # -- one unit of work ----------------------------------------------------------------------------------
 
     async def _run(self, turn_context: TurnContext, incoming: Incoming) -> Answer:
-        """One unit of work. A unique-key clash with another replica's turn is not a failure: when that
-        turn was this same activity its answer is ours; otherwise the turn runs once more on what it wrote."""
+        """One unit of work. A unique-key clash with another turn is not a failure: when that turn was this
+        same activity (a redelivery, or a double press) its answer is ours, and what this one did is undone;
+        otherwise the turn runs once more on what the other wrote."""
         activity = turn_context.activity
         key = _dedupe_key(activity)
         for attempt in (1, 2):
@@ -204,9 +206,7 @@ class StewardBot(ActivityHandler):
             except IntegrityError:
                 first = await self._processed(key)
                 if first is not None:
-                    log.info(
-                        "activity %s was handled by another replica first; answering as it did", activity.id
-                    )
+                    log.info("activity %s was handled already; answering as it was answered", activity.id)
                     return _replay(first)
                 if attempt == 2:
                     log.exception("turn failed; nothing was changed (activity %s)", activity.id)
@@ -219,10 +219,6 @@ class StewardBot(ActivityHandler):
         activity = turn_context.activity
         now = self._clock.now()
         async with self._db.session() as session:
-            seen = await session.get(ProcessedActivity, key) if key is not None else None
-            if seen is not None:
-                log.info("activity %s already handled; not acting twice", activity.id)
-                return _replay(seen)
             requeued, remembered = False, None
             person, back = await self._senders.identify(session, activity)
             if person is None:
@@ -238,8 +234,8 @@ class StewardBot(ActivityHandler):
                         requeued = await self._chats.remember(session, remembered, now, back=back)
                 reply = await self._step(session, person, incoming, now, _channel(activity))
             reply = replace(reply, card=_finite(reply.card))
-            if key is not None:
-                session.add(ProcessedActivity(key=key, processed_at=now, response=_replayable(reply)))
+            if key is not None:  # a redelivery fails here, and _run answers it as the first was answered
+                await processed.record(session, key, now, _replayable(reply))
         if remembered is not None:  # committed: the next turn in this chat need not write it again
             self._chats.stored(remembered)
         if reply.notify or requeued:
@@ -250,7 +246,7 @@ class StewardBot(ActivityHandler):
         if key is None:
             return None
         async with self._db.session() as session:
-            return await session.get(ProcessedActivity, key)
+            return await processed.answer(session, key)
 
     async def _step(
         self,

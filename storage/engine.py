@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, cast
@@ -15,6 +15,8 @@ from sqlalchemy import CursorResult, Result, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from storage import sqlite_driver
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ class Database:
         if self.is_sqlite:
             # Every unit of work ends in its own commit or rollback (session() below), so the pool's extra
             # rollback on check-in would only cost a trip to the driver's thread.
-            options.update(pool_reset_on_return=None)
+            options.update(pool_reset_on_return=None, async_creator=_one_trip_sqlite(self.url))
         else:
             options.update(pool_size=5, max_overflow=5, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
@@ -89,6 +91,18 @@ class Database:
         await self.engine.dispose()
 
 
+def _one_trip_sqlite(url: str) -> Callable[[], Awaitable[Any]]:
+    """Connections opened with the arguments SQLAlchemy's dialect would pass, on the one-trip driver."""
+    parsed = make_url(url)
+    args, kwargs = parsed.get_dialect()().create_connect_args(parsed)
+    kwargs.pop("check_same_thread", None)  # the driver makes cursors on the loop's thread
+
+    async def connect() -> Any:
+        return await sqlite_driver.connect(*args, **kwargs)
+
+    return connect
+
+
 def upsert_insert(session: AsyncSession) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL spell it alike)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
@@ -113,7 +127,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver = connection.connection.driver_connection
+    if isinstance(driver, sqlite_driver.OneTripConnection):
+        driver.begin("BEGIN IMMEDIATE")  # sent with the transaction's first statement
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:
