@@ -19,6 +19,10 @@ class Membership:
     role: Role
 
 
+# Where a unit of work keeps the memberships fetched with a person, until memberships() first asks for them.
+_FETCHED = "steward.people.memberships"
+
+
 class PeopleRepository:
     """People, their Teams identities and their roles on contracts."""
 
@@ -33,8 +37,22 @@ class PeopleRepository:
 
         A person not yet seen in Teams has no tenant and matches; one first seen in a tenant matches only there.
         """
-        query = select(Person).where(col(Person.aad_object_id) == aad_object_id, _in_tenant(tenant_id))
-        return (await self.session.execute(query)).scalars().first()
+        query = (
+            select(Person, Contract, col(ContractRole.role))
+            .outerjoin(ContractRole, col(ContractRole.person_id) == col(Person.id))
+            .outerjoin(Contract, col(Contract.id) == col(ContractRole.contract_id))
+            .where(col(Person.aad_object_id) == aad_object_id, _in_tenant(tenant_id))
+            .order_by(col(Person.id), col(Contract.name), col(ContractRole.role))
+        )
+        rows = (await self.session.execute(query)).all()
+        if not rows:
+            return None
+        person = rows[0][0]
+        # Their roles came in the same trip to the database: memberships() hands them out once.
+        self.session.info.setdefault(_FETCHED, {})[person.id] = [
+            Membership(contract, Role(role)) for found, contract, role in rows if found is person and contract
+        ]
+        return person
 
     async def by_email(self, email: str) -> Person | None:
         query = select(Person).where(col(Person.email) == email.strip().lower())
@@ -52,6 +70,9 @@ class PeopleRepository:
         return {p.id: p for p in (await self.session.execute(query)).scalars()}
 
     async def memberships(self, person_id: int) -> list[Membership]:
+        fetched = self.session.info.get(_FETCHED, {}).pop(person_id, None)
+        if fetched is not None:
+            return fetched
         query = (
             select(Contract, col(ContractRole.role))
             .join(ContractRole, col(ContractRole.contract_id) == col(Contract.id))
