@@ -28,7 +28,7 @@ from connector.client import BotConnector
 from scheduler.dispatcher import Dispatcher
 from storage.engine import Database
 from storage.models import ConversationRef, Notification, Person
-from storage.outbox import Outbox
+from storage.outbox import Outbox, Queued
 from storage.portfolio import import_portfolio
 
 TERMINAL = {"sent", "dead", "unreachable", "uncertain", "cancelled", "no_conversation"}
@@ -42,7 +42,7 @@ async def prepare(database: Database, standin: str, n: int) -> None:
         await import_portfolio(session, parse_portfolio(portfolio.yaml_text(), "bench"), now=now)
     async with database.session() as session:
         ids = {p.email: p.id for p in (await session.execute(select(Person))).scalars()}
-        outbox = Outbox(session)
+        reminders: list[Queued] = []
         for p in range(n):
             who = portfolio.person(p)
             person_id = ids[f"p{p}@prov{who.tenant}.example"]
@@ -58,14 +58,16 @@ async def prepare(database: Database, standin: str, n: int) -> None:
                     updated_at=now,
                 )
             )
-            await outbox.enqueue(
-                key=f"bench:{p}",
-                kind="remind.bench",
-                recipient_id=person_id,
-                payload={"summary": f"Bench reminder {p}", "text": f"Bench reminder {p}"},
-                now=now,
-                urgent=True,
+            reminders.append(
+                Queued(
+                    key=f"bench:{p}",
+                    kind="remind.bench",
+                    recipient_id=person_id,
+                    payload={"summary": f"Bench reminder {p}", "text": f"Bench reminder {p}"},
+                    urgent=True,
+                )
             )
+        await Outbox(session).enqueue_many(reminders, now=now)
 
 
 async def deliver(database: Database, limit: float) -> float:

@@ -2,15 +2,19 @@
 
 Delivery is at least once, and the idempotency key plus these phases make it effectively once:
 
-1. claim: pending → claimed, in its own transaction;
-2. sending: claimed → sending, in a transaction committed immediately before the HTTP call;
+1. claim: pending → claimed, in its own transaction (a page of due notifications together);
+2. sending: claimed → sending, in a transaction committed before the HTTP call;
 3. send, then sent (with the Bot Connector's activity id) in a third transaction.
+
+Up to PARALLEL_SENDS sends are under way at once, each waiting for its place in Teams' limits. Sends that
+reach step 2 (or step 3) at about the same time share its transaction (scheduler/together.py): one commit
+for many, each send still waiting for the commit that carries its own row before it goes on.
 
 After a crash, a `claimed` left older than `stale_after` was never sent, so it goes back to pending and
 is sent. A `sending` left that old may have reached Teams (the connector may have answered just
 before the crash), so it is marked `uncertain`, not sent again, and the administrators are told.
 The window this leaves is small and honest: a crash after step 2 commits but before the request
-leaves the machine loses that one message; it is reported as uncertain rather than risking a
+leaves the machine loses the messages then in flight; they are reported as uncertain rather than risking a
 duplicate. A POST that times out (no answer) is treated the same way.
 
 Non-urgent reminders and reports wait for working hours. Where one person has several of them due at
@@ -20,8 +24,10 @@ once (after downtime, say), they get one summary card and all are marked sent wi
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +44,8 @@ from connector.client import (
     Retry,
 )
 from scheduler.cards import NotificationCards
+from scheduler.lanes import Lanes
+from scheduler.together import Together
 from scheduler.unreachable import REPORT_PREFIX, tell_unreachable
 from storage.conversations import ConversationsRepository
 from storage.engine import Database
@@ -47,9 +55,10 @@ from storage.people import PeopleRepository
 from storage.statuses import DeliveryStatus, NotificationStatus
 
 log = logging.getLogger(__name__)
-# Recipients served at once in a round: a send waits mostly on Teams, so one at a time left the tenant's
-# limit unused (fan-out of 1,000 reminders: 1.5x the time the limits allow).
-PARALLEL_SENDS = 8
+# Sends under way at once in a round. A send waits mostly on Teams, and the sender's limiter holds each
+# call's place until its answer and a second after, so about a tenant's 50 in flight keep its limit in use
+# (one at a time: fan-out of 1,000 reminders took 1.5x the time the limits allow; eight: 1.4x).
+PARALLEL_SENDS = 50
 
 __all__ = ["MAX_ATTEMPTS", "Dispatcher", "proactive_activity"]
 
@@ -83,6 +92,21 @@ async def _mark_each(
         await outbox.mark(notification.id, status, now=now, error=error, http_status=http_status)
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Claimed notifications that go as one message, where they go, and to whom (None: a team channel)."""
+
+    claimed: list[Notification]
+    ref: ConversationRef
+    recipient: Person | None
+
+    @property
+    def lane(self) -> tuple[str, int | None]:
+        """A recipient's (or a channel's) messages go one after another, in order."""
+        first = self.claimed[0]
+        return ("person", first.recipient_id) if first.recipient_id else ("contract", first.contract_id)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -105,6 +129,8 @@ class Dispatcher:
         self._max_attempts = max_attempts
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._sending: Together[list[int]] = Together(self._write_sending)
+        self._sent: Together[list[tuple[int, str | None]]] = Together(self._write_sent)
 
     def kick(self) -> None:
         """Deliver what is due soon, without holding up the turn that asked."""
@@ -139,43 +165,63 @@ class Dispatcher:
     # -- one round -----------------------------------------------------------------------------------------
 
     async def run_once(self, limit: int = 100) -> int:
-        """Recover after a crash, then deliver every due notification once; returns how many were sent."""
+        """Recover after a crash, then deliver what is due, a page at a time; returns how many were sent.
+
+        Each page of `limit` is claimed in one transaction, and the next is claimed while the sends of the
+        last are still going, so Teams' limits, not the database, set the pace. A page shorter than `limit`
+        is the round's last: what becomes due meanwhile (a report of this round, say) waits for the next.
+        """
         await self.recover()
+        lanes = Lanes(PARALLEL_SENDS)
+        unreachable: set[int] = set()  # people a send of this round found gone (403/404)
+        try:
+            while not lanes.failed:
+                found, batches = await self._claim_page(limit)
+                for batch in batches:
+                    lanes.add(batch.lane, functools.partial(self._send, batch, unreachable))
+                if found < limit:
+                    break
+                await lanes.until_queued_at_most(PARALLEL_SENDS)
+        except asyncio.CancelledError:
+            lanes.cancel()
+            raise
+        except Exception:
+            await lanes.settle()  # the sends already under way finish and are marked
+            raise
+        return await lanes.finished()
+
+    async def _claim_page(self, limit: int) -> tuple[int, list[_Batch]]:
+        """In one transaction: a page of what is due claimed, each message aimed, what cannot go yet held."""
         now = self._clock.now()
         open_now = self._hours is None or self._hours.is_open(now)
         async with self._db.session() as session:
-            due = await Outbox(session).due(now, working_hours=open_now, limit=limit)
-        lanes: dict[tuple[str, int | None], list[list[int]]] = {}
-        by_id = {notification.id: notification for notification in due}
-        for batch in self._batches(due):
-            first = by_id[batch[0]]
-            lane = ("person", first.recipient_id) if first.recipient_id else ("contract", first.contract_id)
-            lanes.setdefault(lane, []).append(batch)
-        sends = asyncio.Semaphore(PARALLEL_SENDS)
+            outbox = Outbox(session)
+            due = await outbox.due(now, working_hours=open_now, limit=limit)
+            claimed = await outbox.claim_many([n.id for n in due], now)
+            people, chats = await self._people_and_chats(session, claimed)
+            batches: list[_Batch] = []
+            for together in self._batches(claimed):
+                ref, recipient = await self._target(session, together[0], people, chats)
+                if ref is None or (recipient is not None and recipient.unreachable_since is not None):
+                    await self._hold(session, together, ref, recipient, now)
+                else:
+                    batches.append(_Batch(together, ref, recipient))
+            await outbox.aim_many([([n.id for n in b.claimed], b.ref.conversation_id) for b in batches])
+        return len(due), batches
 
-        async def in_order(batches: list[list[int]]) -> int:
-            """One recipient's batches one after another, so what they receive keeps its order."""
-            delivered = 0
-            for batch in batches:
-                async with sends:
-                    delivered += await self.deliver(batch)
-            return delivered
-
-        return sum(await asyncio.gather(*(in_order(batches) for batches in lanes.values())))
-
-    def _batches(self, due: Sequence[Notification]) -> list[list[int]]:
+    def _batches(self, due: Sequence[Notification]) -> list[list[Notification]]:
         """One batch per notification, except that a person's non-urgent reminders go together."""
-        batches: list[list[int]] = []
-        gathered: dict[int, list[int]] = {}
+        batches: list[list[Notification]] = []
+        gathered: dict[int, list[Notification]] = {}
         for notification in due:
             if not notification.urgent and is_gated(notification.kind) and notification.recipient_id:
-                ids = gathered.setdefault(notification.recipient_id, [])
-                if not ids:
-                    batches.append(ids)  # keeps the person's place in the due order
-                ids.append(notification.id)
+                together = gathered.setdefault(notification.recipient_id, [])
+                if not together:
+                    batches.append(together)  # keeps the person's place in the due order
+                together.append(notification)
             else:
-                batches.append([notification.id])
-        split: list[list[int]] = []
+                batches.append([notification])
+        split: list[list[Notification]] = []
         for batch in batches:
             split.extend(
                 batch[i : i + self._cards.max_summary] for i in range(0, len(batch), self._cards.max_summary)
@@ -193,40 +239,21 @@ class Dispatcher:
                 "outbox recovery: %d claim(s) requeued, %d send(s) marked uncertain", requeued, len(uncertain)
             )
 
-    async def deliver(self, ids: int | Sequence[int]) -> int:
-        """Claim, mark sending, send, mark sent. Returns how many notifications were delivered."""
-        wanted = [ids] if isinstance(ids, int) else list(ids)
-        now = self._clock.now()
-        async with self._db.session() as session:
-            outbox = Outbox(session)
-            claimed = [n for i in wanted if (n := await outbox.claim(i, now)) is not None]
-            if not claimed:
-                return 0
-            ref, recipient = await self._target(session, claimed[0])
-            if ref is None:
-                if is_channel_kind(claimed[0].kind):
-                    status, error = (
-                        NotificationStatus.CANCELLED,
-                        "no team channel is linked to the contract any more",
-                    )
-                else:
-                    status, error = (
-                        NotificationStatus.NO_CONVERSATION,
-                        "the recipient has not opened a chat with Steward yet",
-                    )
-                await _mark_each(outbox, claimed, status, now=now, error=error)
-                return 0
-            if recipient is not None and recipient.unreachable_since is not None:
-                # Known to have removed the app: wait for them to come back (the handler requeues these).
-                error = f"{recipient.name} removed Steward; waiting until they add it again"
-                await _mark_each(outbox, claimed, NotificationStatus.UNREACHABLE, now=now, error=error)
-                await self._tell_unreachable(session, recipient, claimed, now)
-                return 0
-            await outbox.aim([n.id for n in claimed], ref.conversation_id)
-        return await self._send(claimed, ref, recipient)
+    @staticmethod
+    async def _people_and_chats(
+        session: AsyncSession, claimed: Sequence[Notification]
+    ) -> tuple[dict[int, Person], dict[int, ConversationRef]]:
+        """The recipients of a page's personal messages, and each one's personal chat, in two queries."""
+        ids = sorted({n.recipient_id for n in claimed if n.recipient_id and not is_channel_kind(n.kind)})
+        people = await PeopleRepository(session).by_ids(ids)
+        return people, await ConversationsRepository(session).personal_many(ids)
 
     async def _target(
-        self, session: AsyncSession, first: Notification
+        self,
+        session: AsyncSession,
+        first: Notification,
+        people: dict[int, Person],
+        chats: dict[int, ConversationRef],
     ) -> tuple[ConversationRef | None, Person | None]:
         """Where a batch goes: its contract's team channel (no recipient), or the recipient's personal chat."""
         if is_channel_kind(first.kind):
@@ -235,15 +262,45 @@ class Dispatcher:
             ):  # a channel notice names its contract; without one it has no channel
                 return None, None
             return await ConversationsRepository(session).channel(first.contract_id), None
-        recipient = await session.get(Person, first.recipient_id) if first.recipient_id else None
+        recipient = people.get(first.recipient_id) if first.recipient_id else None
         if recipient is None:
             return None, None
-        return await ConversationsRepository(session).personal(recipient.id), recipient
+        return chats.get(recipient.id), recipient
 
-    async def _send(
-        self, claimed: Sequence[Notification], ref: ConversationRef, recipient: Person | None
-    ) -> int:
+    async def _hold(
+        self,
+        session: AsyncSession,
+        claimed: Sequence[Notification],
+        ref: ConversationRef | None,
+        recipient: Person | None,
+        now: datetime,
+    ) -> None:
+        """A batch with nowhere to go, or for someone known to have removed the app: marked, not sent."""
+        if ref is not None and recipient is not None:
+            await self._wait_for_return(session, recipient, claimed, now)
+            return
+        if is_channel_kind(claimed[0].kind):
+            status, error = NotificationStatus.CANCELLED, "no team channel is linked to the contract any more"
+        else:
+            status, error = (
+                NotificationStatus.NO_CONVERSATION,
+                "the recipient has not opened a chat with Steward yet",
+            )
+        await _mark_each(Outbox(session), claimed, status, now=now, error=error)
+
+    async def _wait_for_return(
+        self, session: AsyncSession, recipient: Person, claimed: Sequence[Notification], now: datetime
+    ) -> None:
+        """Known to have removed the app: wait for them to come back (the handler requeues these)."""
+        error = f"{recipient.name} removed Steward; waiting until they add it again"
+        await _mark_each(Outbox(session), claimed, NotificationStatus.UNREACHABLE, now=now, error=error)
+        await self._tell_unreachable(session, recipient, claimed, now)
+
+    async def _send(self, batch: _Batch, unreachable: set[int]) -> int:
         """Send one notification (or a person's summary) to a chat or a team channel, then mark it."""
+        claimed, ref, recipient = batch.claimed, batch.ref, batch.recipient
+        if recipient is not None and recipient.id in unreachable:  # an earlier send this round was refused
+            return await self._hold_for(recipient, claimed)
         payload = (
             claimed[0].payload
             if len(claimed) == 1
@@ -265,6 +322,7 @@ class Dispatcher:
             if recipient is None:  # the bot was taken out of the team; the handler forgets the channel
                 await self._failed(claimed, str(error), error.status)
                 return 0
+            unreachable.add(recipient.id)
             await self._unreachable(claimed, recipient, str(error), error.status)
             return 0
         except DeliveryFailed as error:
@@ -274,6 +332,14 @@ class Dispatcher:
         await self._record_retries(claimed, retried)
         await self._mark_sent(claimed, activity_id)
         return len(claimed)
+
+    async def _hold_for(self, recipient: Person, claimed: Sequence[Notification]) -> int:
+        """A later message of the round for someone a send just found gone waits with the first."""
+        now = self._clock.now()
+        async with self._db.session() as session:
+            person = await session.get(Person, recipient.id, populate_existing=True)
+            await self._wait_for_return(session, person or recipient, claimed, now)
+        return 0
 
     async def _record_retries(self, claimed: Sequence[Notification], retried: Sequence[Retry]) -> None:
         """The ledger's account of each try Teams turned away (429, 5xx) before the send's outcome."""
@@ -294,16 +360,22 @@ class Dispatcher:
     # -- phases (methods, so a test can stop the dispatcher between them) ----------------------------------
 
     async def _start_sending(self, claimed: Sequence[Notification]) -> None:
-        async with self._db.session() as session:
-            await Outbox(session).start_sending([n.id for n in claimed], self._clock.now())
+        """Claimed → sending, committed before the HTTP call; concurrent sends share the commit."""
+        await self._sending.add([n.id for n in claimed])
 
     async def _mark_sent(self, claimed: Sequence[Notification], activity_id: str | None) -> None:
+        """Sent, with Teams' activity id; concurrent sends share the commit."""
+        await self._sent.add([(n.id, activity_id) for n in claimed])
+
+    async def _write_sending(self, batches: Sequence[list[int]]) -> None:
         async with self._db.session() as session:
-            outbox = Outbox(session)
-            for notification in claimed:
-                await outbox.mark(
-                    notification.id, NotificationStatus.SENT, now=self._clock.now(), activity_id=activity_id
-                )
+            await Outbox(session).start_sending([i for ids in batches for i in ids], self._clock.now())
+
+    async def _write_sent(self, batches: Sequence[list[tuple[int, str | None]]]) -> None:
+        async with self._db.session() as session:
+            await Outbox(session).mark_sent(
+                [sent for pairs in batches for sent in pairs], now=self._clock.now()
+            )
 
     # -- failures ------------------------------------------------------------------------------------------
 

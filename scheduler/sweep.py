@@ -54,7 +54,7 @@ from storage.models import (
     ReturnVersion,
 )
 from storage.notices import notices_due
-from storage.outbox import REMINDER_PREFIX, Outbox
+from storage.outbox import REMINDER_PREFIX, Outbox, Queued
 from storage.quarter import expected_kpi_returns
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
@@ -113,22 +113,25 @@ class Sweep:
         async with self._db.session() as session:
             outbox = Outbox(session)
             existing = await outbox.statuses([n.key for n in notices])
+            fresh: list[Queued] = []
             for notice in notices:
                 not_before = now if notice.urgent else self._hours.next_open(now)
                 status = existing.get(notice.key)
                 if status is None:
-                    added += await outbox.enqueue(
-                        key=notice.key,
-                        kind=REMINDER_PREFIX + notice.kind,
-                        recipient_id=notice.recipient_id,
-                        contract_id=notice.contract_id,
-                        payload=self._payload(notice, snapshot, today),
-                        now=now,
-                        not_before=not_before,
-                        urgent=notice.urgent,
+                    fresh.append(
+                        Queued(
+                            key=notice.key,
+                            kind=REMINDER_PREFIX + notice.kind,
+                            recipient_id=notice.recipient_id,
+                            contract_id=notice.contract_id,
+                            payload=self._payload(notice, snapshot, today),
+                            not_before=not_before,
+                            urgent=notice.urgent,
+                        )
                     )
                 elif status == NotificationStatus.CANCELLED:
                     revived += await outbox.revive(notice.key, not_before=not_before)
+            added = await outbox.enqueue_many(fresh, now=now)  # in the order the notices came
             wanted = {notice.key for notice in notices}
             stale = [row_id for row_id, key in await outbox.waiting_reminders() if key not in wanted]
             cancelled = await outbox.cancel(stale, reason="no longer due") if stale else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -52,6 +53,23 @@ class ConversationsRepository:
             .order_by(col(ConversationRef.updated_at).desc())
         )
         return (await self.session.execute(query)).scalars().first()
+
+    async def personal_many(self, person_ids: Sequence[int]) -> dict[int, ConversationRef]:
+        """`personal` for many people in one query: person id → their latest personal chat (if any)."""
+        found: dict[int, ConversationRef] = {}
+        if not person_ids:
+            return found
+        query = (
+            select(ConversationRef)
+            .where(
+                col(ConversationRef.person_id).in_(list(person_ids)), col(ConversationRef.scope) == "personal"
+            )
+            .order_by(col(ConversationRef.updated_at).desc())
+        )
+        for ref in (await self.session.execute(query)).scalars():
+            if ref.person_id is not None:
+                found.setdefault(ref.person_id, ref)
+        return found
 
     async def channel(self, contract_id: int) -> ConversationRef | None:
         """The team channel linked to a contract, where its notifications are also posted."""

@@ -1,7 +1,7 @@
 """Repository for the notification outbox: idempotent enqueue, the delivery phases, cancelling and recovery.
 
-A notification moves pending → claimed → sending → sent. `claimed` is taken in one transaction;
-`sending` is written in another just before the HTTP call. After a crash a stale `claimed` was never
+A notification moves pending → claimed → sending → sent. `claimed` is taken in one transaction (a page
+at a time, `claim_many`); `sending` is written in another just before the HTTP call. After a crash a stale `claimed` was never
 sent and goes back to pending; a stale `sending` may have reached Teams, so it becomes `uncertain` and
 is reported, never resent. Other ends: dead (gave up), unreachable (the person removed the app; it
 waits until they add Steward again), cancelled (no longer due), no_conversation (waiting for the person
@@ -12,6 +12,7 @@ delivery ledger (`delivery_event`, see storage/deliveries.py) with its reason an
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,6 +63,34 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[start : start + _CHUNK]
 
 
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """One notification to add, as `Outbox.enqueue` takes it (`enqueue_many` adds many in one statement)."""
+
+    key: str
+    kind: str
+    recipient_id: int | None
+    payload: dict[str, Any] = field(default_factory=dict)
+    contract_id: int | None = None
+    not_before: datetime | None = None
+    urgent: bool = False
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        return dict(
+            key=self.key,
+            kind=self.kind,
+            recipient_id=self.recipient_id,
+            contract_id=self.contract_id,
+            payload=self.payload,
+            status=NotificationStatus.PENDING,
+            attempts=0,
+            urgent=self.urgent,
+            not_before=self.not_before or now,
+            created_at=now,
+            last_error="",
+        )
+
+
 class Outbox:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -79,23 +108,27 @@ class Outbox:
         urgent: bool = False,
     ) -> bool:
         """Add a notification unless one with the same idempotency key exists. True when added."""
-        values = dict(
-            key=key,
-            kind=kind,
-            recipient_id=recipient_id,
-            contract_id=contract_id,
-            payload=payload,
-            status=NotificationStatus.PENDING,
-            attempts=0,
-            urgent=urgent,
-            not_before=not_before or now,
-            created_at=now,
-            last_error="",
-        )
+        queued = Queued(key, kind, recipient_id, payload, contract_id, not_before, urgent)
         insert = upsert_insert(self.session)
-        statement = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
+        statement = (
+            insert(Notification).values(**queued.row(now)).on_conflict_do_nothing(index_elements=["key"])
+        )
         result = await self.session.execute(statement)
         return bool(rowcount(result))
+
+    async def enqueue_many(self, queued: Sequence[Queued], *, now: datetime) -> int:
+        """Add each notification unless its key exists, a few hundred to a statement; how many were added."""
+        insert = upsert_insert(self.session)
+        added = 0
+        for chunk in _chunks(list(queued)):
+            statement = (
+                insert(Notification)
+                .values([item.row(now) for item in chunk])
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(col(Notification.id))
+            )
+            added += len((await self.session.execute(statement)).all())
+        return added
 
     # -- delivery phases -----------------------------------------------------------------------------------
 
@@ -130,16 +163,51 @@ class Outbox:
             return None
         return await self.session.get(Notification, notification_id, populate_existing=True)
 
+    async def claim_many(self, ids: Sequence[int], now: datetime) -> list[Notification]:
+        """Atomically take those of `ids` still pending; the ones taken, in the order of `ids`.
+
+        One statement for the lot (a few hundred at a time), so a dispatcher takes its page in one
+        transaction, not one each; one that another dispatcher has is left out.
+        """
+        taken: set[int] = set()
+        for chunk in _chunks(list(ids)):
+            result = await self.session.execute(
+                update(Notification)
+                .where(
+                    col(Notification.id).in_(chunk), col(Notification.status) == NotificationStatus.PENDING
+                )
+                .values(
+                    status=NotificationStatus.CLAIMED,
+                    not_before=now,
+                    attempts=col(Notification.attempts) + 1,
+                )
+                .returning(col(Notification.id))
+                .execution_options(synchronize_session=False)
+            )
+            taken.update(result.scalars())
+        found: dict[int, Notification] = {}
+        for chunk in _chunks(sorted(taken)):
+            query = (
+                select(Notification)
+                .where(col(Notification.id).in_(chunk))
+                .execution_options(populate_existing=True)
+            )
+            found.update((n.id, n) for n in (await self.session.execute(query)).scalars())
+        return [found[i] for i in ids if i in found]
+
     async def start_sending(self, ids: Sequence[int], now: datetime) -> int:
         """Claimed → sending, committed just before the HTTP call: from here a crash means 'uncertain'."""
-        result = await self.session.execute(
-            update(Notification)
-            .where(
-                col(Notification.id).in_(list(ids)), col(Notification.status) == NotificationStatus.CLAIMED
+        started = 0
+        for chunk in _chunks(list(ids)):
+            result = await self.session.execute(
+                update(Notification)
+                .where(
+                    col(Notification.id).in_(chunk), col(Notification.status) == NotificationStatus.CLAIMED
+                )
+                .values(status=NotificationStatus.SENDING, not_before=now)
             )
-            .values(status=NotificationStatus.SENDING, not_before=now)
-        )
-        return rowcount(result)
+            started += rowcount(result)
+        return started
 
     async def aim(self, ids: Sequence[int], conversation_id: str) -> None:
         """The chat these claimed notifications are about to be sent to (read receipts find them by it)."""
@@ -148,6 +216,12 @@ class Outbox:
             .where(col(Notification.id).in_(list(ids)))
             .values(conversation_id=conversation_id)
         )
+
+    async def aim_many(self, aims: Sequence[tuple[Sequence[int], str]]) -> None:
+        """`aim` for several batches at once: (ids, chat) pairs, one statement for them all."""
+        rows = [{"id": i, "conversation_id": chat} for ids, chat in aims for i in ids]
+        if rows:
+            await self.session.execute(update(Notification), rows)
 
     async def recover(self, now: datetime, *, stale_after: timedelta) -> tuple[int, list[Notification]]:
         """After a crash: stale claims go back to pending; stale sends become uncertain (returned)."""
@@ -246,6 +320,22 @@ class Outbox:
         event = _EVENTS.get(status)
         if event is not None:
             await self.record([notification_id], event, now=now, reason=error, http_status=http_status)
+
+    async def mark_sent(self, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
+        """Many notifications sent, each with the activity id Teams gave it, and their ledger events."""
+        rows = [
+            {
+                "id": notification_id,
+                "status": NotificationStatus.SENT,
+                "last_error": "",
+                "sent_at": now,
+                "activity_id": activity_id,
+            }
+            for notification_id, activity_id in sent
+        ]
+        if rows:
+            await self.session.execute(update(Notification), rows)
+            await self.record([notification_id for notification_id, _ in sent], DeliveryStatus.SENT, now=now)
 
     async def record(
         self,
