@@ -93,16 +93,16 @@ def admitted(limits: TeamsLimits, calls: list[tuple[str | None, str | None]]) ->
 
 
 def test_a_call_still_waiting_for_its_answer_keeps_its_place_past_the_window() -> None:
-    # 49 calls go out and the connector is slow: 1.5 s later none has answered, so Teams may yet count
-    # them all in one second with the next; the 50th waits (a short look again) until answers come back.
+    # 50 calls go out and the connector is slow: 1.5 s later none has answered, so Teams may yet count
+    # them all in one second with the next; the 51st waits (a short look again) until answers come back.
     clock = Ticks()
     limits = TeamsLimits(clock)
-    for n in range(49):
+    for n in range(50):
         assert limits.try_acquire("tenant-a", f"a:{n}") is None
 
     clock.now += 1.5
     assert limits.try_acquire("tenant-a", "a:late") == 0.005
-    for n in range(49):
+    for n in range(50):
         limits.release("tenant-a", f"a:{n}")
     clock.now += 0.5
     assert limits.try_acquire("tenant-a", "a:late") == 0.5  # the answered calls leave one second after
@@ -132,24 +132,24 @@ def test_a_conversation_takes_eight_in_two_seconds_not_fourteen() -> None:
     assert (first, second) == (7, 1)
 
 
-def test_a_tenant_takes_forty_nine_calls_in_a_second_keeping_one_of_its_fifty_back() -> None:
+def test_a_tenant_takes_its_fifty_calls_in_a_second_and_no_more() -> None:
     limits = TeamsLimits(Ticks())
 
-    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(51)]) == 49
+    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(51)]) == 50
 
 
 def test_each_tenant_has_its_own_limit() -> None:
     limits = TeamsLimits(Ticks())
     admitted(limits, [("tenant-a", f"a:{n}") for n in range(50)])
 
-    assert admitted(limits, [("tenant-b", f"b:{n}") for n in range(50)]) == 49
+    assert admitted(limits, [("tenant-b", f"b:{n}") for n in range(50)]) == 50
 
 
 def test_a_member_lookup_counts_against_its_tenant_only() -> None:
     limits = TeamsLimits(Ticks())
     admitted(limits, [("tenant-a", "a:one")] * 7)  # the conversation is full
 
-    assert admitted(limits, [("tenant-a", None)] * 42) == 42  # the tenant still has 42 of its 49
+    assert admitted(limits, [("tenant-a", None)] * 43) == 43  # the tenant still has 43 of its 50
     assert admitted(limits, [("tenant-a", None)]) == 0
 
 
@@ -158,7 +158,7 @@ def test_a_call_refused_by_one_window_takes_no_place_in_the_others() -> None:
     admitted(limits, [("tenant-a", "a:one")] * 7)
     admitted(limits, [("tenant-a", "a:one")] * 10)  # all refused by the conversation's window
 
-    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(2, 50)]) == 42
+    assert admitted(limits, [("tenant-a", f"a:{n}") for n in range(2, 51)]) == 43
 
 
 def test_the_tenant_is_read_from_the_activitys_conversation() -> None:
