@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -124,8 +124,14 @@ class ReturnsRepository:
         except IntegrityError as error:
             raise VersionConflict(f"version {number} of return {monthly.id} already exists") from error
         by_code = {indicator.code: indicator for indicator in indicators}
-        for code, value in values.items():
-            self.session.add(ReturnValue(version_id=version.id, indicator_id=by_code[code].id, value=value))
+        if values:  # one INSERT of every value, not one (with its RETURNING) per indicator
+            await self.session.execute(
+                insert(ReturnValue),
+                [
+                    {"version_id": version.id, "indicator_id": by_code[code].id, "value": value}
+                    for code, value in values.items()
+                ],
+            )
         monthly.current_version = number
         monthly.status = ReturnStatus.SUBMITTED
         if monthly.received_at is None:  # an amendment does not restart the meeting clock (docs/meetings.md)
