@@ -10,6 +10,7 @@ from commissioning.quarter.payment import KpiLine, earned_pence
 from dialogs.cards import card, container, error_text, execute, facts, heading, plain, subtle, text
 from dialogs.quarter.cards.approval import approval_section
 from dialogs.quarter.cards.checklist import checklist_inputs
+from dialogs.quarter.cards.paid import paid_sections
 from dialogs.quarter.cards.words import money, number, share
 from dialogs.quarter.context import KpiCardView
 
@@ -35,24 +36,28 @@ def kpi_card(
     ]
     if note:
         body.append(text(note, color="Good", size="Small"))
-    body.append(
-        facts(
-            [
-                ("Outcome pot", money(payment.pot_pence)),
-                ("Weighted achievement", share(payment.weighted_achievement)),
-                ("Payment", money(payment.payment_pence)),
-            ]
+    has_kpis = bool(payment.lines)
+    if has_kpis:
+        body.append(
+            facts(
+                [
+                    ("Outcome pot", money(payment.pot_pence)),
+                    ("Weighted achievement", share(payment.weighted_achievement)),
+                    ("Payment", money(payment.payment_pence)),
+                ]
+            )
         )
-    )
-    if payment.reasons:
+    reasons = worked.summary.reasons
+    if reasons:
         body.append(text("Why", weight="Bolder", spacing="Small"))
-        body.extend(subtle(f"• {plain(reason)}") for reason in payment.reasons)
+        body.extend(subtle(f"• {plain(reason)}") for reason in reasons)
+    body.extend(paid_sections(worked.summary, has_kpis))
     if "_checklist" in errors:
         body.append(error_text(errors["_checklist"]))
     for line in payment.lines:
         body.append(_kpi_section(view, line, zone, errors))
     ref = {"contract_id": view.contract.id, "quarter": view.quarter.key}
-    if worked.approval is None and view.to_check:
+    if worked.approval is None and view.to_check and view.may_check:
         body.append(
             {
                 "type": "ActionSet",
