@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commissioning.indicators import Rag
 from commissioning.quarter.kpis import KpiStatus, Source
-from commissioning.quarter.payment import KpiLine, earned_pence
+from commissioning.quarter.payment import KpiLine, achievement_rag, earned_pence
 from dialogs.cards import card, container, error_text, execute, facts, heading, plain, subtle, text
+from dialogs.improvement.cards.ratings import answer_kpi_rating
 from dialogs.quarter.cards.approval import approval_section
 from dialogs.quarter.cards.checklist import checklist_inputs
 from dialogs.quarter.cards.paid import paid_sections
@@ -93,6 +95,8 @@ def _kpi_section(view: KpiCardView, line: KpiLine, zone: ZoneInfo, errors: dict[
     items.append(facts(pairs))
     items.extend(_evidence(view, line))
     items.extend(checklist_inputs(view, kpi.code, zone, errors))
+    if view.may_answer and line.live and achievement_rag(line.achievement) in (Rag.RED, Rag.AMBER):
+        items.append(answer_kpi_rating(view.contract.id, view.quarter.key, kpi.code))
     return container(items, spacing="Medium", separator=True)
 
 
