@@ -155,3 +155,29 @@ async def test_approving_records_the_total_of_the_parts(harness: Harness) -> Non
     async with harness.steward.database.session() as session:
         summary = (await summarise(session, "CRS-ACC", "2026-Q2")).as_json()
     assert (summary["total"], summary["approved"]["amount"]) == ("122500.00", "122500.00")
+
+
+async def test_amending_opens_the_form_with_the_stored_cohort(harness: Harness) -> None:
+    await submit_cohort(harness)
+    lewis = harness.user("lewis")
+
+    await lewis.press(
+        "kpi_return.amend", {"contract_id": await contract_id(harness, "CRS-ACC"), "quarter": Q2}
+    )
+
+    inputs = card_inputs(lewis.card)
+    assert "Amending submitted version 1; the earlier version will be kept." in card_texts(lewis.card)
+    assert [inputs[f"cohort_{name}"]["value"] for name in ("offenders", "reoffenders", "reoffences")] == [
+        150,
+        57,
+        195,
+    ]
+
+
+async def test_the_provider_is_offered_the_kpi_return_on_the_welcome_card(harness: Harness) -> None:
+    lewis = harness.user("lewis")
+
+    await lewis.install()
+
+    [greeting] = harness.connector.sent(lewis.conversation_id)
+    assert "Submit a KPI return" in card_actions(greeting.card)
