@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.quarter_report import summarise
-from storage.models import AuditEvent
+from storage.models import AuditEvent, Notification, Person
 from storage.quarter_models import KpiReturnVersion
 from tests.conftest import Harness
 from tests.meeting_steps import contract_id, count
@@ -181,3 +181,19 @@ async def test_the_provider_is_offered_the_kpi_return_on_the_welcome_card(harnes
 
     [greeting] = harness.connector.sent(lewis.conversation_id)
     assert "Submit a KPI return" in card_actions(greeting.card)
+
+
+async def test_the_sweep_chases_the_cohort_like_any_kpi_return(harness: Harness) -> None:
+    crs = await contract_id(harness, "CRS-ACC")
+
+    await harness.steward.sweep.run_once()
+
+    async with harness.steward.database.session() as session:
+        rows = await session.execute(
+            select(Notification.kind, Person.name)
+            .join(Person, Person.id == Notification.recipient_id)
+            .where(Notification.kind.startswith("remind.kpi_return"), Notification.contract_id == crs)  # type: ignore[attr-defined]
+            .order_by(Notification.kind, Person.name)
+        )
+        chased = [tuple(row) for row in rows.all()]
+    assert ("remind.kpi_return.overdue", "Lewis Grant") in chased
