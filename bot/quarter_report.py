@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,7 @@ from commissioning.periods import Quarter
 from commissioning.quarter import ContractTerm, QuarterSummary, pounds
 from storage.engine import Database
 from storage.models import Contract
-from storage.quarter import QuarterRepository, contract_term
+from storage.quarter import QuarterRepository, contract_term, has_quarter
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -50,10 +51,10 @@ async def summarise(session: AsyncSession, contract_text: str, quarter_text: str
     """The quarter from the monthly returns, the provider's KPI return and the meeting's approval, as stored."""
     contract = await find_contract(session, contract_text)
     quarter = parse_quarter(quarter_text, contract_term(contract))
-    if not contract.kpis:
+    if not has_quarter(contract):
         raise QuarterProblem(
-            f"contract {contract.key} has no KPIs: list them under its `kpis` in the portfolio file "
-            "(README.md, docs/quarter.md) and run `steward import FILE`"
+            f"contract {contract.key} has no KPIs and no payment terms: list them under its `kpis` or "
+            "`payment` in the portfolio file (README.md, docs/quarter.md) and run `steward import FILE`"
         )
     return (await QuarterRepository(session).work_out(contract, quarter)).summary
 
@@ -97,6 +98,40 @@ def summary_lines(summary: QuarterSummary, table: Table) -> list[str]:
     lines.append("")
     lines.append(f"weighted achievement: {'not worked out' if weighted is None else f'{weighted:g}'}")
     lines.append(f"payment: {'not worked out' if data['payment'] is None else '£' + data['payment']}")
+    if data["fee_for_service"] is not None or data["pbr"] is not None:
+        lines += _fee_and_pbr_lines(data)
+        lines.append(f"total to pay: {'not worked out' if data['total'] is None else '£' + data['total']}")
     lines.append(f"approved: {'not yet' if data['approved'] is None else data['approved']['by']}")
     lines += [f"- {reason}" for reason in summary.reasons]
+    return lines
+
+
+def _fee_and_pbr_lines(data: dict[str, Any]) -> list[str]:
+    """The fee for service and each PbR measure, for a contract that uses them."""
+    lines = []
+    fee = data["fee_for_service"]
+    if fee is not None:
+        lines.append(
+            f"fee for service: £{fee['amount']} (year {fee['year']}: £{fee['year_1_fee']} less "
+            f"{_shown(fee['discount'] * 100)}% learning-curve discount)"
+        )
+    pbr = data["pbr"]
+    if pbr is not None:
+        cohort = pbr["cohort"]
+        if cohort is not None:
+            lines.append(
+                f"PbR cohort: {cohort['offenders']} offenders, {cohort['reoffenders']} reoffenders, "
+                f"{cohort['reoffences']} reoffences"
+            )
+        for measure in pbr["measures"]:
+            worth = (
+                "not worked out"
+                if measure["payment"] is None
+                else f"payment £{measure['payment']}, penalty £{measure['penalty']}"
+            )
+            lines.append(
+                f"PbR {measure['measure']}: baseline {_shown(measure['baseline'])}, "
+                f"rate {_shown(measure['rate'])}: {worth} ({measure['reason']})"
+            )
+        lines.append(f"PbR net: {'not worked out' if pbr['net'] is None else '£' + pbr['net']}")
     return lines

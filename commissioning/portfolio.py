@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from commissioning.indicators import Comparison, IndicatorKind
 from commissioning.quarter.kpis import Kpi, KpiError, kpi_from_dict
+from commissioning.quarter.payment_terms import PaymentTerms, PaymentTermsError, payment_terms_from_dict
 from commissioning.reminder_policy import PolicyError, check_overrides
 from commissioning.roles import Role
 from commissioning.seats import SeatsEntry
@@ -113,6 +114,9 @@ class ContractEntry(_Strict):
     indicators: list[IndicatorEntry] = Field(default_factory=list)
     # Its quarterly KPIs, each as `kpi_from_dict` reads it (docs/quarter.md); checked in `parse_portfolio`.
     kpis: list[dict[str, Any]] = Field(default_factory=list)
+    # Fee for service and payment by results (seed 004), as `payment_terms_from_dict` reads them
+    # (docs/quarter.md); checked in `parse_portfolio`.
+    payment: dict[str, Any] | None = None
     # This contract's own seats at the meetings, in place of its organisations' (docs/meetings.md).
     seats: SeatsEntry | None = None
     # This contract's own reminder delays, laid over the policy file (docs/reminders.md).
@@ -141,6 +145,10 @@ class ContractEntry(_Strict):
     def kpi_definitions(self) -> tuple[Kpi, ...]:
         """Its KPIs, parsed; only call on a contract `parse_portfolio` has checked."""
         return tuple(kpi_from_dict(entry) for entry in self.kpis)
+
+    def payment_terms(self) -> PaymentTerms | None:
+        """Its fee for service and PbR terms, parsed; only call on a contract `parse_portfolio` has checked."""
+        return None if self.payment is None else payment_terms_from_dict(self.payment)
 
 
 class Portfolio(_Strict):
@@ -233,7 +241,20 @@ def _cross_references(portfolio: Portfolio, place: Placer) -> list[Problem]:
                     )
     _seat_problems(portfolio, problem)
     _kpi_problems(portfolio, problem)
+    _payment_problems(portfolio, problem)
     return problems
+
+
+def _payment_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str], None]) -> None:
+    """Each contract's `payment:` block parses; each problem is placed at its field and names the contract."""
+    for index, contract in enumerate(portfolio.contracts):
+        if contract.payment is None:
+            continue
+        try:
+            payment_terms_from_dict(contract.payment)
+        except PaymentTermsError as error:
+            for loc, message in error.problems:
+                problem(("contracts", index, "payment", *loc), f"contract {contract.key}: {message}")
 
 
 def _kpi_problems(portfolio: Portfolio, problem: Callable[[tuple[Any, ...], str], None]) -> None:

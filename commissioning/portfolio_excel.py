@@ -153,8 +153,9 @@ def _take(
     elif sheet == "People":
         _add(reading, ("people",), fields, values, sheet, row)
     elif sheet == "Contracts":
-        if "reminders" in fields:
-            fields["reminders"] = _yaml(reading, values["reminders"][1], fields["reminders"])
+        for name in ("reminders", "payment"):
+            if name in fields:
+                fields[name] = _yaml(reading, values[name][1], fields[name], name)
         _add(reading, ("contracts",), fields, values, sheet, row)
         contracts.setdefault(str(fields.get("key")), len(reading.data["contracts"]) - 1)
     elif sheet == "Seats":
@@ -289,11 +290,15 @@ def _seat(
             reading.cells[(*loc, name)] = (values[name][1], name)
 
 
-def _yaml(reading: _Reading, cell: str, text: Any) -> Any:
+_YAML_LIKE = {
+    "reminders": "{monthly_return: {due_working_day: 8}}",
+    "payment": "{fee_for_service: {year_1_quarterly_fee: 100000, learning_curve: 0.02}}",
+}
+
+
+def _yaml(reading: _Reading, cell: str, text: Any, name: str) -> Any:
     try:
         return yaml.safe_load(str(text))
     except yaml.YAMLError:
-        reading.problems.append(
-            (cell, "", "reminders must be YAML, like {monthly_return: {due_working_day: 8}}")
-        )
+        reading.problems.append((cell, "", f"{name} must be YAML, like {_YAML_LIKE[name]}"))
         return None

@@ -70,6 +70,11 @@ SHEETS: dict[str, tuple[Column, ...]] = {
             "reminders",
             note="this contract's own reminder delays, as YAML, e.g. {monthly_return: {due_working_day: 8}}",
         ),
+        Column(
+            "payment",
+            note="fee for service and payment by results, as YAML, e.g. "
+            "{fee_for_service: {year_1_quarterly_fee: 100000, learning_curve: 0.02}} (docs/quarter.md)",
+        ),
     ),
     "Roles": (
         Column("contract", note="a contract's key"),
@@ -223,6 +228,8 @@ def _rows(portfolio: Portfolio) -> dict[str, list[dict[str, Any]]]:
         entry = contract.model_dump(include={c.name for c in SHEETS["Contracts"]}, exclude_none=True)
         if contract.reminders:
             entry["reminders"] = yaml.safe_dump(contract.reminders, default_flow_style=True).strip()
+        if contract.payment:
+            entry["payment"] = yaml.safe_dump(contract.payment, default_flow_style=True, width=10_000).strip()
         rows["Contracts"].append(entry)
         for role, emails in contract.roles.items():
             rows["Roles"] += [{"contract": contract.key, "role": role.value, "email": e} for e in emails]

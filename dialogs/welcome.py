@@ -9,6 +9,7 @@ from commissioning.roles import Permission
 from dialogs.base import Reply, Router, Turn, normalise_command
 from dialogs.cards import card, execute, facts, heading, plain, subtle, text
 from storage.models import Person
+from storage.quarter import uses_pbr
 
 SUGGEST_AT_LEAST = 0.6
 """How close (difflib's ratio, 0 to 1) a command must be to what was typed to be suggested."""
@@ -108,7 +109,7 @@ def _journey_buttons(turn: Turn) -> list[dict[str, Any]]:
     commissioning: list[dict[str, Any]] = []
     if turn.contracts_where(Permission.SUBMIT_RETURN):
         provider.append(execute("Submit a monthly return", "return.start", style="positive"))
-    if any(c.kpis for c in turn.contracts_where(Permission.SUBMIT_RETURN)):
+    if any(c.kpis or uses_pbr(c) for c in turn.contracts_where(Permission.SUBMIT_RETURN)):
         provider.append(execute("Submit a KPI return", "kpi_return.start"))
     supplies = turn.contracts_where(Permission.SUPPLY_DELIVERABLES)
     if supplies:

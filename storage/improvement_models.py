@@ -82,14 +82,16 @@ class ChangeRecord(SQLModel, table=True):
 
 
 class RatingResponse(SQLModel, table=True):
-    """A provider's answer to a red or amber rating on a return: an explanation, or a challenge to rule on."""
+    """A provider's answer to a red or amber rating, on a return (a PI) or on the KPI card (a KPI, `quarter`
+    set and no return): an explanation, or a challenge to rule on."""
 
     __tablename__ = "rating_response"
 
     id: int = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)
-    return_id: int = Field(foreign_key="monthly_return.id", index=True)
-    version: int
+    return_id: int | None = Field(default=None, foreign_key="monthly_return.id", index=True)
+    quarter: str | None = Field(default=None, max_length=8)  # a KPI's quarter, like '2026Q2'
+    version: int  # the return's version answered (for a KPI, the KPI return's; 0 before it is in)
     code: str = Field(max_length=48)
     name: str = Field(max_length=200)
     rating: str = Field(max_length=8)  # red | amber

@@ -81,6 +81,9 @@ class Contract(SQLModel, table=True):
     seats: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # The portfolio file's KPI definitions, as `Kpi.model_dump(mode="json")`; NULL: none (docs/quarter.md).
     kpis: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The portfolio file's fee for service and PbR terms, as `PaymentTerms.model_dump(mode="json")`;
+    # NULL: none (commissioning/quarter/payment_terms.py).
+    payment_terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ContractRole(SQLModel, table=True):

@@ -152,6 +152,7 @@ class _Importer:
             "reminders": entry.reminders,
             "seats": entry.seats.stored() if entry.seats else None,
             "kpis": [kpi.model_dump(mode="json") for kpi in entry.kpi_definitions()] or None,
+            "payment_terms": _terms_json(entry),
         }
         contract: Contract = await self.upsert(Contract, {"key": entry.key}, values, "contract")
         return contract
@@ -225,6 +226,11 @@ async def _sync_roles(
             contract_id=contract.id,
             after={"person_id": person_id, "role": role},
         )
+
+
+def _terms_json(entry: ContractEntry) -> dict[str, Any] | None:
+    terms = entry.payment_terms()
+    return None if terms is None else terms.model_dump(mode="json", exclude_none=True)
 
 
 def _plain_value(value: Any) -> Any:

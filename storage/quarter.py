@@ -15,6 +15,15 @@ from commissioning.quarter.approval import EvidenceCheck, EvidenceState
 from commissioning.quarter.kpi_return import KpiEvidence, reported_kpis
 from commissioning.quarter.kpis import Kpi, kpi_from_dict
 from commissioning.quarter.payment import OutcomePayment, outcome_payment
+from commissioning.quarter.payment_terms import (
+    PaymentTerms,
+    cohort_from_json,
+    cohort_json,
+    fee_quarter,
+    payment_terms_from_dict,
+    pbr_outcome,
+)
+from commissioning.quarter.pbr import Cohort
 from commissioning.quarter.results import MonthValues
 from commissioning.quarter.summary import Approval, QuarterSummary, quarter_summary
 from commissioning.quarter.term import ContractTerm
@@ -57,6 +66,22 @@ def contract_kpis(contract: Contract) -> tuple[Kpi, ...]:
     return tuple(kpi_from_dict(entry) for entry in contract.kpis or [])
 
 
+def contract_payment_terms(contract: Contract) -> PaymentTerms | None:
+    """The contract's fee for service and PbR terms as the portfolio file gave them (checked on import)."""
+    return None if not contract.payment_terms else payment_terms_from_dict(contract.payment_terms)
+
+
+def uses_pbr(contract: Contract) -> bool:
+    """Whether the contract's KPI return asks for the PbR cohort."""
+    terms = contract_payment_terms(contract)
+    return terms is not None and terms.pbr is not None
+
+
+def has_quarter(contract: Contract) -> bool:
+    """Whether the contract has a quarter to work out: KPIs, a fee for service or payment by results."""
+    return bool(contract.kpis) or contract_payment_terms(contract) is not None
+
+
 async def expected_kpi_returns(session: AsyncSession, since: date, today: date) -> tuple[KpiReturnFacts, ...]:
     """For the sweep: each closed quarter since `since` whose KPIs ask for a KPI return, and when it came in."""
     contracts = (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
@@ -66,13 +91,13 @@ async def expected_kpi_returns(session: AsyncSession, since: date, today: date) 
     }
     found: list[KpiReturnFacts] = []
     for contract in contracts:
-        if not contract.kpis:
+        if not contract.kpis and not uses_pbr(contract):
             continue
-        term, kpis = contract_term(contract), contract_kpis(contract)
+        term, kpis, cohort = contract_term(contract), contract_kpis(contract), uses_pbr(contract)
         for quarter in term.quarters:
             if quarter.last_day < since or quarter.last_day >= today:
                 continue
-            if reported_kpis(kpis, term.year_of(quarter)):
+            if cohort or reported_kpis(kpis, term.year_of(quarter)):
                 found.append(KpiReturnFacts(contract.id, quarter, received.get((contract.id, quarter.key))))
     return tuple(found)
 
@@ -115,6 +140,7 @@ class QuarterRepository:
         evidence: dict[str, KpiEvidence],
         by_id: int,
         now: datetime,
+        cohort: Cohort | None = None,
     ) -> KpiReturnVersion:
         """Store a new version; VersionConflict when the return moved on since `based_on_version`."""
         await self.session.refresh(kpi_return)
@@ -125,6 +151,7 @@ class QuarterRepository:
             version=based_on_version + 1,
             values=dict(values),
             evidence={code: item.as_json() for code, item in evidence.items()},
+            cohort=None if cohort is None else cohort_json(cohort),
             submitted_by_id=by_id,
             received_at=now,
         )
@@ -269,5 +296,14 @@ class QuarterRepository:
             person = await self.session.get(Person, row.approved_by_id)
             by = person.email if person is not None else str(row.approved_by_id)
             approved = Approval(by, row.approved_at, row.amount_pence, row.reason)
-        summary = quarter_summary(contract.key, payment, approved)
+        terms = contract_payment_terms(contract)
+        fee = pbr = None
+        if terms is not None and terms.fee_for_service is not None:
+            fee = fee_quarter(terms.fee_for_service, payment.year)
+        rules = terms.pbr_rules() if terms is not None else None
+        if rules is not None:
+            pbr = pbr_outcome(
+                rules, cohort_from_json(kpi_return.cohort if kpi_return else None), quarter.label
+            )
+        summary = quarter_summary(contract.key, payment, approved, fee, pbr)
         return WorkedQuarter(contract, quarter, kpis, payment, summary, kpi_return, row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models import json_column, utc_column
@@ -38,6 +38,8 @@ class KpiReturnVersion(SQLModel, table=True):
     version: int
     values: dict[str, Any] = json_column()  # KPI code -> value
     evidence: dict[str, Any] = json_column()  # KPI code -> {"source": ..., "evidence": ...}
+    # The PbR cohort, for a contract with PbR terms: {"offenders", "reoffenders", "reoffences"}; NULL: none.
+    cohort: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     submitted_by_id: int = Field(foreign_key="person.id")
     received_at: datetime = utc_column()
 

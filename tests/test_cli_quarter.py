@@ -138,6 +138,9 @@ def test_the_json_is_the_quarter_worked_out_from_the_returns(
         "weighted_achievement": 0.85,
         "payment": "85000.00",
         "approved": None,
+        "fee_for_service": None,
+        "pbr": None,
+        "total": "85000.00",
     }  # fmt: skip
 
 
@@ -210,8 +213,8 @@ def test_without_json_a_readable_table(seeded: str, capsys: pytest.CaptureFixtur
         ),
         (
             ("NOKPI", "2026Q1", "--json"),
-            "steward: contract NOKPI has no KPIs: list them under its `kpis` in the portfolio file "
-            "(README.md, docs/quarter.md) and run `steward import FILE`\n",
+            "steward: contract NOKPI has no KPIs and no payment terms: list them under its `kpis` or "
+            "`payment` in the portfolio file (README.md, docs/quarter.md) and run `steward import FILE`\n",
         ),
     ],
     ids=["unknown-contract", "bad-quarter", "outside-the-contract", "no-kpis"],

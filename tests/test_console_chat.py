@@ -316,7 +316,7 @@ async def test_text_the_script_forbids_fails_it_when_shown(
     [
         (
             "as lewis\n[Approve]",
-            ":2: The card has no button 'Approve'. Its buttons are [Submit a monthly return], [Quarterly deliverables], [My actions], [Meeting agendas], [Portfolio], [Help].",
+            ":2: The card has no button 'Approve'. Its buttons are [Submit a monthly return], [Submit a KPI return], [Quarterly deliverables], [My actions], [Meeting agendas], [Help], [Portfolio].",
         ),
         ("as lewis\nReferrals = 12", ":2: There is nothing to fill in: the open card has no inputs."),
         (

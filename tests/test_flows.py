@@ -26,7 +26,7 @@ from dialogs import (
 from dialogs.actions.flow import FLOW as ACTIONS
 from dialogs.flow import Card, Verb
 from dialogs.gonogo.flow import FLOW as GONOGO
-from dialogs.improvement.flow import FLAGGED_MISS, RETURN_RATING
+from dialogs.improvement.flow import FLAGGED_MISS, KPI_RATING, RETURN_RATING
 from dialogs.improvement.flow import FLOW as IMPROVEMENT
 from dialogs.kpi_return.flow import FLOW as KPI_RETURN
 from dialogs.leave.flow import FLOW as LEAVE
@@ -58,7 +58,7 @@ class Journey:
 JOURNEYS = [
     Journey(actions, ACTIONS, "actions."),
     Journey(gonogo, GONOGO, "gonogo."),
-    Journey(improvement, IMPROVEMENT, "improve.", also_shown=(FLAGGED_MISS, RETURN_RATING)),
+    Journey(improvement, IMPROVEMENT, "improve.", also_shown=(FLAGGED_MISS, RETURN_RATING, KPI_RATING)),
     Journey(kpi_return, KPI_RETURN, "kpi_return."),
     Journey(leave, LEAVE, "leave."),
     Journey(meetings, MEETINGS, "meeting.", also_shown=(OFFER,)),

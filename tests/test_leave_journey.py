@@ -164,6 +164,7 @@ async def test_while_lewis_is_away_his_reminders_wait_and_come_again_when_he_is_
     await round_at(harness, datetime(2026, 11, 24, 10, 0, tzinfo=UTC))  # then the reminders themselves
     assert [kind for kind, _ in await waiting_for(harness, "Lewis Grant")] == [
         "remind.leave.back",
+        "remind.kpi_return.overdue",  # CRS-ACC's Q2 cohort, for payment by results
         "remind.return.overdue",
         "remind.return.overdue",
     ]
@@ -262,6 +263,8 @@ async def test_back_from_leave_samir_gets_one_card_of_what_went_to_fiona_and_wha
         "• Commissioned rehabilitative service - accommodation: escalation: October 2026 return due Friday "
         "13 November, now overdue",
         "• Commissioned rehabilitative service - accommodation: escalation: September 2026 return due "
+        "Wednesday 14 October, now overdue",
+        "• Commissioned rehabilitative service - accommodation: escalation: Q2 2026/27 KPI return due "
         "Wednesday 14 October, now overdue",
         "Your usual reminders start again on your next working day.",
     ]

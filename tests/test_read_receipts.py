@@ -59,8 +59,9 @@ async def test_a_read_receipt_marks_what_it_covers_read_and_the_next_reminders_s
     lewis, samir = harness.user("lewis"), harness.user("samir")
     await lewis.install()
     await samir.install()
-    await round_at(harness, TUESDAY)  # Lewis's summary: August and September overdue, October due soon
-    assert [read_at for _, read_at in await reads(harness, "Lewis Grant")] == [None, None, None]
+    # Lewis's summary: August and September overdue, October due soon, CRS-ACC's Q2 KPI return overdue
+    await round_at(harness, TUESDAY)
+    assert [read_at for _, read_at in await reads(harness, "Lewis Grant")] == [None, None, None, None]
     summary_id = await _activity_of(harness, "remind.return.due_soon")
 
     await read(harness, lewis, summary_id, datetime(2026, 11, 10, 15, 0, tzinfo=UTC))

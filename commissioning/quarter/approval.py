@@ -79,9 +79,16 @@ class ApprovalDecision:
 
 
 def decide_amount(
-    computed_pence: int | None, pot_pence: int, *, adjusted: bool, amount: str, reason: str
+    computed_pence: int | None,
+    pot_pence: int,
+    *,
+    adjusted: bool,
+    amount: str,
+    reason: str,
+    ceiling: str = "the quarter's pot",
 ) -> ApprovalDecision:
-    """As computed: the computed amount, which must exist. Adjusted: an amount from £0 up to the pot, and a reason.
+    """As computed: the computed amount, which must exist. Adjusted: an amount from £0 up to `pot_pence` (the
+    pot, or for a quarter with a fee or PbR the most its parts can pay, as `ceiling` says), and a reason.
 
     Steward never guesses a payment it could not work out, so a quarter without one is approved only
     as an adjusted amount with a reason.
@@ -101,7 +108,7 @@ def decide_amount(
     elif pence is None:
         errors["amount"] = "Enter an amount in pounds, like 62500 or 62,500.00."
     elif pence > pot_pence:
-        errors["amount"] = f"The payment cannot be more than the quarter's pot, £{pounds(pot_pence)}."
+        errors["amount"] = f"The payment cannot be more than {ceiling}, £{pounds(pot_pence)}."
     problem = reason_problem(reason, "why the payment differs from the computed one")
     if problem:
         errors["reason"] = problem

@@ -11,6 +11,8 @@ from typing import Any
 from commissioning.gonogo.scale import as_decimal
 from commissioning.quarter.kpis import KpiStatus
 from commissioning.quarter.payment import KpiLine, OutcomePayment
+from commissioning.quarter.payment_terms import FeeQuarter, PbrOutcome, cohort_json, total_pence
+from commissioning.quarter.pbr import MeasureResult, PbrTerms
 from commissioning.quarter.term import pounds
 
 SHARE_PLACES = 4
@@ -71,9 +73,13 @@ class QuarterSummary:
     payment_pence: int | None
     approved: Approval | None
     reasons: tuple[str, ...] = ()
+    fee: FeeQuarter | None = None
+    pbr: PbrOutcome | None = None
+    total_pence: int | None = None  # what the quarter pays, all parts together (`total_pence`)
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the keys of issue 15 item 6. Money is pounds as an exact string ('62500.00'), never a float."""
+        """Issue 15 item 6's keys, then `fee_for_service`, `pbr` and `total`. Money is pounds as an exact
+        string ('62500.00'), never a float."""
         return {
             "contract": self.contract,
             "quarter": self.quarter,
@@ -82,13 +88,65 @@ class QuarterSummary:
             "weighted_achievement": _number(self.weighted_achievement),
             "payment": None if self.payment_pence is None else pounds(self.payment_pence),
             "approved": None if self.approved is None else self.approved.as_json(),
+            "fee_for_service": None if self.fee is None else fee_json(self.fee),
+            "pbr": None if self.pbr is None else pbr_json(self.pbr),
+            "total": None if self.total_pence is None else pounds(self.total_pence),
         }
 
 
+def fee_json(fee: FeeQuarter) -> dict[str, Any]:
+    return {
+        "amount": pounds(fee.fee_pence),
+        "year": fee.year,
+        "year_1_fee": pounds(fee.year_1_fee_pence),
+        "learning_curve": _number(fee.learning_curve),
+        "discount": _number(fee.discount),
+    }
+
+
+def pbr_json(pbr: PbrOutcome) -> dict[str, Any]:
+    results = pbr.results
+    return {
+        "cohort": None if pbr.cohort is None else cohort_json(pbr.cohort),
+        "measures": [
+            _measure_json(pbr.binary, results.binary if results else None, pbr.missing),
+            _measure_json(pbr.frequency, results.frequency if results else None, pbr.missing),
+        ],
+        "net": None if pbr.net_pence is None else pounds(pbr.net_pence),
+    }
+
+
+def _measure_json(terms: PbrTerms, result: MeasureResult | None, missing: str) -> dict[str, Any]:
+    return {
+        "measure": terms.measure.value,
+        "baseline": _number(terms.baseline),
+        "rate": None if result is None else _number(result.rate),
+        "payment": None if result is None else pounds(result.payment_pence),
+        "penalty": None if result is None else pounds(result.penalty_pence),
+        "reason": missing if result is None else result.reason,
+    }
+
+
 def quarter_summary(
-    contract: str, payment: OutcomePayment, approved: Approval | None = None
+    contract: str,
+    payment: OutcomePayment,
+    approved: Approval | None = None,
+    fee: FeeQuarter | None = None,
+    pbr: PbrOutcome | None = None,
 ) -> QuarterSummary:
-    """The summary of a worked-out outcome payment; `contract` is the contract's code as people know it."""
+    """The summary of a worked-out quarter; `contract` is the contract's code as people know it.
+
+    A contract without KPIs but with a fee or PbR has no outcome payment to work out: its reasons say
+    so instead of the "no KPI is live" that the outcome rules give.
+    """
+    has_kpis = bool(payment.lines)
+    reasons = payment.reasons
+    if not has_kpis and (fee is not None or pbr is not None):
+        reasons = (
+            "the contract has no KPIs, so no outcome payment: it is paid its fee and payment by results",
+        )
+    if pbr is not None and pbr.missing:
+        reasons = (*reasons, pbr.missing)
     return QuarterSummary(
         contract=contract,
         quarter=payment.quarter.key,
@@ -97,7 +155,10 @@ def quarter_summary(
         weighted_achievement=payment.weighted_achievement,
         payment_pence=payment.payment_pence,
         approved=approved,
-        reasons=payment.reasons,
+        reasons=reasons,
+        fee=fee,
+        pbr=pbr,
+        total_pence=total_pence(payment.payment_pence, has_kpis, fee, pbr),
     )
 
 

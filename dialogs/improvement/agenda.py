@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from commissioning.agenda import AnswerLine, Improvement, ItemLine, PlanLine, StepLine
@@ -69,22 +70,41 @@ async def agenda_improvement(turn: Turn, meeting: Meeting, contract: Contract) -
 
 
 async def _answers(turn: Turn, meeting: Meeting, contract: Contract) -> list[AnswerLine]:
+    """Answers made since the last meeting held (a challenge stays until ruled on). An answer to a KPI is
+    for the quarterly meeting only, so it counts from the last quarterly meeting held."""
     held = await turn.repos.meetings.meetings([contract.id], status=MeetingStatus.HELD)
-    times = [m.held_at for m in held if m.held_at is not None and m.id != meeting.id]
-    if meeting.status == MeetingStatus.HELD and meeting.held_at is not None:
-        times = [t for t in times if t < meeting.held_at]
-    since = max(times, default=None)
+    quarterly = meeting.kind == MeetingType.QUARTERLY_CONTRACT.value
+    since = _last_held(meeting, held, quarterly_only=False)
+    since_quarterly = _last_held(meeting, held, quarterly_only=True)
     lines = []
     for answer in await turn.repos.improvement.responses_for([contract.id]):
-        awaited = answer.kind == "challenge" and not answer.ruling
-        if not awaited and since is not None and answer.at <= since:
+        on_kpi = answer.quarter is not None
+        if on_kpi and not quarterly:
             continue
-        words = f"{plain(answer.name)} rated {answer.rating}: {plain(answer.text, 300)}"
+        after = since_quarterly if on_kpi else since
+        awaited = answer.kind == "challenge" and not answer.ruling
+        if not awaited and after is not None and answer.at <= after:
+            continue
+        what = f"KPI {plain(answer.name)}" if on_kpi else plain(answer.name)
+        words = f"{what} rated {answer.rating}: {plain(answer.text, 300)}"
         if answer.ruling:
             words += f" (reason: {plain(answer.ruling_reason, 200)})"
         ruling = RULING_WORDS[answer.ruling].split()[-1] if answer.ruling else ""
         lines.append(AnswerLine(words, answer.kind == "challenge", ruling))
     return lines
+
+
+def _last_held(meeting: Meeting, held: list[Meeting], *, quarterly_only: bool) -> datetime | None:
+    """When the last meeting before this one was held (of any kind, or quarterly only)."""
+    kinds = {MeetingType.QUARTERLY_CONTRACT.value} if quarterly_only else None
+    times = [
+        m.held_at
+        for m in held
+        if m.held_at is not None and m.id != meeting.id and (kinds is None or m.kind in kinds)
+    ]
+    if meeting.status == MeetingStatus.HELD and meeting.held_at is not None:
+        times = [t for t in times if t < meeting.held_at]
+    return max(times, default=None)
 
 
 async def _specs(turn: Turn, contract: Contract) -> list[IndicatorSpec]:

@@ -14,6 +14,8 @@ from dialogs.improvement.payloads import (
     CipRef,
     CipStepRef,
     ContractPick,
+    KpiRatingOpen,
+    KpiRatingRef,
     PipAgree,
     PipOpen,
     PipRef,
@@ -21,7 +23,7 @@ from dialogs.improvement.payloads import (
     RatingOpen,
     RatingRule,
 )
-from dialogs.improvement.steps import changes, cip, pips, ratings
+from dialogs.improvement.steps import changes, cip, kpi_ratings, pips, ratings
 
 PIPS = Card("plans", ("improve.pip_view", "improve.pip_open"))
 PICKER_PIP = Card("contract picker for a plan", ("improve.pip_open",))
@@ -49,11 +51,14 @@ CHANGE = Card(
     ),
 )
 RATING_FORM = Card("answer to a rating form", ("improve.rating_send",))
-RATING = Card("answer to a rating", ("improve.rating_rule", "return.view"))
+KPI_RATING_FORM = Card("answer to a KPI's rating form", ("improve.kpi_rating_send",))
+RATING = Card("answer to a rating", ("improve.rating_rule", "return.view", "quarter.card"))
 # Built here, shown on other journeys' cards: "Open a plan" for a flagged miss on a meeting's agenda and
 # minutes (dialogs/meetings), "Answer a rating" on a return the provider views (dialogs/monthly_return).
 FLAGGED_MISS = Card("flagged miss on an agenda or the minutes", ("improve.pip_open",))
 RETURN_RATING = Card("red or amber rating on a return", ("improve.rating_open",))
+# "Answer this rating" beside a red or amber KPI on the KPI card the provider views (dialogs/quarter).
+KPI_RATING = Card("red or amber KPI on the KPI card", ("improve.kpi_rating_open",))
 
 FLOW: tuple[Verb, ...] = (
     Verb("improve.pips", NoPayload, pips.listing, (PIPS,)),
@@ -83,6 +88,10 @@ FLOW: tuple[Verb, ...] = (
     Verb("improve.rating_open", RatingOpen, ratings.open_form, (RATING_FORM,)),
     Verb("improve.rating_send", RatingOpen, ratings.send, (RATING_FORM, RATING), sends=(RATING,)),
     Verb("improve.rating_rule", RatingRule, ratings.rule, (RATING,), sends=(RATING,)),
+    Verb("improve.kpi_rating_open", KpiRatingOpen, kpi_ratings.open_form, (KPI_RATING_FORM,)),
+    Verb(
+        "improve.kpi_rating_send", KpiRatingRef, kpi_ratings.send, (KPI_RATING_FORM, RATING), sends=(RATING,)
+    ),
 )
 
 router = Router("improvement")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from commissioning.periods import Quarter
 from dialogs.base import Payload
 
 STEP_ROWS = 3  # action and milestone rows on a plan or item form
@@ -62,6 +63,22 @@ class ChangeRef(Payload):
 
 class RatingOpen(Payload):
     return_id: int = Field(ge=1)
+
+
+class KpiRatingRef(Payload):
+    """A quarter's KPI card, to answer one of its red or amber KPIs."""
+
+    contract_id: int = Field(ge=1)
+    quarter: str = Field(max_length=8)
+
+    @field_validator("quarter")
+    @classmethod
+    def _quarter(cls, value: str) -> str:
+        return Quarter.parse(value).key
+
+
+class KpiRatingOpen(KpiRatingRef):
+    code: str | None = Field(default=None, max_length=48)  # the KPI whose "Answer this rating" was pressed
 
 
 class RatingRule(Payload):

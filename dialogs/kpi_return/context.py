@@ -8,12 +8,13 @@ from typing import Any
 from commissioning.periods import Quarter, last_completed_quarter
 from commissioning.quarter.kpi_return import EVIDENCE_MAX, SOURCE_MAX, KpiEntry, reported_kpis
 from commissioning.quarter.kpis import Kpi
+from commissioning.quarter.payment_terms import COHORT_FIELDS, CohortEntry
 from dialogs.base import Refused, Turn
 from dialogs.cards import plain
 from dialogs.inputs import input_text
-from dialogs.kpi_return.payloads import EVIDENCE_PREFIX, SOURCE_PREFIX, VALUE_PREFIX
+from dialogs.kpi_return.payloads import COHORT_PREFIX, EVIDENCE_PREFIX, SOURCE_PREFIX, VALUE_PREFIX
 from storage.models import Contract
-from storage.quarter import contract_kpis, contract_term
+from storage.quarter import contract_kpis, contract_term, uses_pbr
 
 VALUE_READ_MAX = 100
 
@@ -36,16 +37,38 @@ def quarter_of(turn: Turn, contract: Contract, key: str) -> Quarter:
 
 
 def kpis_asked(contract: Contract, quarter: Quarter) -> tuple[Kpi, ...]:
-    """The KPIs the provider reports this quarter; refused when there are none."""
+    """The KPIs the provider reports this quarter; refused when there are none and no PbR cohort either."""
     year = contract_term(contract).year_of(quarter)
     asked = reported_kpis(contract_kpis(contract), year)
-    if not asked:
+    if not asked and not uses_pbr(contract):
         raise Refused(
             f"{plain(contract.name)} has no KPIs reported by the provider in {quarter.label}: "
             "its KPIs are worked out from the monthly returns.",
             reason="no reported kpis",
         )
     return asked
+
+
+def cohort_asked(contract: Contract) -> CohortEntry | None:
+    """An empty cohort to fill in when the contract pays by results; None when it does not."""
+    return CohortEntry() if uses_pbr(contract) else None
+
+
+def read_cohort(raw: Mapping[str, Any], contract: Contract) -> CohortEntry | None:
+    """The cohort's figures as typed, for a contract with PbR terms."""
+    if not uses_pbr(contract):
+        return None
+    typed = {name: input_text(raw, COHORT_PREFIX + name, VALUE_READ_MAX) for name in COHORT_FIELDS}
+    return CohortEntry(**typed)
+
+
+def stored_cohort(contract: Contract, stored: Mapping[str, Any] | None) -> CohortEntry | None:
+    """A stored version's cohort as the form's entries, to amend it."""
+    if not uses_pbr(contract):
+        return None
+    if not stored:
+        return CohortEntry()
+    return CohortEntry(*(str(stored.get(name, "")) for name in COHORT_FIELDS))
 
 
 def read_entries(raw: Mapping[str, Any], kpis: tuple[Kpi, ...]) -> dict[str, KpiEntry]:

@@ -10,6 +10,7 @@ from dialogs.base import Payload
 VALUE_PREFIX = "kpi_"  # a KPI's value input is VALUE_PREFIX + its code
 SOURCE_PREFIX = "kpi_source_"  # where the figure comes from
 EVIDENCE_PREFIX = "kpi_evidence_"  # the evidence supplied: a link or a document name
+COHORT_PREFIX = "cohort_"  # the PbR cohort's figures: cohort_offenders, cohort_reoffenders, cohort_reoffences
 
 
 class StartKpiReturn(Payload):

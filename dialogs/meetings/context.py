@@ -25,7 +25,7 @@ from dialogs.common import NO_ROLE, contract_for, contract_people
 from storage.contracts import indicator_spec
 from storage.meeting_models import ActionItem, Meeting
 from storage.models import Contract, Indicator, MonthlyReturn, Person
-from storage.quarter import WorkedQuarter
+from storage.quarter import WorkedQuarter, uses_pbr
 
 
 @dataclass
@@ -58,7 +58,7 @@ async def return_context(turn: Turn, return_id: int, permission: Permission) -> 
 async def clock_start(turn: Turn, contract: Contract, received: datetime, slot: MeetingSlot) -> datetime:
     """When the meeting's five working days start: a quarterly meeting whose KPI return is in runs from the
     later of the quarter's last monthly return and the KPI return (docs/quarter.md)."""
-    if slot.kind is not MeetingType.QUARTERLY_CONTRACT or not contract.kpis:
+    if slot.kind is not MeetingType.QUARTERLY_CONTRACT or not (contract.kpis or uses_pbr(contract)):
         return received
     quarter = Quarter.containing(Month.of(slot.period_start), contract.year_start_month)
     kpi_return = await turn.repos.quarter.find_return(contract.id, quarter)

@@ -12,11 +12,13 @@ from dialogs.base import Refused, Turn
 from dialogs.cards import plain
 from dialogs.common import contract_for
 from storage.models import Contract
-from storage.quarter import QuarterRepository, WorkedQuarter, contract_term
+from storage.quarter import QuarterRepository, WorkedQuarter, contract_term, has_quarter
 from storage.quarter_models import KpiEvidenceCheck
 
-VIEW = Permission.REVIEW_RETURN  # commissioner, programme manager, director: see the card, keep the checklist
+SEE = Permission.VIEW_RETURN  # anyone on the contract: see the card (the provider, to answer a rating)
+VIEW = Permission.REVIEW_RETURN  # commissioner, programme manager, director: keep the checklist
 APPROVE = Permission.APPROVE_PAYMENT  # the contract's commissioner: approve the payment
+ANSWER = Permission.SUBMIT_RETURN  # the provider contact or head of service: answer a red or amber KPI
 
 
 def default_quarter(turn: Turn, contract: Contract) -> Quarter:
@@ -28,9 +30,11 @@ def contract_and_quarter(
 ) -> tuple[Contract, Quarter]:
     """The contract, if the sender may do this on it, and the quarter: started, within the contract."""
     contract = contract_for(turn, contract_id, permission)
-    if not contract.kpis:
+    if not has_quarter(contract):
         raise Refused(
-            f"{plain(contract.name)} has no KPIs, so it has no outcome payment to work out.", reason="no kpis"
+            f"{plain(contract.name)} has no KPIs and no fee or payment by results, so it has no quarterly "
+            "payment to work out.",
+            reason="no kpis",
         )
     quarter = Quarter.parse(key, contract.year_start_month) if key else default_quarter(turn, contract)
     if quarter.first_day > turn.local_now.date():
@@ -49,6 +53,8 @@ class KpiCardView:
     names: dict[int, str]  # who checked or approved, by person id
     may_approve: bool
     entries: dict[str, str] = field(default_factory=dict)  # the card's inputs as typed, kept on a re-render
+    may_check: bool = True  # may keep the evidence checklist (the commissioning team)
+    may_answer: bool = False  # may answer a red or amber KPI (the provider)
 
     @property
     def contract(self) -> Contract:
@@ -85,4 +91,12 @@ async def load_view(
         ids.append(worked.approval.approved_by_id)
     people = await turn.repos.people.by_ids(ids)
     names = {person_id: person.name for person_id, person in people.items()}
-    return KpiCardView(worked, checks, names, turn.may(contract.id, APPROVE), entries or {})
+    return KpiCardView(
+        worked,
+        checks,
+        names,
+        turn.may(contract.id, APPROVE),
+        entries or {},
+        may_check=turn.may(contract.id, VIEW),
+        may_answer=turn.may(contract.id, ANSWER),
+    )

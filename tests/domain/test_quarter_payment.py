@@ -220,6 +220,9 @@ def test_the_summary_prints_the_quarter_as_the_command_line_shows_it() -> None:
             "amount": "85000.00",
             "reason": "",
         },
+        "fee_for_service": None,
+        "pbr": None,
+        "total": "85000.00",
     }
 
 

@@ -43,19 +43,35 @@ def answer_rating(
     return [execute("Answer a rating", "improve.rating_open", {"return_id": return_id})]
 
 
-def rating_form_card(
-    contract: Contract,
-    month: str,
-    return_id: int,
-    rated: list[Rated],
+def answer_kpi_rating(contract_id: int, quarter: str, code: str) -> dict[str, Any]:
+    """The provider's button beside a red or amber KPI on the KPI card."""
+    data = {"contract_id": contract_id, "quarter": quarter, "code": code}
+    return {
+        "type": "ActionSet",
+        "actions": [execute("Answer this rating", "improve.kpi_rating_open", data)],
+    }
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    """What is being answered: a return's PIs (`return_id`) or a quarter's KPIs (`contract_id`, `quarter`)."""
+
+    contract: Contract
+    period: str  # 'October 2026' for a return, 'Q2 2026/27' for the KPI card
+    rated: list[Rated]
+    send: tuple[str, dict[str, Any]]  # the Send button's verb and data
+
+
+def rating_form(
+    form: AnswerForm,
     *,
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     values, errors = values or {}, errors or {}
     body: list[dict[str, Any]] = [
-        heading(f"Answer a rating: {month}"),
-        text(plain(contract.name), weight="Bolder", spacing="None"),
+        heading(f"Answer a rating: {form.period}"),
+        text(plain(form.contract.name), weight="Bolder", spacing="None"),
         text(
             "Explain a red or amber rating, or challenge it: the commissioner must rule on a challenge. "
             "Either way it goes on the next meeting's agenda.",
@@ -64,7 +80,7 @@ def rating_form_card(
     ]
     if "_form" in errors:
         body.append(error_text(errors["_form"]))
-    options = [(f"{plain(r.name)}: {r.shown} ({RAG_WORD[r.rating]})", r.code) for r in rated]
+    options = [(f"{plain(r.name)}: {r.shown} ({RAG_WORD[r.rating]})", r.code) for r in form.rated]
     body.append(field(choice("code", "Which rating", options, values.get("code", "")), errors.get("code")))
     kinds = [(w, k) for k, w in KIND_WORDS.items()]
     body.append(
@@ -80,14 +96,42 @@ def rating_form_card(
         max_length=NOTE_MAX,
     )
     body.append(field(words, errors.get("text")))
-    return card(body, [execute("Send", "improve.rating_send", {"return_id": return_id}, style="positive")])
+    verb, data = form.send
+    return card(body, [execute("Send", verb, data, style="positive")])
+
+
+def rating_form_card(
+    contract: Contract,
+    month: str,
+    return_id: int,
+    rated: list[Rated],
+    *,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    form = AnswerForm(contract, month, rated, ("improve.rating_send", {"return_id": return_id}))
+    return rating_form(form, values=values, errors=errors)
+
+
+def kpi_rating_form_card(
+    contract: Contract,
+    quarter: str,
+    quarter_label: str,
+    rated: list[Rated],
+    *,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    data = {"contract_id": contract.id, "quarter": quarter}
+    form = AnswerForm(contract, quarter_label, rated, ("improve.kpi_rating_send", data))
+    return rating_form(form, values=values, errors=errors)
 
 
 @dataclass(frozen=True)
 class RatingView:
     response: RatingResponse
     contract: Contract
-    month: str
+    month: str  # the return's month, or the KPI card's quarter
     by: Person | None
     ruled_by: Person | None
     may_rule: bool
@@ -110,10 +154,11 @@ def rating_card(
         body.append(text(note, color="Good", size="Small"))
     if "_form" in errors:
         body.append(error_text(errors["_form"]))
+    on_kpi = answer.quarter is not None
     pairs = [
         ("Contract", plain(view.contract.name)),
-        ("Return", view.month),
-        ("Indicator", f"{plain(answer.name)} ({plain(answer.code)}), rated {rating}"),
+        ("KPI card" if on_kpi else "Return", view.month),
+        ("KPI" if on_kpi else "Indicator", f"{plain(answer.name)} ({plain(answer.code)}), rated {rating}"),
         ("From", f"{plain(view.by.name if view.by else '')}, {when_text(answer.at, turn.zone)}"),
     ]
     if answer.ruling:
@@ -136,5 +181,9 @@ def rating_card(
             ),
             execute("Reject the challenge", "improve.rating_rule", {**ref, "ruling": "rejected"}),
         ]
-    buttons.append(execute("View the return", "return.view", {"return_id": answer.return_id}))
+    if answer.quarter is not None:
+        card_ref = {"contract_id": answer.contract_id, "quarter": answer.quarter}
+        buttons.append(execute("Open the KPI card", "quarter.card", card_ref))
+    else:
+        buttons.append(execute("View the return", "return.view", {"return_id": answer.return_id}))
     return card(body, buttons)

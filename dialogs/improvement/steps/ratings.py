@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commissioning.indicators import Rag, format_value, rag
-from commissioning.periods import Month
+from commissioning.periods import Month, Quarter
 from commissioning.roles import RETURN_REVIEWERS, Permission, allowed
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import NO_ROLE, contract_for
@@ -57,8 +57,8 @@ async def open_form(turn: Turn, payload: RatingOpen) -> Reply:
     return Reply(card=rating_form_card(contract, month, monthly.id, rated))
 
 
-async def send(turn: Turn, payload: RatingOpen) -> Reply:
-    monthly, contract, month, rated = await _rated(turn, payload.return_id)
+def read_answer(turn: Turn, rated: list[Rated]) -> tuple[dict[str, str], Rated | None, dict[str, str]]:
+    """The form's entries as typed, the rating chosen, and what is wrong beside each field."""
     values = {k: input_text(turn.raw, k, NOTE_MAX) for k in ("code", "kind", "text")}
     chosen = next((r for r in rated if r.code == values["code"]), None)
     errors: dict[str, str] = {}
@@ -70,23 +70,33 @@ async def send(turn: Turn, payload: RatingOpen) -> Reply:
         errors["text"] = "Say what the commissioner should know, in a sentence or two."
     elif len(values["text"]) > NOTE_MAX:
         errors["text"] = f"Keep it under {NOTE_MAX:,} characters."
+    return values, chosen, errors
+
+
+async def send(turn: Turn, payload: RatingOpen) -> Reply:
+    monthly, contract, month, rated = await _rated(turn, payload.return_id)
+    values, chosen, errors = read_answer(turn, rated)
     if errors or chosen is None:
         card = rating_form_card(contract, month, monthly.id, rated, values=values, errors=errors)
         return Reply(card=card, replace=True)
-    answer = await turn.repos.improvement.add(
-        RatingResponse(
-            contract_id=contract.id,
-            return_id=monthly.id,
-            version=monthly.current_version,
-            code=chosen.code,
-            name=chosen.name,
-            rating=chosen.rating.value,
-            kind=values["kind"],
-            text=values["text"],
-            by_id=turn.person.id,
-            at=turn.now,
-        )
+    answer = RatingResponse(
+        contract_id=contract.id,
+        return_id=monthly.id,
+        version=monthly.current_version,
+        code=chosen.code,
+        name=chosen.name,
+        rating=chosen.rating.value,
+        kind=values["kind"],
+        text=values["text"],
+        by_id=turn.person.id,
+        at=turn.now,
     )
+    return await file_answer(turn, answer, contract, month)
+
+
+async def file_answer(turn: Turn, answer: RatingResponse, contract: Contract, period: str) -> Reply:
+    """Store the provider's answer, record it, tell the commissioning team, and show it."""
+    answer = await turn.repos.improvement.add(answer)
     record(
         turn,
         "rating",
@@ -94,11 +104,11 @@ async def send(turn: Turn, payload: RatingOpen) -> Reply:
         contract.id,
         state=answer.kind,
         note=answer.text,
-        after={"code": answer.code},
+        after={"code": answer.code, **({"quarter": answer.quarter} if answer.quarter else {})},
     )
-    notified = await _tell(turn, answer, contract, month)
+    notified = await _tell(turn, answer, contract, period)
     note = SENT_CHALLENGE if answer.kind == "challenge" else SENT
-    return Reply(card=await _card(turn, answer, contract, month, note=note), replace=True, notify=notified)
+    return Reply(card=await _card(turn, answer, contract, period, note=note), replace=True, notify=notified)
 
 
 async def _tell(turn: Turn, answer: RatingResponse, contract: Contract, month: str) -> bool:
@@ -159,7 +169,9 @@ async def _load(
     if answer is None:
         raise Refused(NO_ROLE, reason="unknown rating answer")
     contract = contract_for(turn, answer.contract_id, Permission.VIEW_RETURN)
-    monthly = await turn.repos.returns.get(answer.return_id)
+    if answer.quarter is not None:
+        return answer, contract, Quarter.parse(answer.quarter, contract.year_start_month).label
+    monthly = await turn.repos.returns.get(answer.return_id) if answer.return_id else None
     period = await turn.repos.returns.period(monthly.period_id) if monthly else None
     return answer, contract, Month.of(period.starts_on).label if period else ""
 

@@ -8,6 +8,7 @@ from typing import Any
 from commissioning.periods import Quarter
 from commissioning.quarter.kpi_return import EVIDENCE_MAX, SOURCE_MAX, KpiEntry, parse_value
 from commissioning.quarter.kpis import Kpi, KpiStatus
+from commissioning.quarter.payment_terms import COHORT_FIELDS, CohortEntry
 from dialogs.cards import (
     card,
     container,
@@ -20,7 +21,7 @@ from dialogs.cards import (
     subtle,
     text,
 )
-from dialogs.kpi_return.payloads import EVIDENCE_PREFIX, SOURCE_PREFIX, VALUE_PREFIX
+from dialogs.kpi_return.payloads import COHORT_PREFIX, EVIDENCE_PREFIX, SOURCE_PREFIX, VALUE_PREFIX
 from storage.models import Contract
 
 
@@ -34,6 +35,15 @@ class KpiFormView:
     kpis: tuple[Kpi, ...]
     entries: dict[str, KpiEntry]
     version: int  # the version this form amends; 0 for a first return
+    cohort: CohortEntry | None = None  # the PbR cohort as typed; None: the contract does not pay by results
+
+
+COHORT = "_cohort"  # where the cohort's errors are, by field
+COHORT_LABELS = {
+    "offenders": "Offenders in the cohort",
+    "reoffenders": "Of them, how many reoffended",
+    "reoffences": "Reoffences by the cohort, in all",
+}
 
 
 def target_sentence(kpi: Kpi, year: int) -> str:
@@ -43,6 +53,17 @@ def target_sentence(kpi: Kpi, year: int) -> str:
     target = kpi.target_for(year)
     words = "no more than" if kpi.lower_is_better else "at least"
     return f"Target in year {year}: {words} {target:g}." if target is not None else ""
+
+
+def _purpose(view: KpiFormView) -> str:
+    kpis = (
+        "the quarter's results for the KPIs not worked out from the monthly returns, "
+        "each with where the figure comes from and the evidence for it"
+    )
+    cohort = "the payment-by-results cohort"
+    if view.kpis and view.cohort is not None:
+        return f"The return gives {kpis}; and {cohort}."
+    return f"The return gives {kpis if view.kpis else cohort}."
 
 
 def conflict_error(version: int) -> dict[str, dict[str, str]]:
@@ -59,10 +80,7 @@ def kpi_form_card(view: KpiFormView, *, errors: dict[str, dict[str, str]] | None
     body: list[dict[str, Any]] = [
         heading(f"KPI return: {view.quarter.label}"),
         text(plain(view.contract.name), weight="Bolder", spacing="None"),
-        subtle(
-            "The quarter's results for the KPIs not worked out from the monthly returns, "
-            "each with where the figure comes from and the evidence for it."
-        ),
+        subtle(_purpose(view)),
     ]
     if view.version:
         body.append(subtle(f"Amending submitted version {view.version}; the earlier version will be kept."))
@@ -83,6 +101,8 @@ def kpi_form_card(view: KpiFormView, *, errors: dict[str, dict[str, str]] | None
         body.append(
             _kpi_inputs(kpi, view.year, view.entries.get(kpi.code, KpiEntry("")), errors.get(kpi.code, {}))
         )
+    if view.cohort is not None:
+        body.append(_cohort_inputs(view.cohort, errors.get(COHORT, {})))
     data = {"contract_id": view.contract.id, "quarter": view.quarter.key, "based_on_version": view.version}
     title = "Submit amendment" if view.version else "Submit KPI return"
     return card(body, [execute(title, "kpi_return.submit", data, style="positive")])
@@ -124,6 +144,29 @@ def _kpi_inputs(kpi: Kpi, year: int, entry: KpiEntry, errors: dict[str, str]) ->
     )
     if "evidence" in errors:
         items.append(error_text(errors["evidence"]))
+    return container(items, spacing="Large", separator=True)
+
+
+def _cohort_inputs(cohort: CohortEntry, errors: dict[str, str]) -> dict[str, Any]:
+    """Payment by results: the cohort's offenders, how many reoffended and how often, each checked beside it."""
+    items: list[dict[str, Any]] = [
+        text("Payment by results: the cohort", weight="Bolder"),
+        subtle(
+            "The offenders the quarter's reoffending is measured on, and what they did in the follow-up "
+            "period: whole numbers."
+        ),
+    ]
+    for name in COHORT_FIELDS:
+        typed = getattr(cohort, name).strip()
+        number = parse_value(typed)
+        whole = int(number) if number is not None and number.is_integer() and number >= 0 else None
+        items.append(
+            input_text(COHORT_PREFIX + name, COHORT_LABELS[name], typed)  # kept as typed, to be corrected
+            if typed and whole is None
+            else input_number(COHORT_PREFIX + name, COHORT_LABELS[name], whole, minimum=0)
+        )
+        if name in errors:
+            items.append(error_text(errors[name]))
     return container(items, spacing="Large", separator=True)
 
 

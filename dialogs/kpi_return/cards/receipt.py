@@ -60,6 +60,7 @@ class ReceivedView:
     evidence: dict[str, dict[str, str]]
     submitted_by: str
     received_local: str
+    cohort: dict[str, Any] | None = None  # the PbR cohort as stored, for a contract that pays by results
 
 
 def kpi_return_review_card(view: ReceivedView, *, buttons: bool = True) -> dict[str, Any]:
@@ -88,6 +89,22 @@ def kpi_return_review_card(view: ReceivedView, *, buttons: bool = True) -> dict[
                     ),
                     subtle(f"Data source: {plain(given.get('source', '')) or 'not given'}"),
                     subtle(f"Evidence: {plain(given.get('evidence', '')) or 'none supplied'}"),
+                ],
+                spacing="Medium",
+            )
+        )
+    if view.cohort:
+        body.append(
+            container(
+                [
+                    text("Payment by results: the cohort", weight="Bolder"),
+                    facts(
+                        [
+                            ("Offenders", str(view.cohort["offenders"])),
+                            ("Reoffenders", str(view.cohort["reoffenders"])),
+                            ("Reoffences", str(view.cohort["reoffences"])),
+                        ]
+                    ),
                 ],
                 spacing="Medium",
             )

@@ -5,16 +5,24 @@ from __future__ import annotations
 from commissioning.periods import Quarter
 from commissioning.quarter.kpi_return import KpiEntry
 from commissioning.quarter.kpis import Kpi
+from commissioning.quarter.payment_terms import CohortEntry
 from commissioning.roles import Permission
 from dialogs.base import Refused, Reply, Turn
 from dialogs.common import contract_for
 from dialogs.kpi_return.cards.form import KpiFormView, kpi_form_card
 from dialogs.kpi_return.cards.picker import kpi_contract_picker_card
 from dialogs.kpi_return.cards.receipt import RECEIVED_FORMAT, kpi_already_submitted_card
-from dialogs.kpi_return.context import default_quarter, kpis_asked, quarter_of, stored_entries
+from dialogs.kpi_return.context import (
+    cohort_asked,
+    default_quarter,
+    kpis_asked,
+    quarter_of,
+    stored_cohort,
+    stored_entries,
+)
 from dialogs.kpi_return.payloads import KpiReturnRef, StartKpiReturn
 from storage.models import Contract
-from storage.quarter import contract_term
+from storage.quarter import contract_term, uses_pbr
 
 
 async def start(turn: Turn, payload: StartKpiReturn) -> Reply:
@@ -24,7 +32,7 @@ async def start(turn: Turn, payload: StartKpiReturn) -> Reply:
         contract = contract_for(turn, payload.contract_id, Permission.SUBMIT_RETURN)
         quarter = payload.quarter or default_quarter(turn, contract).key
         return await open_form(turn, contract, quarter_of(turn, contract, quarter))
-    contracts = [c for c in turn.contracts_where(Permission.SUBMIT_RETURN) if c.kpis]
+    contracts = [c for c in turn.contracts_where(Permission.SUBMIT_RETURN) if c.kpis or uses_pbr(c)]
     if not contracts:
         raise Refused("None of your contracts has KPIs to report on.", reason="no kpis")
     if len(contracts) == 1:
@@ -47,9 +55,9 @@ async def amend(turn: Turn, payload: KpiReturnRef) -> Reply:
     current = await turn.repos.quarter.current(contract.id, quarter)
     if found is None or current is None:
         return await open_form(turn, contract, quarter)
-    view = _view(
-        contract, quarter, kpis, stored_entries(current.values, current.evidence), found.current_version
-    )
+    entries = stored_entries(current.values, current.evidence)
+    cohort = stored_cohort(contract, current.cohort)
+    view = _view(contract, quarter, kpis, entries, found.current_version, cohort)
     return Reply(card=kpi_form_card(view), replace=True)
 
 
@@ -61,10 +69,17 @@ async def open_form(turn: Turn, contract: Contract, quarter: Quarter) -> Reply:
         received = found.received_at.astimezone(turn.zone).strftime(RECEIVED_FORMAT)
         card = kpi_already_submitted_card(contract, quarter, found.current_version, received)
         return Reply(card=card, replace=True)
-    return Reply(card=kpi_form_card(_view(contract, quarter, kpis, {}, 0)), replace=True)
+    view = _view(contract, quarter, kpis, {}, 0, cohort_asked(contract))
+    return Reply(card=kpi_form_card(view), replace=True)
 
 
 def _view(
-    contract: Contract, quarter: Quarter, kpis: tuple[Kpi, ...], entries: dict[str, KpiEntry], version: int
+    contract: Contract,
+    quarter: Quarter,
+    kpis: tuple[Kpi, ...],
+    entries: dict[str, KpiEntry],
+    version: int,
+    cohort: CohortEntry | None,
 ) -> KpiFormView:
-    return KpiFormView(contract, quarter, contract_term(contract).year_of(quarter), kpis, entries, version)
+    year = contract_term(contract).year_of(quarter)
+    return KpiFormView(contract, quarter, year, kpis, entries, version, cohort)

@@ -24,6 +24,7 @@ from storage.actions import action_state
 from storage.contracts import indicator_spec
 from storage.meeting_models import Meeting
 from storage.models import Contract
+from storage.quarter import has_quarter
 from storage.repositories import Repositories
 
 
@@ -69,7 +70,7 @@ def _buttons(turn: Turn, meeting: Meeting, contract: Contract, kind: MeetingType
         buttons.append(
             execute("Deliverables", "deliverables.open", {"contract_id": contract.id, "quarter": quarter_key})
         )
-        if contract.kpis and turn.may(contract.id, Permission.REVIEW_RETURN):
+        if has_quarter(contract) and turn.may(contract.id, Permission.REVIEW_RETURN):
             buttons.append(
                 execute("KPI card", "quarter.card", {"contract_id": contract.id, "quarter": quarter_key})
             )

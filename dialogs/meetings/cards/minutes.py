@@ -21,6 +21,7 @@ from dialogs.meetings.context import deadline_of
 from dialogs.quarter.cards.words import money
 from storage.meeting_models import Meeting, MeetingAttendance
 from storage.models import Contract, Person
+from storage.quarter import has_quarter
 from storage.repositories import Repositories
 
 
@@ -114,17 +115,19 @@ def _reviews(meeting: Meeting) -> list[dict[str, Any]]:
 
 
 async def _outcome_payment(turn: Turn, meeting: Meeting, contract: Contract) -> list[dict[str, Any]]:
-    """A quarterly meeting of a contract with KPIs: the outcome payment as approved (who, when, why), or not yet."""
-    if meeting.kind != MeetingType.QUARTERLY_CONTRACT.value or not contract.kpis:
+    """A quarterly meeting of a contract with KPIs (or a fee or PbR): the payment as approved (who, when, why),
+    or not yet."""
+    if meeting.kind != MeetingType.QUARTERLY_CONTRACT.value or not has_quarter(contract):
         return []
+    what = "Outcome payment" if not contract.payment_terms else "Quarter's payment"
     quarter = Quarter.containing(Month.of(meeting.period_start), contract.year_start_month)
     approval = await turn.repos.quarter.approval(contract.id, quarter)
     if approval is None:
-        return [facts([("Outcome payment", "not approved yet")])]
+        return [facts([(what, "not approved yet")])]
     people = await turn.repos.people.by_ids([approval.approved_by_id])
     who = people[approval.approved_by_id].name if approval.approved_by_id in people else ""
     pairs = [
-        ("Outcome payment approved", money(approval.amount_pence)),
+        (f"{what} approved", money(approval.amount_pence)),
         ("Approved by", f"{plain(who)}, {when_text(approval.approved_at, turn.zone)}"),
     ]
     if approval.reason:

@@ -21,6 +21,12 @@ def blocked_sentence(gaps: list[str]) -> str:
     )
 
 
+def what(view: KpiCardView) -> str:
+    """What the approval is of: the outcome payment, or the quarter's payment when a fee or PbR is part of it."""
+    summary = view.worked.summary
+    return "Outcome payment" if summary.fee is None and summary.pbr is None else "Quarter's payment"
+
+
 def approval_section(view: KpiCardView, zone: ZoneInfo, errors: dict[str, str]) -> list[dict[str, Any]]:
     approval = view.worked.approval
     if approval is not None:
@@ -32,8 +38,8 @@ def approval_section(view: KpiCardView, zone: ZoneInfo, errors: dict[str, str]) 
         ]
         if approval.reason:
             pairs.append(("Reason", plain(approval.reason)))
-        return [container([text("Outcome payment approved", weight="Bolder"), facts(pairs)], spacing="Large")]
-    items: list[dict[str, Any]] = [text("Approve the outcome payment", weight="Bolder")]
+        return [container([text(f"{what(view)} approved", weight="Bolder"), facts(pairs)], spacing="Large")]
+    items: list[dict[str, Any]] = [text(f"Approve the {what(view).lower()}", weight="Bolder")]
     gaps = view.gaps
     if gaps:
         items.append(text(blocked_sentence(gaps), color="Attention"))
@@ -56,7 +62,7 @@ def approval_section(view: KpiCardView, zone: ZoneInfo, errors: dict[str, str]) 
     ]
     ref = {"contract_id": view.contract.id, "quarter": view.quarter.key}
     buttons = []
-    computed = view.worked.payment.payment_pence
+    computed = view.worked.summary.total_pence
     if computed is not None:
         buttons.append(
             execute(

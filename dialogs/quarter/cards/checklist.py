@@ -34,7 +34,7 @@ def checklist_inputs(
 ) -> list[dict[str, Any]]:
     """What is checked so far; until the payment is approved, the choice and the reason to change it."""
     items: list[dict[str, Any]] = [subtle(checked_line(view, code, zone))]
-    if view.worked.approval is not None:
+    if view.worked.approval is not None or not view.may_check:
         return items
     row = view.checks.get(code)
     state_id, reason_id = STATE_PREFIX + code, REASON_PREFIX + code

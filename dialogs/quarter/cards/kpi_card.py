@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commissioning.indicators import Rag
 from commissioning.quarter.kpis import KpiStatus, Source
-from commissioning.quarter.payment import KpiLine, earned_pence
+from commissioning.quarter.payment import KpiLine, achievement_rag, earned_pence
 from dialogs.cards import card, container, error_text, execute, facts, heading, plain, subtle, text
+from dialogs.improvement.cards.ratings import answer_kpi_rating
 from dialogs.quarter.cards.approval import approval_section
 from dialogs.quarter.cards.checklist import checklist_inputs
+from dialogs.quarter.cards.paid import paid_sections
 from dialogs.quarter.cards.words import money, number, share
 from dialogs.quarter.context import KpiCardView
 
@@ -35,24 +38,28 @@ def kpi_card(
     ]
     if note:
         body.append(text(note, color="Good", size="Small"))
-    body.append(
-        facts(
-            [
-                ("Outcome pot", money(payment.pot_pence)),
-                ("Weighted achievement", share(payment.weighted_achievement)),
-                ("Payment", money(payment.payment_pence)),
-            ]
+    has_kpis = bool(payment.lines)
+    if has_kpis:
+        body.append(
+            facts(
+                [
+                    ("Outcome pot", money(payment.pot_pence)),
+                    ("Weighted achievement", share(payment.weighted_achievement)),
+                    ("Payment", money(payment.payment_pence)),
+                ]
+            )
         )
-    )
-    if payment.reasons:
+    reasons = worked.summary.reasons
+    if reasons:
         body.append(text("Why", weight="Bolder", spacing="Small"))
-        body.extend(subtle(f"• {plain(reason)}") for reason in payment.reasons)
+        body.extend(subtle(f"• {plain(reason)}") for reason in reasons)
+    body.extend(paid_sections(worked.summary, has_kpis))
     if "_checklist" in errors:
         body.append(error_text(errors["_checklist"]))
     for line in payment.lines:
         body.append(_kpi_section(view, line, zone, errors))
     ref = {"contract_id": view.contract.id, "quarter": view.quarter.key}
-    if worked.approval is None and view.to_check:
+    if worked.approval is None and view.to_check and view.may_check:
         body.append(
             {
                 "type": "ActionSet",
@@ -88,6 +95,8 @@ def _kpi_section(view: KpiCardView, line: KpiLine, zone: ZoneInfo, errors: dict[
     items.append(facts(pairs))
     items.extend(_evidence(view, line))
     items.extend(checklist_inputs(view, kpi.code, zone, errors))
+    if view.may_answer and line.live and achievement_rag(line.achievement) in (Rag.RED, Rag.AMBER):
+        items.append(answer_kpi_rating(view.contract.id, view.quarter.key, kpi.code))
     return container(items, spacing="Medium", separator=True)
 
 

@@ -23,4 +23,5 @@ def payment_approved_card(
         lines.append(
             f"Steward worked out {money(row.computed_pence)}; the amount was adjusted: {plain(row.reason)}"
         )
-    return message_card(f"Outcome payment approved: {quarter_label}", lines)
+    what = "Outcome payment" if not contract.payment_terms else "Quarter's payment"
+    return message_card(f"{what} approved: {quarter_label}", lines)

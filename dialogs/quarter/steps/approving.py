@@ -9,7 +9,7 @@ from dialogs.inputs import input_text
 from dialogs.quarter.cards.approval import blocked_sentence
 from dialogs.quarter.cards.kpi_card import kpi_card
 from dialogs.quarter.cards.told import payment_approved_card
-from dialogs.quarter.context import APPROVE, contract_and_quarter, load_view
+from dialogs.quarter.context import APPROVE, KpiCardView, contract_and_quarter, load_view
 from dialogs.quarter.payloads import AMOUNT, REASON, ApprovePayment
 from storage.models import Contract
 from storage.quarter import AlreadyApproved, NewApproval
@@ -29,18 +29,20 @@ async def approve(turn: Turn, payload: ApprovePayment) -> Reply:
     if view.gaps:
         errors = {"_approval": blocked_sentence(view.gaps)}
         return Reply(card=kpi_card(view, turn.zone, errors=errors), replace=True)
-    payment = view.worked.payment
+    summary = view.worked.summary
+    most, ceiling = most_payable(view)
     decided = decide_amount(
-        payment.payment_pence,
-        payment.pot_pence,
+        summary.total_pence,
+        most,
         adjusted=payload.adjusted,
         amount=entries[AMOUNT],
         reason=entries[REASON],
+        ceiling=ceiling,
     )
     if decided.errors or decided.amount_pence is None:
         errors = {FIELDS[key]: message for key, message in decided.errors.items()}
         return Reply(card=kpi_card(view, turn.zone, errors=errors), replace=True)
-    approval = NewApproval(payment.payment_pence, decided.amount_pence, decided.reason)
+    approval = NewApproval(summary.total_pence, decided.amount_pence, decided.reason)
     try:
         row = await turn.repos.quarter.approve(
             contract.id, quarter, approval, by_id=turn.person.id, now=turn.now
@@ -67,6 +69,20 @@ async def approve(turn: Turn, payload: ApprovePayment) -> Reply:
     approved = await load_view(turn, contract, quarter)
     note = "Outcome payment approved. The provider has been told."
     return Reply(card=kpi_card(approved, turn.zone, note=note), replace=True, notify=True)
+
+
+def most_payable(view: KpiCardView) -> tuple[int, str]:
+    """The most an adjusted amount can be: the pot; with a fee or PbR, the pot (if there are KPIs), the fee
+    and PbR's payments before penalties."""
+    summary, payment = view.worked.summary, view.worked.payment
+    if summary.fee is None and summary.pbr is None:
+        return payment.pot_pence, "the quarter's pot"
+    most = payment.pot_pence if payment.lines else 0
+    most += summary.fee.fee_pence if summary.fee is not None else 0
+    results = summary.pbr.results if summary.pbr is not None else None
+    if results is not None:
+        most += results.binary.payment_pence + results.frequency.payment_pence
+    return most, "what the quarter's parts can pay before penalties"
 
 
 async def _tell_provider(turn: Turn, contract: Contract, label: str, row: OutcomeApproval) -> None:
