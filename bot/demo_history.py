@@ -1,4 +1,4 @@
-"""The demo's past: a year of one contract's monthly returns, held meetings and KPI returns (examples/demo-history.yaml)."""
+"""The demo's past: each contract's monthly returns, held meetings and KPI returns (examples/demo-history.yaml)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from commissioning.deadlines import review_deadline
 from commissioning.indicators import rag
@@ -15,11 +15,13 @@ from commissioning.periods import Month, Quarter
 from commissioning.quarter.approval import EvidenceCheck, EvidenceState
 from commissioning.quarter.kpi_return import KpiEvidence
 from commissioning.quarter.kpis import KpiStatus
+from commissioning.quarter.payment_terms import CohortEntry, check_cohort
+from commissioning.quarter.pbr import Cohort
 from commissioning.rules import Rules
 from dialogs.meetings.steps.recording import reviewed_indicator
 from storage.contracts import indicator_spec
 from storage.models import Contract, Indicator, Person
-from storage.quarter import NewApproval
+from storage.quarter import NewApproval, uses_pbr
 from storage.repositories import Repositories
 from storage.statuses import MeetingStatus
 
@@ -45,20 +47,45 @@ class PastEvidence(BaseModel):
     evidence: str = ""
 
 
+class PastCohort(BaseModel):
+    """A payment-by-results contract's cohort for the quarter, checked by the KPI return's own rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offenders: int
+    reoffenders: int
+    reoffences: int
+
+    @model_validator(mode="after")
+    def _fits_together(self) -> PastCohort:
+        typed = CohortEntry(str(self.offenders), str(self.reoffenders), str(self.reoffences))
+        _, errors = check_cohort(typed)
+        if errors:
+            raise ValueError(" ".join(f"{name}: {problem}" for name, problem in errors.items()))
+        return self
+
+    def cohort(self) -> Cohort:
+        return Cohort(self.offenders, self.reoffenders, self.reoffences)
+
+
 class PastKpiReturn(BaseModel):
     """A quarter's KPI return as the provider sent it; `approved`: when the commissioner, at the quarterly
-    meeting, marked the evidence checklist complete and approved the payment as computed (none: not yet)."""
+    meeting, marked the evidence checklist complete and approved the payment as computed (none: not yet).
+    A contract without reported KPIs (CRS-ACC) gives no `values` or `evidence`, only its `cohort`."""
 
     model_config = ConfigDict(extra="forbid")
 
     quarter: str = Field(pattern=r"^\d{4}-?Q[1-4]$")
     received: datetime
-    values: dict[str, float]
-    evidence: dict[str, PastEvidence]
+    values: dict[str, float] = {}
+    evidence: dict[str, PastEvidence] = {}
+    cohort: PastCohort | None = None
     approved: datetime | None = None
 
 
-class History(BaseModel):
+class ContractHistory(BaseModel):
+    """One contract's past: who submitted its returns, who recorded its meetings, its months and quarters."""
+
     model_config = ConfigDict(extra="forbid")
 
     contract: str
@@ -66,6 +93,22 @@ class History(BaseModel):
     recorded_by: str
     months: list[PastMonth]
     kpi_returns: list[PastKpiReturn] = []
+
+
+class History(BaseModel):
+    """The demo's past, a section per contract; a file with one contract's section at the top level (the
+    shape before there were several) reads as a list of that one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contracts: list[ContractHistory] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_contract(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "contract" in data:
+            return {"contracts": [data]}
+        return data
 
 
 def parse_history(content: str, source: str) -> History:
@@ -76,7 +119,15 @@ def parse_history(content: str, source: str) -> History:
 
 
 async def load_history(repos: Repositories, history: History, rules: Rules, now: datetime) -> int:
-    """Submit each month's return and hold its meeting, as far as `now` has reached; the months loaded."""
+    """Each contract's past, as far as `now` has reached; the months loaded, all contracts together."""
+    loaded = 0
+    for section in history.contracts:
+        loaded += await _load_contract(repos, section, rules, now)
+    return loaded
+
+
+async def _load_contract(repos: Repositories, history: ContractHistory, rules: Rules, now: datetime) -> int:
+    """Submit each month's return and hold its meeting, then the KPI returns, as far as `now` has reached."""
     contract = await _contract(repos, history.contract)
     provider = await repos.people.by_email(history.submitted_by)
     recorder = await repos.people.by_email(history.recorded_by)
@@ -126,10 +177,19 @@ async def _kpi_return(
     if received >= now:
         return
     quarter = Quarter.parse(past.quarter.replace("-", ""), contract.year_start_month)
+    if (past.cohort is not None) != uses_pbr(contract):
+        wanted = "asks for the cohort" if uses_pbr(contract) else "takes no cohort (no payment by results)"
+        raise HistoryProblem(f"{contract.key} {quarter.label}: the KPI return {wanted}")
     kpi_return = await repos.quarter.find_or_create_return(contract.id, quarter, received)
     evidence = {code: KpiEvidence(item.source, item.evidence) for code, item in past.evidence.items()}
     await repos.quarter.submit_return(
-        kpi_return, based_on_version=0, values=past.values, evidence=evidence, by_id=provider.id, now=received
+        kpi_return,
+        based_on_version=0,
+        values=past.values,
+        evidence=evidence,
+        by_id=provider.id,
+        now=received,
+        cohort=None if past.cohort is None else past.cohort.cohort(),
     )
     if past.approved is None or past.approved.replace(tzinfo=zone) >= now:
         return
@@ -141,9 +201,11 @@ async def _kpi_return(
             await repos.quarter.set_check(
                 contract.id, quarter, line.kpi.code, complete, by_id=recorder.id, now=approved
             )
-    computed = worked.payment.payment_pence
+    computed = worked.summary.total_pence  # what the KPI card approves: the outcome payment, fee and PbR
     if computed is None:
-        raise HistoryProblem(f"{quarter.label}: Steward cannot work out the payment the history approves")
+        raise HistoryProblem(
+            f"{contract.key} {quarter.label}: Steward cannot work out the payment the history approves"
+        )
     await repos.quarter.approve(
         contract.id, quarter, NewApproval(computed, computed, ""), by_id=recorder.id, now=approved
     )
