@@ -7,21 +7,22 @@ them, run the dialog step, audit a refusal, commit; only then reply and deliver 
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, Attachment, InvokeResponse
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import InvokeResponse
 from cachetools import LRUCache
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.activities import channel_of, conversation_type, dedupe_key, json_object, without_mention
 from bot.adapter import tenant_of
 from bot.identity import Chats, Reference, Senders
+from bot.replies import Answer, finite, invoke_body, invoke_error, message_of, problem, replay, replayable
 from commissioning.clock import Clock
 from commissioning.rules import Rules
-from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
+from connector.client import BotConnector, DeliveryFailed
 from dialogs import team_channel
 from dialogs.base import Dispatch, Payload, Refused, Reply, Turn
 from dialogs.welcome import not_allowed_card, problem_card, unknown_person_card, welcome_card
@@ -88,7 +89,7 @@ class StewardBot(ActivityHandler):
                 verb if isinstance(verb, str) else (None if verb is None else ""), data, via_invoke=False
             )
         else:
-            typed = _without_mention((activity.text or "").strip()[:MAX_TEXT])
+            typed = without_mention((activity.text or "").strip()[:MAX_TEXT])
             matched = self._dispatch.match(typed)  # a command, or one with its argument: "status IVWS"
             # Text that is no command goes to the welcome dialog, which says so and suggests the nearest.
             incoming = (
@@ -119,7 +120,7 @@ class StewardBot(ActivityHandler):
             return InvokeResponse(
                 status=200, body=invoke_error(400, "BadRequest", "The card action was not valid.")
             )
-        data = _object(action.get("data"))
+        data = json_object(action.get("data"))
         answer = await self._run(turn_context, Incoming(action["verb"], dict(data), via_invoke=True))
         return InvokeResponse(
             status=200, body=invoke_body(answer.reply)
@@ -128,9 +129,9 @@ class StewardBot(ActivityHandler):
     async def on_event_activity(self, turn_context: TurnContext) -> None:
         """Teams' read receipt in a 1:1 chat (RSC ChatMessageReadReceipt.Read.Chat); other events are ignored."""
         activity = turn_context.activity
-        if activity.name != READ_RECEIPT or _conversation_type(activity) != "personal":
+        if activity.name != READ_RECEIPT or conversation_type(activity) != "personal":
             return
-        last_read = _object(activity.value).get("lastReadMessageId")
+        last_read = json_object(activity.value).get("lastReadMessageId")
         if not isinstance(last_read, str) or not last_read or len(last_read) > 400:
             return
         sender = activity.from_property.id if activity.from_property else ""
@@ -150,7 +151,7 @@ class StewardBot(ActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         added = any(m.id == bot_id for m in (activity.members_added or []) if m and m.id)
         removed = any(m.id == bot_id for m in (activity.members_removed or []) if m and m.id)
-        channel = _channel(activity)
+        channel = channel_of(activity)
         if channel is None:
             if added:
                 answer = await self._run(turn_context, Incoming("welcome", {}, via_invoke=False))
@@ -169,7 +170,7 @@ class StewardBot(ActivityHandler):
         """Remember a team's channel when the bot joins it, forget it when the bot leaves or the team goes."""
         activity = turn_context.activity
         now = self._clock.now()
-        key = _dedupe_key(activity)
+        key = dedupe_key(activity)
         reply: Reply | None = None
         try:
             async with self._db.session() as session:
@@ -199,7 +200,7 @@ class StewardBot(ActivityHandler):
         same activity (a redelivery, or a double press) its answer is ours, and what this one did is undone;
         otherwise the turn runs once more on what the other wrote."""
         activity = turn_context.activity
-        key = _dedupe_key(activity)
+        key = dedupe_key(activity)
         for attempt in (1, 2):
             try:
                 return await self._attempt(turn_context, incoming, key)
@@ -207,13 +208,13 @@ class StewardBot(ActivityHandler):
                 first = await self._processed(key)
                 if first is not None:
                     log.info("activity %s was handled already; answering as it was answered", activity.id)
-                    return _replay(first)
+                    return replay(first)
                 if attempt == 2:
                     log.exception("turn failed; nothing was changed (activity %s)", activity.id)
             except Exception:
                 log.exception("turn failed; nothing was changed (activity %s)", activity.id)
                 break
-        return Answer(_problem())
+        return Answer(problem())
 
     async def _attempt(self, turn_context: TurnContext, incoming: Incoming, key: str | None) -> Answer:
         activity = turn_context.activity
@@ -226,16 +227,16 @@ class StewardBot(ActivityHandler):
                 name = activity.from_property.name if activity.from_property else None
                 reply = Reply(card=unknown_person_card(admins, name))
             else:
-                if _conversation_type(activity) == "personal":
+                if conversation_type(activity) == "personal":
                     remembered = Reference.of(person, activity)
                     if back:  # back from being unreachable: what waited for them is due again
                         self._chats.forget(remembered.conversation_id)
                     if not self._chats.unchanged(remembered):
                         requeued = await self._chats.remember(session, remembered, now, back=back)
-                reply = await self._step(session, person, incoming, now, _channel(activity))
-            reply = replace(reply, card=_finite(reply.card))
+                reply = await self._step(session, person, incoming, now, channel_of(activity))
+            reply = replace(reply, card=finite(reply.card))
             if key is not None:  # a redelivery fails here, and _run answers it as the first was answered
-                await processed.record(session, key, now, _replayable(reply))
+                await processed.record(session, key, now, replayable(reply))
         if remembered is not None:  # committed: the next turn in this chat need not write it again
             self._chats.stored(remembered)
         if reply.notify or requeued:
@@ -310,7 +311,7 @@ class StewardBot(ActivityHandler):
     async def _deliver(self, turn_context: TurnContext, reply: Reply) -> None:
         """Send a message-path reply; a card that replaces the one the button was on is updated in place."""
         activity = turn_context.activity
-        message = _message(reply)
+        message = message_of(reply)
         try:
             conversation_id = activity.conversation.id
             target = activity.reply_to_id or self._last_cards.get(conversation_id)
@@ -331,119 +332,11 @@ READ_RECEIPT = "application/vnd.microsoft.readReceipt"
 IGNORED_INVOKES = frozenset({"signin/verifyState", "signin/tokenExchange", "fileConsent/invoke"})
 
 
-def invoke_body(reply: Reply | None) -> dict[str, Any]:
-    """The Universal Actions response: statusCode, type and value, serialised by us exactly once."""
-    if reply is not None and reply.card is not None:
-        return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": reply.card}
-    return {
-        "statusCode": 200,
-        "type": "application/vnd.microsoft.activity.message",
-        "value": (reply.text if reply else None) or "Done.",
-    }
-
-
-def invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
-    return {
-        "statusCode": status,
-        "type": "application/vnd.microsoft.error",
-        "value": {"code": code, "message": message},
-    }
-
-
-def _message(reply: Reply) -> Activity:
-    if reply.card is not None:
-        message = MessageFactory.attachment(Attachment(content_type=CARD_CONTENT_TYPE, content=reply.card))
-        if reply.text:
-            message.text = reply.text
-        return message
-    return MessageFactory.text(reply.text or "")
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or Infinity, yet a card can echo a typed 'nan' or '1e999' as a number: drop those."""
-    if isinstance(value, dict):
-        return {
-            k: _finite(v) for k, v in value.items() if not (isinstance(v, float) and not math.isfinite(v))
-        }
-    if isinstance(value, list):
-        return [_finite(item) for item in value if not (isinstance(item, float) and not math.isfinite(item))]
-    return value
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A turn's outcome: the reply, and whether it is the recorded answer to an activity seen before."""
-
-    reply: Reply | None
-    replayed: bool = False
-
-
-def _replay(seen: ProcessedActivity) -> Answer:
-    return Answer(Reply(**seen.response) if seen.response else None, replayed=True)
-
-
-def _problem() -> Reply:
-    return Reply(
-        card=problem_card(
-            "Steward could not finish that, and nothing was changed. Please try again in a minute."
-        ),
-        replace=False,
-    )
-
-
-def _replayable(reply: Reply) -> dict[str, Any]:
-    return {"card": reply.card, "text": reply.text, "replace": reply.replace}
-
-
-def _dedupe_key(activity: Activity) -> str | None:
-    if not activity.id:
-        return None
-    conversation = activity.conversation.id if activity.conversation else ""
-    return f"{activity.channel_id}:{conversation}:{activity.id}"[:500]
-
-
 def _check_id_range(payload: Payload) -> None:
     """Ids and version numbers must fit the database's 32-bit integers, whatever the card said."""
     for name, value in payload.model_dump().items():
         if isinstance(value, int) and not isinstance(value, bool) and not -(2**31) <= value < 2**31:
             raise ValueError(f"{name} is out of range")
-
-
-def _channel(activity: Activity) -> team_channel.Channel | None:
-    """The team a channel activity belongs to, from the activity itself; None in a 1:1 chat."""
-    if _conversation_type(activity) == "personal":
-        return None
-    data = _object(activity.channel_data)
-    team = _object(data.get("team"))
-    team_id = team.get("id") if isinstance(team.get("id"), str) and team.get("id") else None
-    conversation = activity.conversation.id.split(";", 1)[0]  # a reply thread: "<channel>;messageid=<id>"
-    name = team.get("name")
-    name = name if isinstance(name, str) else ""
-    return team_channel.Channel(
-        team_id=(team_id or conversation)[:400],
-        team_name=name[:200],
-        service_url=activity.service_url,
-        tenant_id=tenant_of(activity),
-        bot_id=activity.recipient.id if activity.recipient else "",
-        channel_id=activity.channel_id or "msteams",
-    )
-
-
-def _object(value: Any) -> dict[str, Any]:
-    """`value` when it is a JSON object, else an empty one: what an activity carries comes off the wire."""
-    return value if isinstance(value, dict) else {}
-
-
-def _conversation_type(activity: Activity) -> str:
-    kind = activity.conversation.conversation_type if activity.conversation else None
-    return kind or "personal"  # the Emulator and console chat leave it out; they are 1:1
-
-
-def _without_mention(typed: str) -> str:
-    """Drop a leading '<at>Steward</at>' that Teams adds in channels."""
-    if typed.startswith("<at>") and "</at>" in typed:
-        return typed.split("</at>", 1)[1].strip()
-    return typed
 
 
 async def _audit_refusal(

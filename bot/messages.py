@@ -17,7 +17,8 @@ from botbuilder.schema import Activity
 from bot.adapter import StewardAdapter
 from bot.auth import AuthenticationFailed, BotAuthenticator, SigningKeysUnavailable
 from bot.gate import ConversationGate
-from bot.handler import StewardBot, invoke_body
+from bot.handler import StewardBot
+from bot.replies import invoke_body
 from bot.settings import Settings
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from connector.urls import is_loopback, service_url_problem
