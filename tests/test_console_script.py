@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import aiohttp
 import pytest
 
+from bot.console.choosing import find_field
 from bot.console.connector import LocalConnector
 from bot.console.errors import ChatError, ScriptFailed
 from bot.console.fields import Field
@@ -23,7 +24,6 @@ from bot.console.script import (
     Switch,
     parse_script,
 )
-from bot.console.session import find_field
 
 SCRIPT = """\
 # a comment is not a step
