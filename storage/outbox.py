@@ -11,7 +11,7 @@ delivery ledger (`delivery_event`, see storage/deliveries.py) with its reason an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,23 +79,49 @@ class Outbox:
         urgent: bool = False,
     ) -> bool:
         """Add a notification unless one with the same idempotency key exists. True when added."""
-        values = dict(
-            key=key,
-            kind=kind,
-            recipient_id=recipient_id,
-            contract_id=contract_id,
-            payload=payload,
-            status=NotificationStatus.PENDING,
-            attempts=0,
-            urgent=urgent,
-            not_before=not_before or now,
-            created_at=now,
-            last_error="",
+        return bool(
+            await self.enqueue_many(
+                [
+                    dict(
+                        key=key,
+                        kind=kind,
+                        recipient_id=recipient_id,
+                        contract_id=contract_id,
+                        payload=payload,
+                        not_before=not_before,
+                        urgent=urgent,
+                    )
+                ],
+                now=now,
+            )
         )
+
+    async def enqueue_many(self, notifications: Sequence[Mapping[str, Any]], *, now: datetime) -> int:
+        """`enqueue` for many at once, a few hundred to a statement; each mapping holds `enqueue`'s keyword
+        arguments but `now`. Those whose key exists already are skipped. How many were added."""
+        rows = [
+            dict(
+                key=n["key"],
+                kind=n["kind"],
+                recipient_id=n.get("recipient_id"),
+                contract_id=n.get("contract_id"),
+                payload=n["payload"],
+                status=NotificationStatus.PENDING,
+                attempts=0,
+                urgent=n.get("urgent", False),
+                not_before=n.get("not_before") or now,
+                created_at=now,
+                last_error="",
+            )
+            for n in notifications
+        ]
+        if not rows:
+            return 0
+        # One statement, many parameter sets: the driver batches them; RETURNING names only the rows added.
         insert = upsert_insert(self.session)
-        statement = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
-        result = await self.session.execute(statement)
-        return bool(rowcount(result))
+        table = Notification.metadata.tables["notification"]  # Core, not the ORM's slower bulk path
+        statement = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+        return len((await self.session.execute(statement, rows)).all())
 
     # -- delivery phases -----------------------------------------------------------------------------------
 
