@@ -45,8 +45,8 @@ def _during(plan: Pip, period: Period) -> bool:
     )
 
 
-def _plan_for(result: PeriodResult, plans: Mapping[str, Pip]) -> str | None:
-    for plan_id, plan in sorted(plans.items()):
+def _plan_for(result: PeriodResult, plans: Iterable[tuple[str, Pip]]) -> str | None:
+    for plan_id, plan in plans:
         if plan.code == result.code and _during(plan, result.period):
             return plan_id
     return None
@@ -59,16 +59,17 @@ def repeat_misses(results: Iterable[PeriodResult], plans: Mapping[str, Pip] | No
     months running, or the same KPI in two quarters running.
     """
     plans = plans or {}
+    ordered_plans = sorted(plans.items())
     known = {(r.code, r.period): r for r in results}
+    # Only misses can breach, and only a miss before one makes it a repeat: the rest need not be sorted.
+    missed = {key: result for key, result in known.items() if result.missed}
     breaches: list[Breach] = []
-    for (code, period), result in sorted(known.items(), key=lambda item: (item[0][0], item[0][1].first_day)):
-        if not result.missed:
-            continue
+    for (code, period), result in sorted(missed.items(), key=lambda item: (item[0][0], item[0][1].first_day)):
         reasons: list[BreachReason] = []
-        before = known.get((code, period.previous()))
-        if before is not None and before.missed:
+        before = missed.get((code, period.previous()))
+        if before is not None:
             reasons.append(BreachReason.MISSED_TWICE_RUNNING)
-        plan_id = _plan_for(result, plans)
+        plan_id = _plan_for(result, ordered_plans)
         if plan_id is not None:
             reasons.append(BreachReason.MISSED_DURING_PLAN)
         if not reasons:
@@ -94,6 +95,8 @@ def missed_plans(results: Iterable[PeriodResult], plans: Mapping[str, Pip]) -> l
     """Each plan whose level was not reached by its date; the evidence is the miss that led to it and
     every result for the indicator from its agreement to its deadline."""
     breaches: list[Breach] = []
+    if not plans:
+        return breaches
     listed = sorted(results, key=lambda r: r.period.first_day)
     for plan_id, plan in sorted(plans.items()):
         mine = [r for r in listed if r.code == plan.code]
