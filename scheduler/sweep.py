@@ -37,7 +37,7 @@ from commissioning.reminders import (
 )
 from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
-from storage.contracts import indicator_spec
+from storage.contracts import indicator_specs
 from storage.deliveries import opened_facts
 from storage.engine import Database
 from storage.improvement_facts import improvement_facts
@@ -113,22 +113,24 @@ class Sweep:
         async with self._db.session() as session:
             outbox = Outbox(session)
             existing = await outbox.statuses([n.key for n in notices])
+            new: dict[str, dict[str, object]] = {}  # by key: a notice listed twice is written once
+            opens = self._hours.next_open(now)
             for notice in notices:
-                not_before = now if notice.urgent else self._hours.next_open(now)
+                not_before = now if notice.urgent else opens
                 status = existing.get(notice.key)
-                if status is None:
-                    added += await outbox.enqueue(
-                        key=notice.key,
-                        kind=REMINDER_PREFIX + notice.kind,
-                        recipient_id=notice.recipient_id,
-                        contract_id=notice.contract_id,
-                        payload=self._payload(notice, snapshot, today),
-                        now=now,
-                        not_before=not_before,
-                        urgent=notice.urgent,
-                    )
+                if status is None and notice.key not in new:
+                    new[notice.key] = {
+                        "key": notice.key,
+                        "kind": REMINDER_PREFIX + notice.kind,
+                        "recipient_id": notice.recipient_id,
+                        "contract_id": notice.contract_id,
+                        "payload": self._payload(notice, snapshot, today),
+                        "not_before": not_before,
+                        "urgent": notice.urgent,
+                    }
                 elif status == NotificationStatus.CANCELLED:
                     revived += await outbox.revive(notice.key, not_before=not_before)
+            added = await outbox.enqueue_many(list(new.values()), now=now)
             wanted = {notice.key for notice in notices}
             stale = [row_id for row_id, key in await outbox.waiting_reminders() if key not in wanted]
             cancelled = await outbox.cancel(stale, reason="no longer due") if stale else 0
@@ -155,9 +157,16 @@ class Sweep:
         since = today - LOOKBACK
         contracts = await self._contracts(session, since)
         ids = list(contracts)
+        query = select(
+            col(Person.id),
+            col(Person.name),
+            col(Person.manager_id),
+            col(Person.teams_user_id),
+            col(Person.aad_object_id),
+        )
         people = {
-            p.id: PersonFacts(p.id, p.name, p.manager_id, p.teams_user_id or p.aad_object_id)
-            for p in (await session.execute(select(Person))).scalars()
+            pid: PersonFacts(pid, name, manager, teams_id or aad_id)
+            for pid, name, manager, teams_id, aad_id in await session.execute(query)
         }
         returns = await self._returns(session, ids, since) if ids else ()
         meetings, rows = await self._meetings(session, ids, since) if ids else ((), [])
@@ -218,7 +227,14 @@ class Sweep:
 
     async def _returns(self, session: AsyncSession, ids: list[int], since: date) -> tuple[ReturnFacts, ...]:
         query = (
-            select(MonthlyReturn, ReportingPeriod)
+            select(
+                col(MonthlyReturn.id),
+                col(MonthlyReturn.contract_id),
+                col(ReportingPeriod.starts_on),
+                col(MonthlyReturn.current_version),
+                col(MonthlyReturn.received_at),
+                col(MonthlyReturn.clock_started_at),
+            )
             .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
             .where(
                 col(MonthlyReturn.contract_id).in_(ids),
@@ -227,22 +243,21 @@ class Sweep:
             )
         )
         rows = (await session.execute(query)).all()
-        missed = await self._missed(session, [m for m, _ in rows if m.current_version and m.received_at])
+        missed = await self._missed(session, [row[0] for row in rows if row[3] and row[4]])
+        months: dict[date, Month] = {}
         return tuple(
             ReturnFacts(
-                contract_id=monthly.contract_id,
-                month=Month.of(period.starts_on),
-                return_id=monthly.id,
-                received_at=monthly.received_at,
-                clock_started_at=monthly.clock_started_at or monthly.received_at,
-                missed=missed.get(monthly.id, {}),
+                contract_id=contract_id,
+                month=months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on)),
+                return_id=return_id,
+                received_at=received_at,
+                clock_started_at=clock_started_at or received_at,
+                missed=missed.get(return_id, {}),
             )
-            for monthly, period in rows
+            for return_id, contract_id, starts_on, _, received_at, clock_started_at in rows
         )
 
-    async def _missed(
-        self, session: AsyncSession, received: list[MonthlyReturn]
-    ) -> dict[int, dict[str, str]]:
+    async def _missed(self, session: AsyncSession, received: list[int]) -> dict[int, dict[str, str]]:
         """Per return, the indicators its latest version puts below their minimum service requirement."""
         if not received:
             return {}
@@ -251,19 +266,18 @@ class Sweep:
             .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
             .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
             .where(
-                col(ReturnVersion.return_id).in_([m.id for m in received]),
+                col(ReturnVersion.return_id).in_(received),
                 col(ReturnVersion.version) == col(MonthlyReturn.current_version),
             )
         )
         rows = (await session.execute(query)).all()
         wanted = {indicator_id for _, indicator_id, _ in rows}
-        indicators = (await session.execute(select(Indicator).where(col(Indicator.id).in_(wanted)))).scalars()
-        specs = {indicator.id: (indicator, indicator_spec(indicator)) for indicator in indicators}
+        specs = await indicator_specs(session, col(Indicator.id).in_(wanted))
         found: dict[int, dict[str, str]] = {}
         for return_id, indicator_id, value in rows:
-            indicator, spec = specs[indicator_id]
+            spec = specs[indicator_id][1]
             if not meets_requirement(spec, value):
-                found.setdefault(return_id, {})[indicator.code] = indicator.name
+                found.setdefault(return_id, {})[spec.code] = spec.name
         return found
 
     async def _meetings(

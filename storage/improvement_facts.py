@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from commissioning.reminders.facts import (
     ResultFacts,
 )
 from commissioning.roles import Side
-from storage.contracts import indicator_spec
+from storage.contracts import indicator_specs
 from storage.improvement import OPEN_CHANGES, cip_rule, pip_rule
 from storage.improvement_models import ChangeRecord, CipRecord, ImprovementEvent, PipRecord
 from storage.meeting_models import Meeting
@@ -49,8 +49,8 @@ async def improvement_facts(
 
 async def _specs(session: AsyncSession, ids: list[int]) -> dict[tuple[int, str], tuple[int, IndicatorSpec]]:
     """(contract, code) → (indicator id, its rule object)."""
-    rows = (await session.execute(select(Indicator).where(col(Indicator.contract_id).in_(ids)))).scalars()
-    return {(r.contract_id, r.code): (r.id, indicator_spec(r)) for r in rows}
+    specs = await indicator_specs(session, col(Indicator.contract_id).in_(ids))
+    return {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in specs.items()}
 
 
 async def _monthly(
@@ -62,7 +62,14 @@ async def _monthly(
 ) -> list[ResultFacts]:
     """Each PI's value in each received month's latest version, with the day the return came in."""
     query = (
-        select(MonthlyReturn, ReportingPeriod, col(ReturnValue.indicator_id), col(ReturnValue.value))
+        select(
+            col(MonthlyReturn.id),
+            col(MonthlyReturn.contract_id),
+            col(MonthlyReturn.received_at),
+            col(ReportingPeriod.starts_on),
+            col(ReturnValue.indicator_id),
+            col(ReturnValue.value),
+        )
         .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
         .join(ReturnVersion, col(ReturnVersion.return_id) == col(MonthlyReturn.id))
         .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
@@ -74,19 +81,17 @@ async def _monthly(
         )
     )
     by_indicator = {indicator_id: spec for indicator_id, spec in specs.values()}
+    months: dict[date, Month] = {}
+    days: dict[datetime, date] = {}  # one return's rows share its time: each is converted once
     found = []
-    for monthly, period, indicator_id, value in (await session.execute(query)).all():
+    for return_id, contract_id, received_at, starts_on, indicator_id, value in await session.execute(query):
         spec = by_indicator.get(indicator_id)
-        if spec is None or monthly.received_at is None:
+        if spec is None or received_at is None:
             continue
-        result = PeriodResult(
-            spec.code, spec.name, Month.of(period.starts_on), value, spec.requirement, spec.comparison
-        )
-        found.append(
-            ResultFacts(
-                monthly.contract_id, result, monthly.received_at.astimezone(zone).date(), return_id=monthly.id
-            )
-        )
+        month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
+        day = days.get(received_at) or days.setdefault(received_at, received_at.astimezone(zone).date())
+        result = PeriodResult(spec.code, spec.name, month, value, spec.requirement, spec.comparison)
+        found.append(ResultFacts(contract_id, result, day, return_id=return_id))
     return found
 
 
