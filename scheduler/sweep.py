@@ -37,7 +37,6 @@ from commissioning.reminders import (
 )
 from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
-from storage.contracts import indicator_specs
 from storage.deliveries import opened_facts
 from storage.engine import Database
 from storage.improvement_facts import improvement_facts
@@ -46,16 +45,14 @@ from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
     Contract,
     ContractRole,
-    Indicator,
     MonthlyReturn,
     Person,
     ReportingPeriod,
-    ReturnValue,
-    ReturnVersion,
 )
 from storage.notices import notices_due
 from storage.outbox import REMINDER_PREFIX, Outbox
 from storage.quarter import expected_kpi_returns
+from storage.received_values import ReceivedValues, received_values
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
 
@@ -72,6 +69,16 @@ class SweepResult:
     added: int = 0
     revived: int = 0
     cancelled: int = 0
+
+
+def _missed(received: ReceivedValues) -> dict[int, dict[str, str]]:
+    """Per received return, the indicators its latest version puts below their minimum service requirement."""
+    found: dict[int, dict[str, str]] = {}
+    for return_id, indicator_id, value in received.values:
+        known = received.specs.get(indicator_id)
+        if known is not None and not meets_requirement(known[1], value):
+            found.setdefault(return_id, {})[known[1].code] = known[1].name
+    return found
 
 
 class Sweep:
@@ -168,7 +175,8 @@ class Sweep:
             pid: PersonFacts(pid, name, manager, teams_id or aad_id)
             for pid, name, manager, teams_id, aad_id in await session.execute(query)
         }
-        returns = await self._returns(session, ids, since) if ids else ()
+        received = await received_values(session, ids, since)
+        returns = await self._returns(session, ids, since, received) if ids else ()
         meetings, rows = await self._meetings(session, ids, since) if ids else ((), [])
         actions = await self._actions(session, ids) if ids else ()
         deliverables = await self._deliverables(session, rows) if rows else {}
@@ -186,7 +194,7 @@ class Sweep:
             deliverables=deliverables,
             snoozes=await repo.snoozes(),
             acknowledged=acknowledged,
-            improvement=await improvement_facts(session, ids, since, self._zone),
+            improvement=await improvement_facts(session, ids, since, self._zone, received),
             kpi_returns=await expected_kpi_returns(session, since, today),
             opened=await opened_facts(session, now),
             leave=leave,
@@ -225,13 +233,14 @@ class Sweep:
             log.warning("contract %s: reminder overrides ignored: %s", contract.key, error)
             return self._policy
 
-    async def _returns(self, session: AsyncSession, ids: list[int], since: date) -> tuple[ReturnFacts, ...]:
+    async def _returns(
+        self, session: AsyncSession, ids: list[int], since: date, received: ReceivedValues
+    ) -> tuple[ReturnFacts, ...]:
         query = (
             select(
                 col(MonthlyReturn.id),
                 col(MonthlyReturn.contract_id),
                 col(ReportingPeriod.starts_on),
-                col(MonthlyReturn.current_version),
                 col(MonthlyReturn.received_at),
                 col(MonthlyReturn.clock_started_at),
             )
@@ -242,8 +251,7 @@ class Sweep:
                 col(ReportingPeriod.starts_on) >= since,
             )
         )
-        rows = (await session.execute(query)).all()
-        missed = await self._missed(session, [row[0] for row in rows if row[3] and row[4]])
+        missed = _missed(received)
         months: dict[date, Month] = {}
         return tuple(
             ReturnFacts(
@@ -254,31 +262,10 @@ class Sweep:
                 clock_started_at=clock_started_at or received_at,
                 missed=missed.get(return_id, {}),
             )
-            for return_id, contract_id, starts_on, _, received_at, clock_started_at in rows
-        )
-
-    async def _missed(self, session: AsyncSession, received: list[int]) -> dict[int, dict[str, str]]:
-        """Per return, the indicators its latest version puts below their minimum service requirement."""
-        if not received:
-            return {}
-        query = (
-            select(col(ReturnVersion.return_id), col(ReturnValue.indicator_id), col(ReturnValue.value))
-            .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-            .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
-            .where(
-                col(ReturnVersion.return_id).in_(received),
-                col(ReturnVersion.version) == col(MonthlyReturn.current_version),
+            for return_id, contract_id, starts_on, received_at, clock_started_at in await session.execute(
+                query
             )
         )
-        rows = (await session.execute(query)).all()
-        wanted = {indicator_id for _, indicator_id, _ in rows}
-        specs = await indicator_specs(session, col(Indicator.id).in_(wanted))
-        found: dict[int, dict[str, str]] = {}
-        for return_id, indicator_id, value in rows:
-            spec = specs[indicator_id][1]
-            if not meets_requirement(spec, value):
-                found.setdefault(return_id, {})[spec.code] = spec.name
-        return found
 
     async def _meetings(
         self, session: AsyncSession, ids: list[int], since: date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,75 +21,47 @@ from commissioning.reminders.facts import (
     ResultFacts,
 )
 from commissioning.roles import Side
-from storage.contracts import indicator_specs
 from storage.improvement import OPEN_CHANGES, cip_rule, pip_rule
 from storage.improvement_models import ChangeRecord, CipRecord, ImprovementEvent, PipRecord
 from storage.meeting_models import Meeting
-from storage.models import Contract, Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.models import Contract
+from storage.received_values import ReceivedValues
 from storage.statuses import MeetingStatus
 
 
 async def improvement_facts(
-    session: AsyncSession, ids: list[int], since: date, zone: tzinfo
+    session: AsyncSession, ids: list[int], since: date, zone: tzinfo, received: ReceivedValues
 ) -> ImprovementFacts:
-    """Everything the breach and chasing rules need for these contracts, from `since` on."""
+    """Everything the breach and chasing rules need for these contracts, from `since` on.
+
+    `received` is `received_values(session, ids, since)`: the monthly returns' values, read once.
+    """
     if not ids:
         return ImprovementFacts()
-    specs = await _specs(session, ids)
+    specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
     return ImprovementFacts(
-        results=(
-            *await _monthly(session, ids, since, zone, specs),
-            *await _quarterly(session, ids, since, zone, specs),
-        ),
+        results=(*_monthly(received, zone), *await _quarterly(session, ids, since, zone, specs)),
         pips=await _pips(session, ids, zone),
         items=await _items(session, ids),
         changes=await _changes(session, ids, zone),
     )
 
 
-async def _specs(session: AsyncSession, ids: list[int]) -> dict[tuple[int, str], tuple[int, IndicatorSpec]]:
-    """(contract, code) → (indicator id, its rule object)."""
-    specs = await indicator_specs(session, col(Indicator.contract_id).in_(ids))
-    return {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in specs.items()}
-
-
-async def _monthly(
-    session: AsyncSession,
-    ids: list[int],
-    since: date,
-    zone: tzinfo,
-    specs: dict[tuple[int, str], tuple[int, IndicatorSpec]],
-) -> list[ResultFacts]:
+def _monthly(received: ReceivedValues, zone: tzinfo) -> list[ResultFacts]:
     """Each PI's value in each received month's latest version, with the day the return came in."""
-    query = (
-        select(
-            col(MonthlyReturn.id),
-            col(MonthlyReturn.contract_id),
-            col(MonthlyReturn.received_at),
-            col(ReportingPeriod.starts_on),
-            col(ReturnValue.indicator_id),
-            col(ReturnValue.value),
-        )
-        .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
-        .join(ReturnVersion, col(ReturnVersion.return_id) == col(MonthlyReturn.id))
-        .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-        .where(
-            col(MonthlyReturn.contract_id).in_(ids),
-            col(ReportingPeriod.starts_on) >= since,
-            col(ReturnVersion.version) == col(MonthlyReturn.current_version),
-            col(MonthlyReturn.received_at).is_not(None),
-        )
-    )
-    by_indicator = {indicator_id: spec for indicator_id, spec in specs.values()}
     months: dict[date, Month] = {}
-    days: dict[datetime, date] = {}  # one return's rows share its time: each is converted once
-    found = []
-    for return_id, contract_id, received_at, starts_on, indicator_id, value in await session.execute(query):
-        spec = by_indicator.get(indicator_id)
-        if spec is None or received_at is None:
-            continue
+    returns: dict[int, tuple[int, Month, date]] = {}  # return id → contract, month, day it came in
+    for return_id, (contract_id, starts_on, received_at) in received.returns.items():
         month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
-        day = days.get(received_at) or days.setdefault(received_at, received_at.astimezone(zone).date())
+        returns[return_id] = (contract_id, month, received_at.astimezone(zone).date())
+    found = []
+    for return_id, indicator_id, value in received.values:
+        known = received.specs.get(indicator_id)
+        came = returns.get(return_id)
+        if known is None or came is None:
+            continue
+        spec = known[1]
+        contract_id, month, day = came
         result = PeriodResult(spec.code, spec.name, month, value, spec.requirement, spec.comparison)
         found.append(ResultFacts(contract_id, result, day, return_id=return_id))
     return found
