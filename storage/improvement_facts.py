@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from commissioning.improvement.breaches import can_breach
 from commissioning.improvement.changes import ChangeStatus
 from commissioning.improvement.flags import PeriodResult
 from commissioning.indicators import IndicatorSpec
@@ -39,16 +41,21 @@ async def improvement_facts(
     if not ids:
         return ImprovementFacts()
     specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
+    pips = await _pips(session, ids, zone)
+    planned: dict[int, set[str]] = {}
+    for pip in pips:
+        planned.setdefault(pip.contract_id, set()).add(pip.plan.code)
     return ImprovementFacts(
-        results=(*_monthly(received, zone), *await _quarterly(session, ids, since, zone, specs)),
-        pips=await _pips(session, ids, zone),
+        results=(*_monthly(received, zone, planned), *await _quarterly(session, ids, since, zone, specs)),
+        pips=pips,
         items=await _items(session, ids),
         changes=await _changes(session, ids, zone),
     )
 
 
-def _monthly(received: ReceivedValues, zone: tzinfo) -> list[ResultFacts]:
-    """Each PI's value in each received month's latest version, with the day the return came in."""
+def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[str]]) -> list[ResultFacts]:
+    """Each PI's value in each received month's latest version, with the day the return came in: those
+    the breach rule reads (`can_breach`), which in most months are only a few."""
     months: dict[date, Month] = {}
     returns: dict[int, tuple[int, Month, date]] = {}  # return id → contract, month, day it came in
     for return_id, (contract_id, starts_on, received_at) in received.returns.items():
@@ -63,7 +70,8 @@ def _monthly(received: ReceivedValues, zone: tzinfo) -> list[ResultFacts]:
         spec = known[1]
         contract_id, month, day = came
         result = PeriodResult(spec.code, spec.name, month, value, spec.requirement, spec.comparison)
-        found.append(ResultFacts(contract_id, result, day, return_id=return_id))
+        if can_breach(result, planned.get(contract_id, ())):
+            found.append(ResultFacts(contract_id, result, day, return_id=return_id))
     return found
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from commissioning.dates import long_date
 from commissioning.improvement.flags import Period, PeriodResult
@@ -45,6 +46,12 @@ def _during(plan: Pip, period: Period) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
+def _before(period: Period) -> Period:
+    """The period before: asked once per miss of every contract, of the same few months and quarters."""
+    return period.previous()
+
+
 def _plan_for(result: PeriodResult, plans: Iterable[tuple[str, Pip]]) -> str | None:
     for plan_id, plan in plans:
         if plan.code == result.code and _during(plan, result.period):
@@ -66,7 +73,7 @@ def repeat_misses(results: Iterable[PeriodResult], plans: Mapping[str, Pip] | No
     breaches: list[Breach] = []
     for (code, period), result in sorted(missed.items(), key=lambda item: (item[0][0], item[0][1].first_day)):
         reasons: list[BreachReason] = []
-        before = missed.get((code, period.previous()))
+        before = missed.get((code, _before(period)))
         if before is not None:
             reasons.append(BreachReason.MISSED_TWICE_RUNNING)
         plan_id = _plan_for(result, ordered_plans)
@@ -122,6 +129,13 @@ def persistent_breaches(results: Iterable[PeriodResult], plans: Mapping[str, Pip
     """Every persistent breach the facts show: plans missed first, then repeated misses, by indicator."""
     listed = list(results)
     return missed_plans(listed, plans) + repeat_misses(listed, plans)
+
+
+def can_breach(result: PeriodResult, planned: Collection[str]) -> bool:
+    """Whether `persistent_breaches` reads `result` at all: a miss, or any result of an indicator under a
+    plan (`planned`: the codes of the contract's plans). Leaving out the rest changes nothing, as long as
+    no two results share an indicator and a period (a month's PI results never do)."""
+    return result.missed or result.code in planned
 
 
 def describe(breach: Breach) -> str:
