@@ -13,6 +13,7 @@ import holidays
 _COUNTRY = "GB"
 _SUBDIVISION = "ENG"
 _SATURDAY = 5
+_REMEMBERED = 20_000  # answers kept per calendar: a year of sweeps asks far fewer
 
 
 @lru_cache(maxsize=256)
@@ -34,10 +35,13 @@ def _weekdays_up_to(day: date) -> int:
 class WorkingCalendar:
     """Monday to Friday, less England and Wales bank holidays and any closure days an administrator set."""
 
-    __slots__ = ("_closures",)
+    __slots__ = ("_after", "_closures")
 
     def __init__(self, closures: Iterable[date] = ()) -> None:
         self._closures = frozenset(closures)
+        # (day, n) → working_days_after(day, n): the calendar never changes, and the deadline rules ask
+        # the same few hundred questions for every contract on every sweep.
+        self._after: dict[tuple[date, int], date] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(closures={sorted(self._closures)!r})"
@@ -69,9 +73,15 @@ class WorkingCalendar:
         """The date `n` working days after `day`; `day` itself never counts, and n=0 gives `day` back."""
         if n < 0:
             raise ValueError(f"working days must be zero or more, got {n}")
-        for _ in range(n):
-            day = self.next_working_day(day)
-        return day
+        found = self._after.get((day, n))
+        if found is None:
+            found = day
+            for _ in range(n):
+                found = self.next_working_day(found)
+            if len(self._after) >= _REMEMBERED:
+                self._after.clear()
+            self._after[(day, n)] = found
+        return found
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days d have start < d <= end; negative when `end` is before `start`."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from commissioning.deadlines import REASON_MAX
@@ -55,6 +56,7 @@ class MeetingSlot:
         return f"{MEETING_NAMES[self.kind]}: {self.period_label}"
 
 
+@lru_cache(maxsize=4096)
 def meeting_for_return(month: Month, start_month: int = 4) -> MeetingSlot:
     """A return's review meeting; the return for a quarter's last month goes to the quarterly meeting (§3.6)."""
     kind = meeting_type_for(month, start_month)

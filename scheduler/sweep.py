@@ -37,7 +37,6 @@ from commissioning.reminders import (
 )
 from commissioning.rules import Rules
 from scheduler.cards import NoticeRenderer
-from storage.contracts import indicator_spec
 from storage.deliveries import opened_facts
 from storage.engine import Database
 from storage.improvement_facts import improvement_facts
@@ -46,16 +45,14 @@ from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import (
     Contract,
     ContractRole,
-    Indicator,
     MonthlyReturn,
     Person,
     ReportingPeriod,
-    ReturnValue,
-    ReturnVersion,
 )
 from storage.notices import notices_due
 from storage.outbox import REMINDER_PREFIX, Outbox, Queued
 from storage.quarter import expected_kpi_returns
+from storage.received_values import ReceivedValues, received_values
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
 
@@ -72,6 +69,16 @@ class SweepResult:
     added: int = 0
     revived: int = 0
     cancelled: int = 0
+
+
+def _missed(received: ReceivedValues) -> dict[int, dict[str, str]]:
+    """Per received return, the indicators its latest version puts below their minimum service requirement."""
+    found: dict[int, dict[str, str]] = {}
+    for return_id, indicator_id, value in received.values:
+        known = received.specs.get(indicator_id)
+        if known is not None and not meets_requirement(known[1], value):
+            found.setdefault(return_id, {})[known[1].code] = known[1].name
+    return found
 
 
 class Sweep:
@@ -113,25 +120,24 @@ class Sweep:
         async with self._db.session() as session:
             outbox = Outbox(session)
             existing = await outbox.statuses([n.key for n in notices])
-            fresh: list[Queued] = []
+            fresh: dict[str, Queued] = {}  # by key: a notice listed twice is written once
+            opens = self._hours.next_open(now)
             for notice in notices:
-                not_before = now if notice.urgent else self._hours.next_open(now)
+                not_before = now if notice.urgent else opens
                 status = existing.get(notice.key)
-                if status is None:
-                    fresh.append(
-                        Queued(
-                            key=notice.key,
-                            kind=REMINDER_PREFIX + notice.kind,
-                            recipient_id=notice.recipient_id,
-                            contract_id=notice.contract_id,
-                            payload=self._payload(notice, snapshot, today),
-                            not_before=not_before,
-                            urgent=notice.urgent,
-                        )
+                if status is None and notice.key not in fresh:
+                    fresh[notice.key] = Queued(
+                        key=notice.key,
+                        kind=REMINDER_PREFIX + notice.kind,
+                        recipient_id=notice.recipient_id,
+                        contract_id=notice.contract_id,
+                        payload=self._payload(notice, snapshot, today),
+                        not_before=not_before,
+                        urgent=notice.urgent,
                     )
                 elif status == NotificationStatus.CANCELLED:
                     revived += await outbox.revive(notice.key, not_before=not_before)
-            added = await outbox.enqueue_many(fresh, now=now)  # in the order the notices came
+            added = await outbox.enqueue_many(list(fresh.values()), now=now)  # in the order the notices came
             wanted = {notice.key for notice in notices}
             stale = [row_id for row_id, key in await outbox.waiting_reminders() if key not in wanted]
             cancelled = await outbox.cancel(stale, reason="no longer due") if stale else 0
@@ -158,11 +164,19 @@ class Sweep:
         since = today - LOOKBACK
         contracts = await self._contracts(session, since)
         ids = list(contracts)
+        query = select(
+            col(Person.id),
+            col(Person.name),
+            col(Person.manager_id),
+            col(Person.teams_user_id),
+            col(Person.aad_object_id),
+        )
         people = {
-            p.id: PersonFacts(p.id, p.name, p.manager_id, p.teams_user_id or p.aad_object_id)
-            for p in (await session.execute(select(Person))).scalars()
+            pid: PersonFacts(pid, name, manager, teams_id or aad_id)
+            for pid, name, manager, teams_id, aad_id in await session.execute(query)
         }
-        returns = await self._returns(session, ids, since) if ids else ()
+        received = await received_values(session, ids, since)
+        returns = await self._returns(session, ids, since, received) if ids else ()
         meetings, rows = await self._meetings(session, ids, since) if ids else ((), [])
         actions = await self._actions(session, ids) if ids else ()
         deliverables = await self._deliverables(session, rows) if rows else {}
@@ -180,7 +194,7 @@ class Sweep:
             deliverables=deliverables,
             snoozes=await repo.snoozes(),
             acknowledged=acknowledged,
-            improvement=await improvement_facts(session, ids, since, self._zone),
+            improvement=await improvement_facts(session, ids, since, self._zone, received),
             kpi_returns=await expected_kpi_returns(session, since, today),
             opened=await opened_facts(session, now),
             leave=leave,
@@ -219,9 +233,17 @@ class Sweep:
             log.warning("contract %s: reminder overrides ignored: %s", contract.key, error)
             return self._policy
 
-    async def _returns(self, session: AsyncSession, ids: list[int], since: date) -> tuple[ReturnFacts, ...]:
+    async def _returns(
+        self, session: AsyncSession, ids: list[int], since: date, received: ReceivedValues
+    ) -> tuple[ReturnFacts, ...]:
         query = (
-            select(MonthlyReturn, ReportingPeriod)
+            select(
+                col(MonthlyReturn.id),
+                col(MonthlyReturn.contract_id),
+                col(ReportingPeriod.starts_on),
+                col(MonthlyReturn.received_at),
+                col(MonthlyReturn.clock_started_at),
+            )
             .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
             .where(
                 col(MonthlyReturn.contract_id).in_(ids),
@@ -229,45 +251,21 @@ class Sweep:
                 col(ReportingPeriod.starts_on) >= since,
             )
         )
-        rows = (await session.execute(query)).all()
-        missed = await self._missed(session, [m for m, _ in rows if m.current_version and m.received_at])
+        missed = _missed(received)
+        months: dict[date, Month] = {}
         return tuple(
             ReturnFacts(
-                contract_id=monthly.contract_id,
-                month=Month.of(period.starts_on),
-                return_id=monthly.id,
-                received_at=monthly.received_at,
-                clock_started_at=monthly.clock_started_at or monthly.received_at,
-                missed=missed.get(monthly.id, {}),
+                contract_id=contract_id,
+                month=months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on)),
+                return_id=return_id,
+                received_at=received_at,
+                clock_started_at=clock_started_at or received_at,
+                missed=missed.get(return_id, {}),
             )
-            for monthly, period in rows
-        )
-
-    async def _missed(
-        self, session: AsyncSession, received: list[MonthlyReturn]
-    ) -> dict[int, dict[str, str]]:
-        """Per return, the indicators its latest version puts below their minimum service requirement."""
-        if not received:
-            return {}
-        query = (
-            select(col(ReturnVersion.return_id), col(ReturnValue.indicator_id), col(ReturnValue.value))
-            .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-            .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
-            .where(
-                col(ReturnVersion.return_id).in_([m.id for m in received]),
-                col(ReturnVersion.version) == col(MonthlyReturn.current_version),
+            for return_id, contract_id, starts_on, received_at, clock_started_at in await session.execute(
+                query
             )
         )
-        rows = (await session.execute(query)).all()
-        wanted = {indicator_id for _, indicator_id, _ in rows}
-        indicators = (await session.execute(select(Indicator).where(col(Indicator.id).in_(wanted)))).scalars()
-        specs = {indicator.id: (indicator, indicator_spec(indicator)) for indicator in indicators}
-        found: dict[int, dict[str, str]] = {}
-        for return_id, indicator_id, value in rows:
-            indicator, spec = specs[indicator_id]
-            if not meets_requirement(spec, value):
-                found.setdefault(return_id, {})[indicator.code] = indicator.name
-        return found
 
     async def _meetings(
         self, session: AsyncSession, ids: list[int], since: date

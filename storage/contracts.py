@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commissioning.indicators import Comparison, IndicatorKind, IndicatorSpec
 from storage.models import Contract, Indicator, Organisation
 
+# What a rule object needs of a stored indicator, with its id and contract: read as columns, not entities.
+SPEC_COLUMNS: tuple[Any, ...] = tuple(
+    col(column)
+    for column in (
+        Indicator.id,
+        Indicator.contract_id,
+        Indicator.code,
+        Indicator.name,
+        Indicator.kind,
+        Indicator.unit,
+        Indicator.minimum,
+        Indicator.maximum,
+        Indicator.requirement,
+        Indicator.comparison,
+        Indicator.amber_margin,
+    )
+)
 
-def indicator_spec(row: Indicator) -> IndicatorSpec:
-    """The pure rule object for a stored indicator."""
+
+def indicator_spec(row: Indicator | Row[Any]) -> IndicatorSpec:
+    """The pure rule object for a stored indicator (an entity, or a row of `SPEC_COLUMNS`)."""
     return IndicatorSpec(
         code=row.code,
         name=row.name,
@@ -23,6 +43,12 @@ def indicator_spec(row: Indicator) -> IndicatorSpec:
         comparison=Comparison(row.comparison),
         amber_margin=row.amber_margin,
     )
+
+
+async def indicator_specs(session: AsyncSession, *where: Any) -> dict[int, tuple[int, IndicatorSpec]]:
+    """Indicator id → (its contract id, its rule object) for the indicators `where` picks."""
+    rows = await session.execute(select(*SPEC_COLUMNS).where(*where))
+    return {row.id: (row.contract_id, indicator_spec(row)) for row in rows}
 
 
 class ContractsRepository:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from commissioning.improvement.breaches import can_breach
 from commissioning.improvement.changes import ChangeStatus
 from commissioning.improvement.flags import PeriodResult
 from commissioning.indicators import IndicatorSpec
@@ -21,72 +23,55 @@ from commissioning.reminders.facts import (
     ResultFacts,
 )
 from commissioning.roles import Side
-from storage.contracts import indicator_spec
 from storage.improvement import OPEN_CHANGES, cip_rule, pip_rule
 from storage.improvement_models import ChangeRecord, CipRecord, ImprovementEvent, PipRecord
 from storage.meeting_models import Meeting
-from storage.models import Contract, Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.models import Contract
+from storage.received_values import ReceivedValues
 from storage.statuses import MeetingStatus
 
 
 async def improvement_facts(
-    session: AsyncSession, ids: list[int], since: date, zone: tzinfo
+    session: AsyncSession, ids: list[int], since: date, zone: tzinfo, received: ReceivedValues
 ) -> ImprovementFacts:
-    """Everything the breach and chasing rules need for these contracts, from `since` on."""
+    """Everything the breach and chasing rules need for these contracts, from `since` on.
+
+    `received` is `received_values(session, ids, since)`: the monthly returns' values, read once.
+    """
     if not ids:
         return ImprovementFacts()
-    specs = await _specs(session, ids)
+    specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
+    pips = await _pips(session, ids, zone)
+    planned: dict[int, set[str]] = {}
+    for pip in pips:
+        planned.setdefault(pip.contract_id, set()).add(pip.plan.code)
     return ImprovementFacts(
-        results=(
-            *await _monthly(session, ids, since, zone, specs),
-            *await _quarterly(session, ids, since, zone, specs),
-        ),
-        pips=await _pips(session, ids, zone),
+        results=(*_monthly(received, zone, planned), *await _quarterly(session, ids, since, zone, specs)),
+        pips=pips,
         items=await _items(session, ids),
         changes=await _changes(session, ids, zone),
     )
 
 
-async def _specs(session: AsyncSession, ids: list[int]) -> dict[tuple[int, str], tuple[int, IndicatorSpec]]:
-    """(contract, code) → (indicator id, its rule object)."""
-    rows = (await session.execute(select(Indicator).where(col(Indicator.contract_id).in_(ids)))).scalars()
-    return {(r.contract_id, r.code): (r.id, indicator_spec(r)) for r in rows}
-
-
-async def _monthly(
-    session: AsyncSession,
-    ids: list[int],
-    since: date,
-    zone: tzinfo,
-    specs: dict[tuple[int, str], tuple[int, IndicatorSpec]],
-) -> list[ResultFacts]:
-    """Each PI's value in each received month's latest version, with the day the return came in."""
-    query = (
-        select(MonthlyReturn, ReportingPeriod, col(ReturnValue.indicator_id), col(ReturnValue.value))
-        .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
-        .join(ReturnVersion, col(ReturnVersion.return_id) == col(MonthlyReturn.id))
-        .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-        .where(
-            col(MonthlyReturn.contract_id).in_(ids),
-            col(ReportingPeriod.starts_on) >= since,
-            col(ReturnVersion.version) == col(MonthlyReturn.current_version),
-            col(MonthlyReturn.received_at).is_not(None),
-        )
-    )
-    by_indicator = {indicator_id: spec for indicator_id, spec in specs.values()}
+def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[str]]) -> list[ResultFacts]:
+    """Each PI's value in each received month's latest version, with the day the return came in: those
+    the breach rule reads (`can_breach`), which in most months are only a few."""
+    months: dict[date, Month] = {}
+    returns: dict[int, tuple[int, Month, date]] = {}  # return id → contract, month, day it came in
+    for return_id, (contract_id, starts_on, received_at) in received.returns.items():
+        month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
+        returns[return_id] = (contract_id, month, received_at.astimezone(zone).date())
     found = []
-    for monthly, period, indicator_id, value in (await session.execute(query)).all():
-        spec = by_indicator.get(indicator_id)
-        if spec is None or monthly.received_at is None:
+    for return_id, indicator_id, value in received.values:
+        known = received.specs.get(indicator_id)
+        came = returns.get(return_id)
+        if known is None or came is None:
             continue
-        result = PeriodResult(
-            spec.code, spec.name, Month.of(period.starts_on), value, spec.requirement, spec.comparison
-        )
-        found.append(
-            ResultFacts(
-                monthly.contract_id, result, monthly.received_at.astimezone(zone).date(), return_id=monthly.id
-            )
-        )
+        spec = known[1]
+        contract_id, month, day = came
+        result = PeriodResult(spec.code, spec.name, month, value, spec.requirement, spec.comparison)
+        if can_breach(result, planned.get(contract_id, ())):
+            found.append(ResultFacts(contract_id, result, day, return_id=return_id))
     return found
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from commissioning.dates import long_date
 from commissioning.improvement.flags import Period, PeriodResult
@@ -45,8 +46,14 @@ def _during(plan: Pip, period: Period) -> bool:
     )
 
 
-def _plan_for(result: PeriodResult, plans: Mapping[str, Pip]) -> str | None:
-    for plan_id, plan in sorted(plans.items()):
+@lru_cache(maxsize=1024)
+def _before(period: Period) -> Period:
+    """The period before: asked once per miss of every contract, of the same few months and quarters."""
+    return period.previous()
+
+
+def _plan_for(result: PeriodResult, plans: Iterable[tuple[str, Pip]]) -> str | None:
+    for plan_id, plan in plans:
         if plan.code == result.code and _during(plan, result.period):
             return plan_id
     return None
@@ -59,16 +66,17 @@ def repeat_misses(results: Iterable[PeriodResult], plans: Mapping[str, Pip] | No
     months running, or the same KPI in two quarters running.
     """
     plans = plans or {}
+    ordered_plans = sorted(plans.items())
     known = {(r.code, r.period): r for r in results}
+    # Only misses can breach, and only a miss before one makes it a repeat: the rest need not be sorted.
+    missed = {key: result for key, result in known.items() if result.missed}
     breaches: list[Breach] = []
-    for (code, period), result in sorted(known.items(), key=lambda item: (item[0][0], item[0][1].first_day)):
-        if not result.missed:
-            continue
+    for (code, period), result in sorted(missed.items(), key=lambda item: (item[0][0], item[0][1].first_day)):
         reasons: list[BreachReason] = []
-        before = known.get((code, period.previous()))
-        if before is not None and before.missed:
+        before = missed.get((code, _before(period)))
+        if before is not None:
             reasons.append(BreachReason.MISSED_TWICE_RUNNING)
-        plan_id = _plan_for(result, plans)
+        plan_id = _plan_for(result, ordered_plans)
         if plan_id is not None:
             reasons.append(BreachReason.MISSED_DURING_PLAN)
         if not reasons:
@@ -94,6 +102,8 @@ def missed_plans(results: Iterable[PeriodResult], plans: Mapping[str, Pip]) -> l
     """Each plan whose level was not reached by its date; the evidence is the miss that led to it and
     every result for the indicator from its agreement to its deadline."""
     breaches: list[Breach] = []
+    if not plans:
+        return breaches
     listed = sorted(results, key=lambda r: r.period.first_day)
     for plan_id, plan in sorted(plans.items()):
         mine = [r for r in listed if r.code == plan.code]
@@ -119,6 +129,13 @@ def persistent_breaches(results: Iterable[PeriodResult], plans: Mapping[str, Pip
     """Every persistent breach the facts show: plans missed first, then repeated misses, by indicator."""
     listed = list(results)
     return missed_plans(listed, plans) + repeat_misses(listed, plans)
+
+
+def can_breach(result: PeriodResult, planned: Collection[str]) -> bool:
+    """Whether `persistent_breaches` reads `result` at all: a miss, or any result of an indicator under a
+    plan (`planned`: the codes of the contract's plans). Leaving out the rest changes nothing, as long as
+    no two results share an indicator and a period (a month's PI results never do)."""
+    return result.missed or result.code in planned
 
 
 def describe(breach: Breach) -> str:

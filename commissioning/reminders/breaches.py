@@ -36,9 +36,10 @@ def breach_notices(snapshot: Snapshot, today: date) -> list[Notice]:
         if contract is None:
             continue
         mine = results[contract_id]
-        reported = {(r.result.code, r.result.period): r for r in mine}
         rules: dict[str, Pip] = {key: p.plan for key, p in plans[contract_id].items()}
-        for breach in persistent_breaches([r.result for r in mine], rules):
+        breaches = persistent_breaches([r.result for r in mine], rules)
+        reported = {(r.result.code, r.result.period): r for r in mine} if breaches else {}
+        for breach in breaches:
             evidence = [
                 reported[(e.code, e.period)] for e in breach.evidence if (e.code, e.period) in reported
             ]

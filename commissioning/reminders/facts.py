@@ -149,7 +149,11 @@ class ChangeFacts:
 
 @dataclass(frozen=True, slots=True)
 class ImprovementFacts:
-    """Plans, CIP items and change requests (issue 15), and the results the breach rule reads."""
+    """Plans, CIP items and change requests (issue 15), and the results the breach rule reads.
+
+    The sweep lists only the PI results the rule can read (improvement/breaches.py `can_breach`): the
+    misses, and every result of an indicator under a plan.
+    """
 
     results: tuple[ResultFacts, ...] = ()
     pips: tuple[PipFacts, ...] = ()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from commissioning.calendar import WorkingCalendar
 from commissioning.periods import Quarter
 from commissioning.reminder_policy import ReminderPolicy
-from commissioning.reminders.facts import Snapshot
+from commissioning.reminders.facts import KpiReturnFacts, Snapshot
 from commissioning.reminders.kinds import (
     KPI_RETURN_DIRECTOR,
     KPI_RETURN_DUE_SOON,
@@ -46,15 +47,26 @@ def kpi_return_notices(snapshot: Snapshot, today: date, calendar: WorkingCalenda
     return notices
 
 
+def expected_by_quarter(snapshot: Snapshot) -> dict[tuple[int, Quarter], KpiReturnFacts]:
+    """(contract id, quarter) → the KPI return expected for it (the first listed, when listed twice)."""
+    found: dict[tuple[int, Quarter], KpiReturnFacts] = {}
+    for expected in snapshot.kpi_returns:
+        found.setdefault((expected.contract_id, expected.quarter), expected)
+    return found
+
+
 def quarter_clock(
-    snapshot: Snapshot, contract_id: int, quarter: Quarter, return_clock: datetime
+    expected: Mapping[tuple[int, Quarter], KpiReturnFacts],
+    contract_id: int,
+    quarter: Quarter,
+    return_clock: datetime,
 ) -> datetime | None:
     """When the quarterly meeting's clock starts: the later of the last month's return and the KPI return.
 
     A quarter that asks for no KPI return keeps the monthly return's clock; one whose KPI return is not
-    in yet has not started its clock (None).
+    in yet has not started its clock (None). `expected` is `expected_by_quarter(snapshot)`.
     """
-    for expected in snapshot.kpi_returns:
-        if expected.contract_id == contract_id and expected.quarter == quarter:
-            return None if expected.received_at is None else max(return_clock, expected.received_at)
-    return return_clock
+    found = expected.get((contract_id, quarter))
+    if found is None:
+        return return_clock
+    return None if found.received_at is None else max(return_clock, found.received_at)

@@ -15,13 +15,14 @@ from commissioning.reminders.kinds import (
     MEETING_UNSCHEDULED,
     PROGRAMME_MANAGER,
 )
-from commissioning.reminders.kpi_returns import quarter_clock
+from commissioning.reminders.kpi_returns import expected_by_quarter, quarter_clock
 from commissioning.reminders.notice import Notice, each, stale
 
 
 def meeting_notices(snapshot: Snapshot, today: date, meeting_rules: MeetingRules) -> list[Notice]:
     """Not scheduled N working days after receipt → commissioner; not held by the deadline → their manager."""
     meetings = {(m.contract_id, m.kind, m.period_start): m for m in snapshot.meetings}
+    expected = expected_by_quarter(snapshot)
     notices: list[Notice] = []
     for ret in snapshot.returns:
         contract = snapshot.contracts.get(ret.contract_id)
@@ -32,7 +33,7 @@ def meeting_notices(snapshot: Snapshot, today: date, meeting_rules: MeetingRules
         started: datetime | None = ret.clock_started_at
         if slot.kind is MeetingType.QUARTERLY_CONTRACT:
             quarter = Quarter.containing(ret.month, contract.year_start_month)
-            started = quarter_clock(snapshot, contract.id, quarter, ret.clock_started_at)
+            started = quarter_clock(expected, contract.id, quarter, ret.clock_started_at)
         if started is None:
             continue  # the KPI return is chased (kpi_returns.py); the clock starts when it is in
         deadline = review_deadline(started, meeting_rules)

@@ -7,6 +7,7 @@ from datetime import date
 
 from commissioning.improvement.breaches import (
     BreachReason,
+    can_breach,
     describe,
     missed_plans,
     persistent_breaches,
@@ -116,6 +117,30 @@ def test_all_breaches_together_with_one_key_each() -> None:
         ("PI1:2026-08", (BreachReason.MISSED_DURING_PLAN,)),
         ("PI1:2026-09", (BreachReason.MISSED_TWICE_RUNNING, BreachReason.MISSED_DURING_PLAN)),
         ("PI1:2026-10", (BreachReason.MISSED_TWICE_RUNNING,)),
+    ]
+
+
+def test_the_rule_reads_only_misses_and_the_results_of_an_indicator_under_a_plan() -> None:
+    pi2 = PeriodResult("PI2", "Victims contacted", Month(2026, 8), 99.0, 95.0)
+    assert [can_breach(r, {"PI1"}) for r in (pi1(7, 90.0), pi1(8, 85.0), pi2)] == [True, True, False]
+    assert [can_breach(r, set()) for r in (pi1(7, 90.0), pi1(8, 85.0), pi2)] == [False, True, False]
+
+
+def test_leaving_out_what_cannot_breach_changes_no_breach() -> None:
+    pi2 = [
+        PeriodResult("PI2", "Victims contacted", Month(2026, m), v, 95.0)
+        for m, v in [(7, 90), (8, 99), (9, 91), (10, 92)]
+    ]
+    results = [pi1(6, 84.0), pi1(7, 90.0), pi1(8, 85.0), pi1(9, 87.0), pi1(10, 91.0), *pi2]
+    plans = {"PIP-7": PLAN}
+    kept = [r for r in results if can_breach(r, {"PI1"})]
+
+    assert len(kept) == 8
+    assert persistent_breaches(kept, plans) == persistent_breaches(results, plans)
+    assert [b.key for b in persistent_breaches(kept, plans)] == [
+        "PI1:2026-08",
+        "PI1:2026-09",
+        "PI2:2026-10",
     ]
 
 
