@@ -122,7 +122,9 @@ class PeopleRepository:
             person.tenant_id = tenant_id
         if teams_user_id and person.teams_user_id != teams_user_id:
             person.teams_user_id = teams_user_id
-        person.unreachable_since = None
+        if person.unreachable_since is not None:
+            person.unreachable_since = None
+        # Assigned only when different, so a known person's turn leaves nothing for the commit to flush.
         self.session.add(person)
 
 
