@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from commissioning.improvement.steps import StepInput
 from commissioning.roles import Permission, Role, Side, allowed
@@ -13,7 +14,8 @@ from dialogs.cards import card, execute, heading
 from dialogs.common import NO_ROLE, contract_for
 from dialogs.improvement.payloads import STEP_ROWS
 from dialogs.inputs import input_text
-from storage.models import Contract
+from storage.improvement_models import ImprovementEvent
+from storage.models import Contract, Person
 
 _ROW_KEY = re.compile(r"^(actions|milestones)\.(\d+)\.(what|due)$")
 
@@ -107,3 +109,36 @@ def record(
         contract_id=contract_id,
         after={**(after or {}), **({"note": note} if note else {})},
     )
+
+
+class _OnContract(Protocol):
+    @property
+    def contract_id(self) -> int: ...
+
+
+R = TypeVar("R", bound=_OnContract)
+
+
+def found(turn: Turn, stored: R | None, what: str) -> tuple[R, Contract]:
+    """The plan, item or change a button names, and its contract as this person may see it; refused
+    (and audited as "unknown …") when there is none."""
+    if stored is None:
+        raise Refused(NO_ROLE, reason=f"unknown {what}")
+    return stored, contract_for(turn, stored.contract_id, Permission.VIEW_MEETING)
+
+
+@dataclass(frozen=True)
+class Trail:
+    """What a plan's, item's or change's card shows beside it: the viewer's roles and who did what, when."""
+
+    roles: frozenset[Role]
+    events: list[ImprovementEvent]
+    people: dict[int, Person]
+
+
+async def trail(turn: Turn, subject: str, subject_id: int, contract: Contract, viewer_id: int) -> Trail:
+    repos = turn.repos
+    roles = await repos.people.roles_on(viewer_id, contract.id)
+    events = await repos.improvement.history(subject, subject_id)
+    people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)
+    return Trail(roles, events, people)

@@ -14,9 +14,9 @@ from commissioning.improvement.changes import ChangeRequest, ChangeStatus
 from commissioning.improvement.steps import ImprovementProblem
 from commissioning.roles import Permission, Role, Side, allowed
 from dialogs.base import Refused, Reply, Turn
-from dialogs.common import NO_ROLE, contract_for
+from dialogs.common import contract_for
 from dialogs.improvement.cards.changes import MOVED, ChangeView, change_card, change_form_card, changes_card
-from dialogs.improvement.common import chosen_contract, picker, record, role_for
+from dialogs.improvement.common import chosen_contract, found, picker, record, role_for, trail
 from dialogs.improvement.payloads import NOTE_MAX, ChangeRaise, ChangeRef, ContractPick
 from dialogs.inputs import input_ids, input_text
 from storage.improvement import change_rule
@@ -88,10 +88,7 @@ async def raise_change(turn: Turn, payload: ChangeRaise) -> Reply:
 
 
 async def _load(turn: Turn, change_id: int) -> tuple[ChangeRecord, Contract]:
-    stored = await turn.repos.improvement.change(change_id, for_update=True)
-    if stored is None:
-        raise Refused(NO_ROLE, reason="unknown change request")
-    return stored, contract_for(turn, stored.contract_id, Permission.VIEW_MEETING)
+    return found(turn, await turn.repos.improvement.change(change_id, for_update=True), "change request")
 
 
 async def _card(
@@ -104,21 +101,18 @@ async def _card(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    repos = turn.repos
     viewer = viewer_id if viewer_id is not None else turn.person.id
-    roles = await repos.people.roles_on(viewer, contract.id)
+    seen = await trail(turn, "change", stored.id, contract, viewer)
     proposer = Side(stored.proposed_by_side)
-    agreeing = {r for r in roles if allowed({r}, Permission.AGREE_CHANGE)}
-    events = await repos.improvement.history("change", stored.id)
-    people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)
+    agreeing = {r for r in seen.roles if allowed({r}, Permission.AGREE_CHANGE)}
     view = ChangeView(
         stored,
         contract,
         may_agree=any(r.side is not proposer for r in agreeing),
         may_withdraw=any(r.side is proposer for r in agreeing),
-        may_approve=allowed(roles, Permission.APPROVE_CHANGE),
-        events=events,
-        people=people,
+        may_approve=allowed(seen.roles, Permission.APPROVE_CHANGE),
+        events=seen.events,
+        people=seen.people,
     )
     return change_card(turn, view, note=note, values=values, errors=errors)
 

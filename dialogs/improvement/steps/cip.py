@@ -11,7 +11,7 @@ from commissioning.improvement.steps import ImprovementProblem
 from commissioning.meetings import MeetingType
 from commissioning.roles import Permission, allowed
 from dialogs.base import Refused, Reply, Turn
-from dialogs.common import NO_ROLE, contract_for, contract_people
+from dialogs.common import contract_for, contract_people
 from dialogs.improvement.cards.cip import (
     ADDED,
     DONE,
@@ -22,7 +22,7 @@ from dialogs.improvement.cards.cip import (
     cip_form_card,
     cip_list_card,
 )
-from dialogs.improvement.common import chosen_contract, form_errors, picker, record, step_rows
+from dialogs.improvement.common import chosen_contract, form_errors, found, picker, record, step_rows, trail
 from dialogs.improvement.payloads import NOTE_MAX, CipAdd, CipRef, CipStepRef, ContractPick
 from dialogs.inputs import input_text
 from storage.improvement import cip_rule, steps_json, store_cip
@@ -136,10 +136,7 @@ async def _tell_owner(turn: Turn, stored: CipRecord, contract: Contract) -> bool
 
 
 async def _load(turn: Turn, cip_id: int, *, for_update: bool = False) -> tuple[CipRecord, Contract]:
-    stored = await turn.repos.improvement.cip(cip_id, for_update=for_update)
-    if stored is None:
-        raise Refused(NO_ROLE, reason="unknown cip item")
-    return stored, contract_for(turn, stored.contract_id, Permission.VIEW_MEETING)
+    return found(turn, await turn.repos.improvement.cip(cip_id, for_update=for_update), "cip item")
 
 
 async def _card(
@@ -152,15 +149,18 @@ async def _card(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    repos = turn.repos
     viewer = viewer_id if viewer_id is not None else turn.person.id
-    roles = await repos.people.roles_on(viewer, contract.id)
-    owner = await repos.people.person(stored.owner_id)
-    events = await repos.improvement.history("cip", stored.id)
-    people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)
-    updates = viewer == stored.owner_id or allowed(roles, Permission.MANAGE_ACTIONS)
+    seen = await trail(turn, "cip", stored.id, contract, viewer)
+    owner = await turn.repos.people.person(stored.owner_id)
+    updates = viewer == stored.owner_id or allowed(seen.roles, Permission.MANAGE_ACTIONS)
     view = CipView(
-        stored, cip_rule(stored, owner.name if owner else ""), contract, owner, updates, events, people
+        stored,
+        cip_rule(stored, owner.name if owner else ""),
+        contract,
+        owner,
+        updates,
+        seen.events,
+        seen.people,
     )
     return cip_card(turn, view, note=note, values=values, errors=errors)
 

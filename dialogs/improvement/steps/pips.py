@@ -10,7 +10,7 @@ from commissioning.improvement.steps import ImprovementProblem
 from commissioning.indicators import IndicatorKind, IndicatorSpec
 from commissioning.roles import Permission, Role
 from dialogs.base import NoPayload, Refused, Reply, Turn
-from dialogs.common import NO_ROLE, PROVIDER_ROLES, contract_for
+from dialogs.common import PROVIDER_ROLES, contract_for
 from dialogs.improvement.cards.pips import (
     AGREED,
     CLOSED,
@@ -22,7 +22,7 @@ from dialogs.improvement.cards.pips import (
     pip_form_card,
     pips_card,
 )
-from dialogs.improvement.common import chosen_contract, form_errors, picker, record, step_rows
+from dialogs.improvement.common import chosen_contract, form_errors, found, picker, record, step_rows, trail
 from dialogs.improvement.payloads import NOTE_MAX, PipAgree, PipOpen, PipRef, PipStepRef
 from dialogs.inputs import input_text
 from storage.contracts import indicator_spec
@@ -155,10 +155,7 @@ async def _tell_provider(turn: Turn, stored: PipRecord, contract: Contract) -> b
 
 
 async def _load(turn: Turn, pip_id: int, *, for_update: bool = False) -> tuple[PipRecord, Contract]:
-    stored = await turn.repos.improvement.pip(pip_id, for_update=for_update)
-    if stored is None:
-        raise Refused(NO_ROLE, reason="unknown pip")
-    return stored, contract_for(turn, stored.contract_id, Permission.VIEW_MEETING)
+    return found(turn, await turn.repos.improvement.pip(pip_id, for_update=for_update), "pip")
 
 
 async def _card(
@@ -171,23 +168,20 @@ async def _card(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    repos = turn.repos
     viewer = viewer_id if viewer_id is not None else turn.person.id
-    roles = await repos.people.roles_on(viewer, contract.id)
+    seen = await trail(turn, "pip", stored.id, contract, viewer)
     spec = next((s for s in await specs_for(turn, contract) if s.code == stored.code), None)
     if spec is None:  # an indicator removed from the portfolio since: shown in the plan's own terms
         spec = IndicatorSpec(code=stored.code, name=stored.name, kind=IndicatorKind.WHOLE_NUMBER)
-    events = await repos.improvement.history("pip", stored.id)
-    people = await repos.people.by_ids(e.actor_id for e in events if e.actor_id is not None)
     view = PipView(
         stored,
         pip_rule(stored),
         spec,
         contract,
-        reports=bool(set(roles) & (PROVIDER_ROLES | _MANAGERS)),
-        manages=bool(set(roles) & _MANAGERS),
-        events=events,
-        people=people,
+        reports=bool(set(seen.roles) & (PROVIDER_ROLES | _MANAGERS)),
+        manages=bool(set(seen.roles) & _MANAGERS),
+        events=seen.events,
+        people=seen.people,
     )
     return pip_card(turn, view, note=note, values=values, errors=errors)
 
