@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.meeting_models import Meeting, MeetingAttendance
 from storage.models import MonthlyReturn, ReportingPeriod
+from storage.rows import find_or_add
 from storage.statuses import MeetingStatus
 
 
@@ -45,24 +45,17 @@ class MeetingsRepository:
         self, contract_id: int, kind: str, period_start: date, period_label: str, now: datetime
     ) -> tuple[Meeting, bool]:
         """The meeting for a period, created on first use; True when it was created now."""
-        found = await self.find_meeting(contract_id, kind, period_start)
-        if found is not None:
-            return found, False
-        meeting = Meeting(
-            contract_id=contract_id,
-            kind=kind,
-            period_start=period_start,
-            period_label=period_label,
-            created_at=now,
+        return await find_or_add(
+            self.session,
+            lambda: self.find_meeting(contract_id, kind, period_start),
+            lambda: Meeting(
+                contract_id=contract_id,
+                kind=kind,
+                period_start=period_start,
+                period_label=period_label,
+                created_at=now,
+            ),
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(meeting)
-        except IntegrityError:
-            found = await self.find_meeting(contract_id, kind, period_start)
-            assert found is not None
-            return found, False
-        return meeting, True
 
     async def meetings(
         self, contract_ids: Iterable[int], *, status: str | None = None, kind: str | None = None

@@ -8,7 +8,6 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -27,6 +26,7 @@ from commissioning.reminders.facts import NoticeFacts
 from storage.models import Contract
 from storage.quarter import QuarterRepository, contract_term
 from storage.quarter_models import PerformanceNotice
+from storage.rows import find_or_add
 
 
 class NoticeProblem(Exception):
@@ -115,19 +115,11 @@ class NoticeRepository:
         self, contract_id: int, year: int, now: datetime
     ) -> tuple[PerformanceNotice, bool]:
         """The year's stored draft, made now if there is none; True when it was made by this call."""
-        found = await self.find(contract_id, year)
-        if found is not None:
-            return found, False
-        row = PerformanceNotice(contract_id=contract_id, year=year, drafted_at=now, commentary={})
-        try:
-            async with self.session.begin_nested():
-                self.session.add(row)
-                await self.session.flush()
-        except IntegrityError:
-            again = await self.find(contract_id, year)
-            assert again is not None
-            return again, False
-        return row, True
+        return await find_or_add(
+            self.session,
+            lambda: self.find(contract_id, year),
+            lambda: PerformanceNotice(contract_id=contract_id, year=year, drafted_at=now, commentary={}),
+        )
 
     async def review(
         self, row: PerformanceNotice, commentary: dict[str, str], *, by_id: int, now: datetime

@@ -31,6 +31,7 @@ from commissioning.reminders.facts import KpiReturnFacts
 from storage.models import Contract, Person
 from storage.quarter_models import KpiEvidenceCheck, KpiReturn, KpiReturnVersion, OutcomeApproval
 from storage.returns import ReturnsRepository, VersionConflict
+from storage.rows import find_or_add
 
 
 class AlreadyApproved(Exception):
@@ -118,18 +119,12 @@ class QuarterRepository:
         return await self.session.get(KpiReturn, return_id)
 
     async def find_or_create_return(self, contract_id: int, quarter: Quarter, now: datetime) -> KpiReturn:
-        found = await self.find_return(contract_id, quarter)
-        if found is not None:
-            return found
-        created = KpiReturn(contract_id=contract_id, quarter=quarter.key, created_at=now)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(created)
-        except IntegrityError:
-            found = await self.find_return(contract_id, quarter)
-            assert found is not None
-            return found
-        return created
+        kpi_return, _ = await find_or_add(
+            self.session,
+            lambda: self.find_return(contract_id, quarter),
+            lambda: KpiReturn(contract_id=contract_id, quarter=quarter.key, created_at=now),
+        )
+        return kpi_return
 
     async def submit_return(
         self,

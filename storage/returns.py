@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from commissioning.periods import Month
 from storage.models import Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.rows import add_once, find_or_add
 from storage.statuses import ReturnStatus
 
 
@@ -36,21 +37,21 @@ class ReturnsRepository:
             col(ReportingPeriod.kind) == "month",
             col(ReportingPeriod.starts_on) == month.first_day,
         )
-        found = (await self.session.execute(query)).scalar_one_or_none()
-        if found is not None:
-            return found
-        period = ReportingPeriod(
-            contract_id=contract_id,
-            kind="month",
-            starts_on=month.first_day,
-            ends_on=month.last_day,
-            label=month.label,
+
+        async def find() -> ReportingPeriod | None:
+            return (await self.session.execute(query)).scalar_one_or_none()
+
+        period, _ = await find_or_add(
+            self.session,
+            find,
+            lambda: ReportingPeriod(
+                contract_id=contract_id,
+                kind="month",
+                starts_on=month.first_day,
+                ends_on=month.last_day,
+                label=month.label,
+            ),
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(period)
-        except IntegrityError:
-            return (await self.session.execute(query)).scalar_one()
         return period
 
     async def find(self, contract_id: int, month: Month) -> MonthlyReturn | None:
@@ -75,14 +76,11 @@ class ReturnsRepository:
         if found is not None:
             return found
         period = await self.month_period(contract_id, month)
-        monthly = MonthlyReturn(contract_id=contract_id, period_id=period.id, created_at=now)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(monthly)
-        except IntegrityError:
-            found = await self.find(contract_id, month)
-            assert found is not None
-            return found
+        monthly, _ = await add_once(
+            self.session,
+            MonthlyReturn(contract_id=contract_id, period_id=period.id, created_at=now),
+            lambda: self.find(contract_id, month),
+        )
         return monthly
 
     async def save_draft(
