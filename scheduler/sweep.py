@@ -9,7 +9,7 @@ longer applies (the return came in, the action was done, the date moved) is canc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,7 +20,6 @@ from sqlmodel import col
 from commissioning.actions import ActionStatus
 from commissioning.clock import Clock
 from commissioning.deliverables import DeliverableStatus
-from commissioning.indicators import meets_requirement
 from commissioning.meetings import MeetingType
 from commissioning.periods import Month
 from commissioning.reminder_policy import PolicyError, ReminderPolicy
@@ -52,7 +51,6 @@ from storage.models import (
 from storage.notices import notices_due
 from storage.outbox import REMINDER_PREFIX, Outbox, Queued
 from storage.quarter import expected_kpi_returns
-from storage.received_values import ReceivedValues, received_values
 from storage.reminders import RemindersRepository
 from storage.statuses import MeetingStatus, NotificationStatus
 
@@ -71,14 +69,12 @@ class SweepResult:
     cancelled: int = 0
 
 
-def _missed(received: ReceivedValues) -> dict[int, dict[str, str]]:
-    """Per received return, the indicators its latest version puts below their minimum service requirement."""
-    found: dict[int, dict[str, str]] = {}
-    for return_id, indicator_id, value in received.values:
-        known = received.specs.get(indicator_id)
-        if known is not None and not meets_requirement(known[1], value):
-            found.setdefault(return_id, {})[known[1].code] = known[1].name
-    return found
+def _reach(contracts: Mapping[int, ContractFacts], today: date) -> dict[int, date]:
+    """Per contract, the earliest day a result can have come in and still be chased (its stop_chasing_after_days)."""
+    return {
+        contract_id: today - timedelta(days=contract.policy.stop_chasing_after_days)
+        for contract_id, contract in contracts.items()
+    }
 
 
 class Sweep:
@@ -162,7 +158,10 @@ class Sweep:
     async def snapshot(self, session: AsyncSession, now: datetime) -> Snapshot:
         today = now.astimezone(self._zone).date()
         since = today - LOOKBACK
-        contracts = await self._contracts(session, since)
+        running = list(
+            (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
+        )
+        contracts = await self._contracts(session, running)
         ids = list(contracts)
         query = select(
             col(Person.id),
@@ -175,8 +174,7 @@ class Sweep:
             pid: PersonFacts(pid, name, manager, teams_id or aad_id)
             for pid, name, manager, teams_id, aad_id in await session.execute(query)
         }
-        received = await received_values(session, ids, since)
-        returns = await self._returns(session, ids, since, received) if ids else ()
+        returns, received = await self._returns(session, ids, since) if ids else ((), {})
         meetings, rows = await self._meetings(session, ids, since) if ids else ((), [])
         actions = await self._actions(session, ids) if ids else ()
         deliverables = await self._deliverables(session, rows) if rows else {}
@@ -194,25 +192,26 @@ class Sweep:
             deliverables=deliverables,
             snoozes=await repo.snoozes(),
             acknowledged=acknowledged,
-            improvement=await improvement_facts(session, ids, since, self._zone, received),
-            kpi_returns=await expected_kpi_returns(session, since, today),
+            improvement=await improvement_facts(
+                session, ids, since, self._zone, _reach(contracts, today), received
+            ),
+            kpi_returns=await expected_kpi_returns(session, running, since, today),
             opened=await opened_facts(session, now),
             leave=leave,
             covered=await covered_lines(session, leave),
-            performance_notices=await notices_due(session, since, today),
+            performance_notices=await notices_due(session, running, since, today),
         )
 
-    async def _contracts(self, session: AsyncSession, since: date) -> dict[int, ContractFacts]:
-        rows = list((await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars())
+    async def _contracts(self, session: AsyncSession, rows: list[Contract]) -> dict[int, ContractFacts]:
         roles: dict[int, dict[str, list[int]]] = {}
         if rows:
             query = (
-                select(ContractRole)
+                select(col(ContractRole.contract_id), col(ContractRole.role), col(ContractRole.person_id))
                 .where(col(ContractRole.contract_id).in_([c.id for c in rows]))
                 .order_by(col(ContractRole.person_id))
             )
-            for role in (await session.execute(query)).scalars():
-                roles.setdefault(role.contract_id, {}).setdefault(role.role, []).append(role.person_id)
+            for contract_id, role, person_id in await session.execute(query):
+                roles.setdefault(contract_id, {}).setdefault(role, []).append(person_id)
         found: dict[int, ContractFacts] = {}
         for contract in rows:
             found[contract.id] = ContractFacts(
@@ -234,8 +233,10 @@ class Sweep:
             return self._policy
 
     async def _returns(
-        self, session: AsyncSession, ids: list[int], since: date, received: ReceivedValues
-    ) -> tuple[ReturnFacts, ...]:
+        self, session: AsyncSession, ids: list[int], since: date
+    ) -> tuple[tuple[ReturnFacts, ...], dict[int, tuple[int, date, datetime]]]:
+        """Every monthly return of these contracts since `since`, and of those the ones received (a version
+        submitted): return id → (contract id, first day of its month, when it came in)."""
         query = (
             select(
                 col(MonthlyReturn.id),
@@ -243,6 +244,7 @@ class Sweep:
                 col(ReportingPeriod.starts_on),
                 col(MonthlyReturn.received_at),
                 col(MonthlyReturn.clock_started_at),
+                col(MonthlyReturn.current_version),
             )
             .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
             .where(
@@ -251,21 +253,24 @@ class Sweep:
                 col(ReportingPeriod.starts_on) >= since,
             )
         )
-        missed = _missed(received)
         months: dict[date, Month] = {}
-        return tuple(
-            ReturnFacts(
-                contract_id=contract_id,
-                month=months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on)),
-                return_id=return_id,
-                received_at=received_at,
-                clock_started_at=clock_started_at or received_at,
-                missed=missed.get(return_id, {}),
+        facts: list[ReturnFacts] = []
+        received: dict[int, tuple[int, date, datetime]] = {}
+        for (
+            return_id,
+            contract_id,
+            starts_on,
+            received_at,
+            clock_started_at,
+            version,
+        ) in await session.execute(query):
+            month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
+            facts.append(
+                ReturnFacts(contract_id, month, return_id, received_at, clock_started_at or received_at)
             )
-            for return_id, contract_id, starts_on, received_at, clock_started_at in await session.execute(
-                query
-            )
-        )
+            if received_at is not None and version > 0:
+                received[return_id] = (contract_id, starts_on, received_at)
+        return tuple(facts), received
 
     async def _meetings(
         self, session: AsyncSession, ids: list[int], since: date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -32,23 +33,43 @@ SPEC_COLUMNS: tuple[Any, ...] = tuple(
 
 def indicator_spec(row: Indicator | Row[Any]) -> IndicatorSpec:
     """The pure rule object for a stored indicator (an entity, or a row of `SPEC_COLUMNS`)."""
+    return _spec(
+        (
+            row.code,
+            row.name,
+            row.kind,
+            row.unit,
+            row.minimum,
+            row.maximum,
+            row.requirement,
+            row.comparison,
+            row.amber_margin,
+        )
+    )
+
+
+@lru_cache(maxsize=4096)
+def _spec(fields: tuple[Any, ...]) -> IndicatorSpec:
+    """One rule object per distinct definition: the sweep reads every contract's indicators on each run,
+    and a definition that has not changed gives the same immutable object."""
+    code, name, kind, unit, minimum, maximum, requirement, comparison, amber_margin = fields
     return IndicatorSpec(
-        code=row.code,
-        name=row.name,
-        kind=IndicatorKind(row.kind),
-        unit=row.unit,
-        minimum=row.minimum,
-        maximum=row.maximum,
-        requirement=row.requirement,
-        comparison=Comparison(row.comparison),
-        amber_margin=row.amber_margin,
+        code=code,
+        name=name,
+        kind=IndicatorKind(kind),
+        unit=unit,
+        minimum=minimum,
+        maximum=maximum,
+        requirement=requirement,
+        comparison=Comparison(comparison),
+        amber_margin=amber_margin,
     )
 
 
 async def indicator_specs(session: AsyncSession, *where: Any) -> dict[int, tuple[int, IndicatorSpec]]:
     """Indicator id → (its contract id, its rule object) for the indicators `where` picks."""
     rows = await session.execute(select(*SPEC_COLUMNS).where(*where))
-    return {row.id: (row.contract_id, indicator_spec(row)) for row in rows}
+    return {row[0]: (row[1], _spec(tuple(row)[2:])) for row in rows}
 
 
 class ContractsRepository:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from commissioning.improvement.breaches import can_breach
+from commissioning.improvement.breaches import can_breach, months_in_reach
 from commissioning.improvement.changes import ChangeStatus
 from commissioning.improvement.flags import PeriodResult
 from commissioning.indicators import IndicatorSpec
@@ -27,30 +27,64 @@ from storage.improvement import OPEN_CHANGES, cip_rule, pip_rule
 from storage.improvement_models import ChangeRecord, CipRecord, ImprovementEvent, PipRecord
 from storage.meeting_models import Meeting
 from storage.models import Contract
-from storage.received_values import ReceivedValues
+from storage.received_values import ReceivedValues, received_values
 from storage.statuses import MeetingStatus
 
 
 async def improvement_facts(
-    session: AsyncSession, ids: list[int], since: date, zone: tzinfo, received: ReceivedValues
+    session: AsyncSession,
+    ids: list[int],
+    since: date,
+    zone: tzinfo,
+    reach: Mapping[int, date],
+    returns: Mapping[int, tuple[int, date, datetime]],
 ) -> ImprovementFacts:
     """Everything the breach and chasing rules need for these contracts, from `since` on.
 
-    `received` is `received_values(session, ids, since)`: the monthly returns' values, read once.
+    `reach`: per contract, the earliest day a result can have come in and still show in a notice (today
+    less its policy's stop_chasing_after_days); older results are read only where they pair with one.
+    `returns`: the monthly returns received for months from `since` on, as the sweep read them (return
+    id → contract id, first day of its month, when it came in).
     """
     if not ids:
         return ImprovementFacts()
-    specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
     pips = await _pips(session, ids, zone)
     planned: dict[int, set[str]] = {}
     for pip in pips:
         planned.setdefault(pip.contract_id, set()).add(pip.plan.code)
+    received = await received_values(session, ids, returns, _in_reach(returns, zone, reach, planned))
+    specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
     return ImprovementFacts(
         results=(*_monthly(received, zone, planned), *await _quarterly(session, ids, since, zone, specs)),
         pips=pips,
         items=await _items(session, ids),
         changes=await _changes(session, ids, zone),
     )
+
+
+def _in_reach(
+    returns: Mapping[int, tuple[int, date, datetime]],
+    zone: tzinfo,
+    reach: Mapping[int, date],
+    planned: Mapping[int, set[str]],
+) -> set[int]:
+    """The returns whose values the breach rule can still use: all of a contract under a plan, else
+    those of `months_in_reach`."""
+    by_contract: dict[int, dict[Month, tuple[int, date]]] = {}
+    for return_id, (contract_id, starts_on, received_at) in returns.items():
+        by_contract.setdefault(contract_id, {})[Month.of(starts_on)] = (
+            return_id,
+            received_at.astimezone(zone).date(),
+        )
+    wanted: set[int] = set()
+    for contract_id, months in by_contract.items():
+        earliest = reach.get(contract_id)
+        if contract_id in planned or earliest is None:
+            wanted.update(return_id for return_id, _ in months.values())
+            continue
+        keep = months_in_reach({month: day for month, (_, day) in months.items()}, earliest)
+        wanted.update(months[month][0] for month in keep if month in months)
+    return wanted
 
 
 def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[str]]) -> list[ResultFacts]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
@@ -131,14 +132,16 @@ class NoticeRepository:
         await self.session.flush()
 
 
-async def notices_due(session: AsyncSession, since: date, today: date) -> tuple[NoticeFacts, ...]:
-    """For the sweep: each contract year over £5m with KPIs that ended since `since`, and whether it was reviewed."""
+async def notices_due(
+    session: AsyncSession, contracts: Iterable[Contract], since: date, today: date
+) -> tuple[NoticeFacts, ...]:
+    """For the sweep: each contract year over £5m with KPIs that ended since `since`, and whether it was
+    reviewed (`contracts`: those the sweep read, running on or after `since`)."""
     reviewed = {
         (row.contract_id, row.year)
         for row in (await session.execute(select(PerformanceNotice))).scalars()
         if row.reviewed_at is not None
     }
-    contracts = (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
     found: list[NoticeFacts] = []
     for contract in contracts:
         if not contract.kpis or not needs_notice(contract.value_pence):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -83,9 +84,11 @@ def has_quarter(contract: Contract) -> bool:
     return bool(contract.kpis) or contract_payment_terms(contract) is not None
 
 
-async def expected_kpi_returns(session: AsyncSession, since: date, today: date) -> tuple[KpiReturnFacts, ...]:
-    """For the sweep: each closed quarter since `since` whose KPIs ask for a KPI return, and when it came in."""
-    contracts = (await session.execute(select(Contract).where(col(Contract.ends_on) >= since))).scalars()
+async def expected_kpi_returns(
+    session: AsyncSession, contracts: Iterable[Contract], since: date, today: date
+) -> tuple[KpiReturnFacts, ...]:
+    """For the sweep: each closed quarter since `since` whose KPIs ask for a KPI return, and when it came in
+    (`contracts`: those the sweep read, running on or after `since`)."""
     received = {
         (row.contract_id, row.quarter): row.received_at
         for row in (await session.execute(select(KpiReturn))).scalars()

@@ -1,22 +1,25 @@
-"""The values of every received monthly return since a day, read once for the sweep as plain columns.
+"""The PI values of received monthly returns, read for the sweep's breach rule as plain columns.
 
-The sweep needs them twice: the indicators each return puts below their minimum (for the review
-meeting's notices) and every PI's monthly result (for the breach rule). One read serves both.
+The sweep has read every return (which contract and month, when it came in); this reads the latest
+version's values of only those whose results can still show in a breach that is not stale
+(commissioning/improvement/breaches.py `months_in_reach`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from commissioning.indicators import IndicatorSpec
 from storage.contracts import indicator_specs
-from storage.models import Indicator, MonthlyReturn, ReportingPeriod, ReturnValue, ReturnVersion
+from storage.models import Indicator, MonthlyReturn, ReturnValue, ReturnVersion
+
+_CHUNK = 2000  # return ids per values query: well inside SQLite's and asyncpg's bound-parameter limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,46 +28,31 @@ class ReceivedValues:
     specs: Mapping[int, tuple[int, IndicatorSpec]] = field(default_factory=dict)
     # return id → (contract id, first day of its month, when it was received)
     returns: Mapping[int, tuple[int, date, datetime]] = field(default_factory=dict)
-    # (return id, indicator id, value) in each return's latest version
+    # (return id, indicator id, value) in each return's latest version, for the returns asked for
     values: Sequence[tuple[int, int, float | None]] = ()
 
 
-def _received(ids: list[int], since: date) -> tuple[ColumnElement[bool], ...]:
-    """Received monthly returns of these contracts for months from `since` on."""
-    return (
-        col(MonthlyReturn.contract_id).in_(ids),
-        col(ReportingPeriod.kind) == "month",
-        col(ReportingPeriod.starts_on) >= since,
-        col(MonthlyReturn.received_at).is_not(None),
-        col(MonthlyReturn.current_version) > 0,
-    )
-
-
-async def received_values(session: AsyncSession, ids: list[int], since: date) -> ReceivedValues:
-    """The indicators of contracts `ids`, their returns received for months from `since`, and the values."""
+async def received_values(
+    session: AsyncSession,
+    ids: list[int],
+    returns: Mapping[int, tuple[int, date, datetime]],
+    wanted: Collection[int],
+) -> ReceivedValues:
+    """The indicators of contracts `ids`, and the latest values of the returns `wanted` among `returns`."""
     if not ids:
         return ReceivedValues()
     specs = await indicator_specs(session, col(Indicator.contract_id).in_(ids))
-    returns_query = (
-        select(
-            col(MonthlyReturn.id),
-            col(MonthlyReturn.contract_id),
-            col(ReportingPeriod.starts_on),
-            col(MonthlyReturn.received_at),
+    listed = sorted(wanted)
+    values: list[tuple[int, int, float | None]] = []
+    for start in range(0, len(listed), _CHUNK):
+        query = (
+            select(col(ReturnVersion.return_id), col(ReturnValue.indicator_id), col(ReturnValue.value))
+            .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
+            .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
+            .where(
+                col(ReturnVersion.return_id).in_(listed[start : start + _CHUNK]),
+                col(ReturnVersion.version) == col(MonthlyReturn.current_version),
+            )
         )
-        .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
-        .where(*_received(ids, since))
-    )
-    returns = {
-        return_id: (contract_id, starts_on, received_at)
-        for return_id, contract_id, starts_on, received_at in await session.execute(returns_query)
-        if received_at is not None
-    }
-    values_query = (
-        select(col(ReturnVersion.return_id), col(ReturnValue.indicator_id), col(ReturnValue.value))
-        .join(ReturnValue, col(ReturnValue.version_id) == col(ReturnVersion.id))
-        .join(MonthlyReturn, col(MonthlyReturn.id) == col(ReturnVersion.return_id))
-        .join(ReportingPeriod, col(ReportingPeriod.id) == col(MonthlyReturn.period_id))
-        .where(col(ReturnVersion.version) == col(MonthlyReturn.current_version), *_received(ids, since))
-    )
-    return ReceivedValues(specs, returns, (await session.execute(values_query)).tuples().all())
+        values.extend((await session.execute(query)).tuples())
+    return ReceivedValues(specs, returns, values)

@@ -18,7 +18,7 @@ from storage.meeting_models import ActionItem, DeliverableRecord, Meeting
 from storage.models import Contract
 from tests.connector_standin import ConnectorStandIn
 from tests.teams import card_texts
-from tests.test_reminders_month import World, make_world
+from tests.test_reminders_month import World, make_world, portfolio
 
 CARDS = notification_cards()
 
@@ -234,6 +234,63 @@ async def test_missing_quarterly_deliverables_are_chased_before_the_quarterly_me
         "contract_id": world.contracts["VS"],
         "quarter": "2026Q2",
     }
+
+
+@pytest.fixture
+async def early_world(tmp_path, connector: ConnectorStandIn) -> AsyncIterator[World]:
+    """VS running since January 2026, so a return can come in months after its month."""
+    text = portfolio(vs_starts="2026-01-01", with_vs2=False)
+    made = await make_world(f"sqlite:///{tmp_path / 'e.db'}", FrozenClock(TUESDAY), connector, text=text)
+    yield made
+    await made.close()
+
+
+async def breach_keys(world: World) -> list[str]:
+    return [n.key for n in await world.notifications() if n.kind == "remind.breach.persistent"]
+
+
+async def test_a_return_sent_months_late_that_repeats_an_old_miss_is_a_breach(early_world: World) -> None:
+    early_world.clock.set(datetime(2026, 4, 6, 10, tzinfo=UTC))
+    await early_world.submit("VS", "2026-03", {"PI1": 4.0, "PI2": 95.0})
+    early_world.clock.set(datetime(2026, 11, 4, 10, tzinfo=UTC))  # April's return, seven months late
+    await early_world.submit("VS", "2026-04", {"PI1": 5.0, "PI2": 95.0})
+
+    await early_world.tick()
+
+    assert await breach_keys(early_world) == [
+        f"remind:breach.persistent:breach:{early_world.contracts['VS']}:PI1:2026-04:2026-11-04:"
+        f"{early_world.people['dee']}"
+    ]
+
+
+async def test_a_late_return_whose_next_month_missed_long_ago_is_a_breach(early_world: World) -> None:
+    early_world.clock.set(datetime(2026, 5, 6, 10, tzinfo=UTC))
+    await early_world.submit("VS", "2026-04", {"PI1": 5.0, "PI2": 95.0})
+    early_world.clock.set(datetime(2026, 11, 4, 10, tzinfo=UTC))  # March's return, after April's
+    await early_world.submit("VS", "2026-03", {"PI1": 4.0, "PI2": 95.0})
+
+    await early_world.tick()
+
+    assert await breach_keys(early_world) == [
+        f"remind:breach.persistent:breach:{early_world.contracts['VS']}:PI1:2026-04:2026-11-04:"
+        f"{early_world.people['dee']}"
+    ]
+
+
+async def test_repeated_misses_that_all_came_in_before_the_chasing_stops_are_not_sent(
+    early_world: World,
+) -> None:
+    for month, day in (
+        ("2026-03", datetime(2026, 4, 6, 10, tzinfo=UTC)),
+        ("2026-04", datetime(2026, 5, 6, 10, tzinfo=UTC)),
+    ):
+        early_world.clock.set(day)
+        await early_world.submit("VS", month, {"PI1": 4.0, "PI2": 95.0})
+    early_world.clock.set(TUESDAY)  # stop_chasing_after_days (60) after both came in
+
+    await early_world.tick()
+
+    assert await breach_keys(early_world) == []
 
 
 async def test_the_same_indicator_missed_two_months_running_tells_the_director_at_once_even_at_night(

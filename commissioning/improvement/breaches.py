@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
 from commissioning.dates import long_date
 from commissioning.improvement.flags import Period, PeriodResult
 from commissioning.improvement.pips import Pip, PipStatus
+from commissioning.periods import Month
 
 
 class BreachReason(StrEnum):
@@ -136,6 +138,18 @@ def can_breach(result: PeriodResult, planned: Collection[str]) -> bool:
     plan (`planned`: the codes of the contract's plans). Leaving out the rest changes nothing, as long as
     no two results share an indicator and a period (a month's PI results never do)."""
     return result.missed or result.code in planned
+
+
+def months_in_reach(reported: Mapping[Month, date], reach: date) -> set[Month]:
+    """The months of a plan-free contract whose PI results can still show in a breach that is not stale.
+
+    `reported`: the day each month's return came in; `reach`: the earliest such day a notice still goes
+    out for (today less the contract's stop_chasing_after_days). A repeat is dated by the later of its
+    two results, so each month reported on or after `reach` counts, with the month either side of it.
+    A contract under a plan needs every result (a missed plan is dated by the window's first late one).
+    """
+    recent = {month for month, day in reported.items() if day >= reach}
+    return recent | {m.previous() for m in recent} | {m.next() for m in recent}
 
 
 def describe(breach: Breach) -> str:

@@ -49,14 +49,13 @@ class ContractFacts:
 
 @dataclass(frozen=True, slots=True)
 class ReturnFacts:
-    """A monthly return that exists (draft or received); `missed` are indicators below their minimum."""
+    """A monthly return that exists (draft or received)."""
 
     contract_id: int
     month: Month
     return_id: int
     received_at: datetime | None = None
     clock_started_at: datetime | None = None
-    missed: Mapping[str, str] = field(default_factory=dict)  # code → name, in the latest submitted version
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from commissioning.improvement.breaches import (
     BreachReason,
     can_breach,
     describe,
     missed_plans,
+    months_in_reach,
     persistent_breaches,
     repeat_misses,
 )
@@ -154,3 +155,44 @@ def test_the_director_reads_the_breach_in_one_line() -> None:
     assert describe(plan_breach).endswith(
         "October 2026: 88.5 against 90. Plan: 90 by Saturday 31 October 2026."
     )
+
+
+def test_the_months_in_reach_are_those_reported_since_the_reach_day_and_the_month_either_side() -> None:
+    reported = {
+        Month(2026, 3): date(2026, 4, 6),
+        Month(2026, 4): date(2026, 5, 6),
+        Month(2026, 5): date(2026, 11, 3),  # sent six months late
+        Month(2026, 6): date(2026, 7, 7),
+        Month(2026, 9): date(2026, 10, 6),
+        Month(2026, 10): date(2026, 11, 5),
+    }
+
+    kept = months_in_reach(reported, date(2026, 10, 6))
+
+    assert sorted(kept) == [
+        Month(2026, 4),
+        Month(2026, 5),
+        Month(2026, 6),
+        Month(2026, 8),
+        Month(2026, 9),
+        Month(2026, 10),
+        Month(2026, 11),
+    ]
+
+
+def test_leaving_out_the_months_out_of_reach_changes_no_breach_that_is_not_stale() -> None:
+    results = [pi1(m, 80.0) for m in range(1, 11)]
+    reported = {
+        r.period: r.period.last_day + timedelta(days=6) for r in results if isinstance(r.period, Month)
+    }
+    reach = date(2026, 9, 1)
+    kept = [r for r in results if r.period in months_in_reach(reported, reach)]
+
+    def fresh(found: list[PeriodResult]) -> list[str]:
+        return [
+            b.key
+            for b in repeat_misses(found)
+            if max(reported[e.period] for e in b.evidence if isinstance(e.period, Month)) >= reach
+        ]
+
+    assert fresh(kept) == fresh(results) == ["PI1:2026-08", "PI1:2026-09", "PI1:2026-10"]

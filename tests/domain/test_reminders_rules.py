@@ -57,10 +57,8 @@ def due(snapshot: Snapshot, moment: datetime, kind: str = "") -> list[tuple[str,
     ]
 
 
-def received(
-    month: str, at: datetime, missed: dict[str, str] | None = None, return_id: int = 10
-) -> ReturnFacts:
-    return ReturnFacts(1, Month.parse(month), return_id, at, at, missed or {})
+def received(month: str, at: datetime, return_id: int = 10) -> ReturnFacts:
+    return ReturnFacts(1, Month.parse(month), return_id, at, at)
 
 
 # August's and September's returns are in and their meetings held: only what a test adds is outstanding.
