@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 
 from bench.portfolio import INDICATORS
 from bot.core import notification_cards
+from bot.runtime import settle_heap
 from commissioning.clock import SystemClock
 from commissioning.deadlines import LONDON
 from commissioning.portfolio import parse_portfolio
@@ -141,6 +142,7 @@ async def one_size(contracts: int, repeats: int) -> dict[str, Any]:
             await history(database)
             rules = Rules.build(zone=LONDON, closures=[], policy=default_policy())
             sweep = Sweep(database, SystemClock(), rules, notice=notification_cards().notice)
+            settle_heap()  # as `python -m bot scheduler` and `serve` do once started
             timings = []
             for _ in range(1 + repeats):
                 started = time.perf_counter()

@@ -37,6 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from aiohttp import web
 
     from bot.app import create_app
+    from bot.runtime import settle_on_startup
 
     demo, history = (DEMO_PORTFOLIO, DEMO_HISTORY) if args.demo else (None, None)
     settings = load_settings(HOST=args.host, PORT=args.port, DEMO_PORTFOLIO=demo, DEMO_HISTORY=history)
@@ -47,7 +48,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         settings.port,
         settings.database_url,
     )
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    app = create_app(settings)
+    app.on_startup.append(settle_on_startup)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 def cmd_scheduler(args: argparse.Namespace) -> None:
@@ -57,7 +60,7 @@ def cmd_scheduler(args: argparse.Namespace) -> None:
     setup_logging(settings.log_level)
     if settings.scheduler != "off":
         log.warning("SCHEDULER is not 'off': serve the bot with SCHEDULER=off so only one scheduler runs")
-    asyncio.run(run_standalone(settings))
+    asyncio.run(run_standalone(settings, settle=True))
 
 
 async def _contracts(settings: Settings) -> list[str]:
