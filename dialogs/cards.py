@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from commissioning.indicators import Rag
@@ -20,6 +21,20 @@ RAG_WORD = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
 
 def plain(text: object, limit: int = 2000) -> str:
     """User text made inert for Teams' card Markdown: no links, images, mentions or formatting; bounded."""
+    if isinstance(text, str) and len(text) <= _REMEMBERED_LENGTH:
+        return _plain_short(text, limit)  # names, titles and months, the same few over and over
+    return _plain(text, limit)
+
+
+_REMEMBERED_LENGTH = 120
+
+
+@lru_cache(maxsize=8192)
+def _plain_short(text: str, limit: int) -> str:
+    return _plain(text, limit)
+
+
+def _plain(text: object, limit: int) -> str:
     value = _CONTROL.sub("", str(text if text is not None else ""))
     if len(value) > limit:
         value = value[: limit - 1] + "…"

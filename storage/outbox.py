@@ -117,17 +117,23 @@ class Outbox:
         return bool(rowcount(result))
 
     async def enqueue_many(self, queued: Sequence[Queued], *, now: datetime) -> int:
-        """Add each notification unless its key exists, a few hundred to a statement; how many were added."""
+        """Add each notification unless its key exists; how many were added.
+
+        One statement compiled once and given the rows as parameters: the driver layer sends them a page
+        at a time (SQLAlchemy's "insertmanyvalues"), where a VALUES list built per call compiled a bound
+        parameter per column of every row.
+        """
+        if not queued:
+            return 0
         insert = upsert_insert(self.session)
+        statement = (
+            insert(Notification).on_conflict_do_nothing(index_elements=["key"]).returning(col(Notification.id))
+        )
+        connection = await self.session.connection()
         added = 0
         for chunk in _chunks(list(queued)):
-            statement = (
-                insert(Notification)
-                .values([item.row(now) for item in chunk])
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(col(Notification.id))
-            )
-            added += len((await self.session.execute(statement)).all())
+            result = await connection.execute(statement, [item.row(now) for item in chunk])
+            added += len(result.all())
         return added
 
     # -- delivery phases -----------------------------------------------------------------------------------
