@@ -127,7 +127,9 @@ class Outbox:
             return 0
         insert = upsert_insert(self.session)
         statement = (
-            insert(Notification).on_conflict_do_nothing(index_elements=["key"]).returning(col(Notification.id))
+            insert(Notification)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(col(Notification.id))
         )
         connection = await self.session.connection()
         added = 0
