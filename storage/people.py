@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -37,14 +37,11 @@ class PeopleRepository:
 
         A person not yet seen in Teams has no tenant and matches; one first seen in a tenant matches only there.
         """
-        query = (
-            select(Person, Contract, col(ContractRole.role))
-            .outerjoin(ContractRole, col(ContractRole.person_id) == col(Person.id))
-            .outerjoin(Contract, col(Contract.id) == col(ContractRole.contract_id))
-            .where(col(Person.aad_object_id) == aad_object_id, _in_tenant(tenant_id))
-            .order_by(col(Person.id), col(Contract.name), col(ContractRole.role))
-        )
-        rows = (await self.session.execute(query)).all()
+        if tenant_id is None:
+            found = await self.session.execute(_BY_AAD_UNSEEN, {"aad": aad_object_id})
+        else:
+            found = await self.session.execute(_BY_AAD_IN_TENANT, {"aad": aad_object_id, "tenant": tenant_id})
+        rows = found.all()
         if not rows:
             return None
         person = rows[0][0]
@@ -132,3 +129,20 @@ def _in_tenant(tenant_id: str | None) -> ColumnElement[bool]:
     """Not yet seen in any tenant, or seen in this one."""
     unseen = col(Person.tenant_id).is_(None)
     return unseen if tenant_id is None else or_(unseen, col(Person.tenant_id) == tenant_id)
+
+
+def _by_aad(tenant: ColumnElement[bool]) -> Select[Person, Contract, str]:
+    """A person by AAD object id (bound as `aad`) with each contract role, in one trip."""
+    return (
+        select(Person, Contract, col(ContractRole.role))
+        .outerjoin(ContractRole, col(ContractRole.person_id) == col(Person.id))
+        .outerjoin(Contract, col(Contract.id) == col(ContractRole.contract_id))
+        .where(col(Person.aad_object_id) == bindparam("aad"), tenant)
+        .order_by(col(Person.id), col(Contract.name), col(ContractRole.role))
+    )
+
+
+# Built once (every turn asks): building the query and its cache key cost more than the trip itself.
+_UNSEEN = col(Person.tenant_id).is_(None)
+_BY_AAD_UNSEEN = _by_aad(_UNSEEN)
+_BY_AAD_IN_TENANT = _by_aad(or_(_UNSEEN, col(Person.tenant_id) == bindparam("tenant")))

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import ProcessedActivity
 
 PROCESSED = ProcessedActivity.__table__  # type: ignore[attr-defined]  # sqlmodel declares no __table__
+# Built once: every turn runs it, and building an INSERT (and its cache key) cost more than sending it.
+_RECORD = insert(PROCESSED)
 
 
 async def record(session: AsyncSession, key: str, at: datetime, response: dict[str, Any]) -> None:
@@ -21,7 +23,7 @@ async def record(session: AsyncSession, key: str, at: datetime, response: dict[s
     caller answers with the first turn's answer. So no read is needed beforehand.
     """
     connection = await session.connection()
-    await connection.execute(insert(PROCESSED).values(key=key, processed_at=at, response=response))
+    await connection.execute(_RECORD, {"key": key, "processed_at": at, "response": response})
 
 
 async def answer(session: AsyncSession, key: str) -> ProcessedActivity | None:
