@@ -10,32 +10,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ConversationReference,
+    DeliveryModes,
+    ResourceResponse,
+)
 
+from bot.wire import to_wire
 from connector.client import BotConnector
 
 INVOKE_RESPONSE_KEY = BotAdapter._INVOKE_RESPONSE_KEY
 
 
 def activity_json(activity: Activity) -> dict[str, Any]:
-    """Serialise an outgoing activity once, to the wire shape the Bot Connector expects.
-
-    A card is already JSON (a dict made by its dialog), so msrest is given the envelope alone: walking a
-    card's every value through its type-less serialiser was a tenth of a help turn.
-    """
-    attachments = activity.attachments or []
-    contents = [attachment.content for attachment in attachments]
-    for attachment in attachments:
-        attachment.content = None
-    try:
-        serialized: dict[str, Any] = activity.serialize()  # botbuilder has no type information
-    finally:
-        for attachment, content in zip(attachments, contents, strict=True):
-            attachment.content = content
-    for wire, content in zip(serialized.get("attachments", []), contents, strict=True):
-        if content is not None:
-            wire["content"] = content
-    return serialized
+    """An outgoing activity in the wire shape the Bot Connector expects (bot/wire.py)."""
+    return to_wire(activity)
 
 
 def tenant_of(activity: Activity) -> str | None:
@@ -48,6 +39,30 @@ def tenant_of(activity: Activity) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+class RepliesAsMade(TurnContext):
+    """A TurnContext that addresses and sends each reply as its dialog made it.
+
+    botbuilder deep-copies every outgoing activity (its card with it) before addressing it, to leave the
+    caller's object alone; Steward makes a fresh activity for each reply, so the copy protected nothing
+    and cost a fortieth of a help turn. With send handlers registered, or replies buffered for an
+    `expectReplies` caller, botbuilder's own path runs.
+    """
+
+    async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
+        if self._on_send_activities or self.activity.delivery_mode == DeliveryModes.expect_replies:
+            return list(await super().send_activities(activities))
+        reference = TurnContext.get_conversation_reference(self.activity)
+        for activity in activities:
+            TurnContext.apply_conversation_reference(activity, reference)
+            activity.type = activity.type or ActivityTypes.message
+            activity.input_hint = activity.input_hint or "acceptingInput"
+            activity.id = None
+        responses = await self.adapter.send_activities(self, activities)
+        if any(activity.type != ActivityTypes.trace for activity in activities):
+            self.responded = True
+        return responses
+
+
 class StewardAdapter(BotAdapter):
     def __init__(self, connector: BotConnector) -> None:
         super().__init__()
@@ -55,7 +70,7 @@ class StewardAdapter(BotAdapter):
 
     async def process(self, activity: Activity, logic: Callable[[TurnContext], Awaitable[None]]) -> Any:
         """Run one inbound activity through the pipeline; return the invoke response's value, if any."""
-        context = TurnContext(self, activity)
+        context = RepliesAsMade(self, activity)
         await self.run_pipeline(context, logic)
         response = context.turn_state.get(INVOKE_RESPONSE_KEY)
         return response.value if response is not None else None
