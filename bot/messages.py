@@ -20,6 +20,7 @@ from bot.gate import ConversationGate
 from bot.handler import StewardBot
 from bot.replies import invoke_body
 from bot.settings import Settings
+from bot.wire import from_wire
 from connector.client import CARD_CONTENT_TYPE, BotConnector, DeliveryFailed
 from connector.urls import is_loopback, service_url_problem
 from dialogs.base import Reply
@@ -220,7 +221,7 @@ class MessagesEndpoint:
         if body["type"] not in ACTED_ON:
             return web.json_response({}, status=200)
         try:
-            activity = Activity().deserialize(body)
+            activity = from_wire(Activity, body)
         except (DeserializationError, ValueError, TypeError, AttributeError) as error:
             log.info("refused an activity that does not deserialise: %s", type(error).__name__)
             return refuse(400, "the activity does not match the Bot Framework schema")

@@ -1,22 +1,26 @@
-"""Bot Framework models to the Bot Connector's JSON, walking each model's own attribute map once.
+"""Bot Framework models to and from the Bot Connector's JSON, walking each model's own attribute map once.
 
-msrest's serialiser (botbuilder's) re-derives every value's type on each call and walks card content
-value by value; a reply's envelope cost more to serialise than to send. This writes the same JSON
-(tests/test_wire.py compares it with msrest's own on each shape Steward sends): each attribute under its
-wire key, None left out, enums as their values, lists and dicts item by item, nested models alike. A
-card is JSON already and goes as it is; dates and anything unusual are msrest's to write.
+msrest (botbuilder's serialiser) re-derives every value's type on each call and walks card content value
+by value: an activity cost more to read and write than to send. This gives the same JSON and the same
+models (tests/test_wire.py compares both with msrest's on each shape Steward sends and receives): each
+attribute under its wire key, None left out, enums as their values, lists and dicts item by item,
+nested models alike, unknown keys kept as the model's additional properties. A card is JSON already and
+goes as it is; dates and anything unusual are msrest's to write and read, and a body with a value of an
+unexpected type is handed to msrest whole, so it is refused (or read) exactly as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
+import botbuilder.schema as schema
 from botbuilder.schema import Attachment
-from msrest.serialization import Model, Serializer
+from msrest.serialization import Deserializer, Model, Serializer
 
 _LIBRARY = Serializer()
+_READER = Deserializer()
 # (model, attribute) whose value is JSON already: an Adaptive Card made by its dialog.
 _AS_IS = frozenset({(Attachment, "content")})
 
@@ -51,3 +55,70 @@ def _value(value: Any, kind: str) -> Any:
     if kind[0] == "{" and isinstance(value, dict):
         return {key: None if item is None else _value(item, kind[1:-1]) for key, item in value.items()}
     return _LIBRARY.serialize_data(value, kind)
+
+
+M = TypeVar("M", bound=Model)
+_READ_AS: dict[str, type | tuple[type, ...]] = {"str": str, "bool": bool, "object": object}
+
+
+class _Unusual(Exception):
+    """A value this reader does not take itself: msrest reads (or refuses) the whole body instead."""
+
+
+def from_wire(kind: type[M], body: dict[str, Any]) -> M:
+    """The model that `kind().deserialize(body)` gives, for a body decoded from JSON."""
+    try:
+        return _model(kind, body)
+    except _Unusual:
+        return kind().deserialize(body)
+
+
+def _model(kind: type[M], data: Any) -> M:
+    if not isinstance(data, dict):
+        raise _Unusual
+    attributes = kind._attribute_map
+    values = {attribute: _read(data.get(spec["key"]), spec["type"]) for attribute, spec in attributes.items()}
+    model = kind(**values)
+    extra = data.keys() - _known_keys(kind)
+    if extra:
+        model.additional_properties = {key: data[key] for key in extra}
+    return model
+
+
+_KEYS: dict[type[Model], frozenset[str]] = {}
+
+
+def _known_keys(kind: type[Model]) -> frozenset[str]:
+    keys = _KEYS.get(kind)
+    if keys is None:
+        keys = _KEYS[kind] = frozenset(spec["key"] for spec in kind._attribute_map.values())
+    return keys
+
+
+def _read(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    expected = _READ_AS.get(kind)
+    if expected is not None:
+        if not isinstance(value, expected):
+            raise _Unusual
+        return value
+    if kind[0] == "[":
+        if not isinstance(value, list):
+            raise _Unusual
+        return [_read(item, kind[1:-1]) for item in value]
+    if kind[0] == "{":
+        if not isinstance(value, dict):
+            raise _Unusual
+        return {key: _read(item, kind[1:-1]) for key, item in value.items()}
+    model = _MODELS.get(kind)
+    if model is not None:
+        return _model(model, value)
+    return _READER.deserialize_data(value, kind)
+
+
+_MODELS: dict[str, type[Model]] = {
+    name: found
+    for name in dir(schema)
+    if isinstance(found := getattr(schema, name), type) and issubclass(found, Model) and found is not Model
+}

@@ -1,4 +1,4 @@
-"""bot/wire.py writes each outgoing activity exactly as msrest (botbuilder's serialiser) would."""
+"""bot/wire.py writes each outgoing activity, and reads each incoming one, exactly as msrest (botbuilder's serialiser) would."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from botbuilder.schema import (
     Mention,
     SuggestedActions,
 )
+from msrest.exceptions import DeserializationError
 
-from bot.wire import to_wire
+from bot.wire import from_wire, to_wire
 
 CARD = {
     "type": "AdaptiveCard",
@@ -102,3 +103,101 @@ def test_a_card_is_sent_as_the_dialog_made_it() -> None:
         {"contentType": "application/vnd.microsoft.card.adaptive", "content": CARD}
     ]
     assert wired["type"] == "message"
+
+
+BASE: dict[str, Any] = {
+    "type": "message",
+    "id": "1700000000001",
+    "timestamp": "2026-12-04T18:00:00.1234567Z",
+    "localTimestamp": "2026-12-04T18:00:00.123+00:00",
+    "serviceUrl": "http://127.0.0.1:4320/",
+    "channelId": "msteams",
+    "from": {"id": "29:1abc", "name": "Bob Provider", "aadObjectId": "b2"},
+    "recipient": {"id": "28:steward", "name": "Steward"},
+    "conversation": {"id": "a:1xyz", "conversationType": "personal", "tenantId": "t-1"},
+    "channelData": {"tenant": {"id": "t-1"}},
+    "locale": "en-GB",
+    "text": "help",
+    "textFormat": "plain",
+}
+INBOUND: dict[str, dict[str, Any]] = {
+    "message": BASE,
+    "card press": {
+        **BASE,
+        "type": "invoke",
+        "name": "adaptiveCard/action",
+        "value": {
+            "action": {"type": "Action.Execute", "verb": "returns.submit", "data": {"id": 7, "pi_PI1": "12"}}
+        },
+    },
+    "channel mention": {
+        **BASE,
+        "conversation": {
+            "id": "19:abc@thread.tacv2;messageid=1",
+            "conversationType": "channel",
+            "isGroup": True,
+        },
+        "text": "<at>Steward</at> help",
+        "entities": [
+            {
+                "type": "mention",
+                "text": "<at>Steward</at>",
+                "mentioned": {"id": "28:steward", "name": "Steward"},
+            },
+            {"type": "clientInfo", "locale": "en-GB", "country": "GB", "platform": "Web"},
+        ],
+        "channelData": {
+            "teamsChannelId": "19:abc@thread.tacv2",
+            "team": {"id": "19:team"},
+            "tenant": {"id": "t-1"},
+        },
+    },
+    "members added": {
+        **BASE,
+        "type": "conversationUpdate",
+        "membersAdded": [{"id": "28:steward"}, {"id": "29:1abc", "aadObjectId": "b2"}],
+        "text": None,
+    },
+    "a key Bot Framework does not know": {**BASE, "futureField": {"x": 1}},
+    "an attachment": {**BASE, "attachments": [{"contentType": "text/html", "content": "<p>hi</p>"}]},
+}
+ODD: dict[str, dict[str, Any]] = {
+    "from as text": {**BASE, "from": "bob"},
+    "text as a number": {**BASE, "text": 42},
+    "a date that is not one": {**BASE, "timestamp": "yesterday"},
+    "attachments as an object": {**BASE, "attachments": {"contentType": "x"}},
+    "isGroup as text": {**BASE, "conversation": {"id": "a:1", "isGroup": "yes"}},
+    "members as text": {**BASE, "membersAdded": "everyone"},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(INBOUND))
+def test_an_incoming_activity_reads_as_msrest_reads_it(shape: str) -> None:
+    body = INBOUND[shape]
+
+    assert from_wire(Activity, body) == Activity().deserialize(body)
+
+
+@pytest.mark.parametrize("shape", sorted(ODD))
+def test_an_odd_body_is_read_or_refused_as_msrest_does(shape: str) -> None:
+    body = ODD[shape]
+    try:
+        expected: Activity | type[Exception] = Activity().deserialize(body)
+    except (DeserializationError, ValueError, TypeError, AttributeError) as error:
+        expected = type(error)
+
+    if isinstance(expected, Activity):
+        assert from_wire(Activity, body) == expected
+    else:
+        with pytest.raises(expected):
+            from_wire(Activity, body)
+
+
+def test_a_mention_keeps_what_the_entity_model_does_not_name() -> None:
+    activity = from_wire(Activity, INBOUND["channel mention"])
+
+    assert activity.entities[0].type == "mention"
+    assert activity.entities[0].additional_properties == {
+        "text": "<at>Steward</at>",
+        "mentioned": {"id": "28:steward", "name": "Steward"},
+    }
