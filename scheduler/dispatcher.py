@@ -10,8 +10,8 @@ Up to PARALLEL_SENDS sends are under way at once, each waiting for its place in 
 reach step 2 (or step 3) at about the same time share its transaction (scheduler/together.py): one commit
 for many, each send still waiting for the commit that carries its own row before it goes on.
 
-After a crash, a `claimed` left older than `stale_after` was never sent, so it goes back to pending and
-is sent. A `sending` left that old may have reached Teams (the connector may have answered just
+After a crash (a round looks at most once a minute), a `claimed` left older than `stale_after` was never
+sent, so it goes back to pending and is sent. A `sending` left that old may have reached Teams (the connector may have answered just
 before the crash), so it is marked `uncertain`, not sent again, and the administrators are told.
 The window this leaves is small and honest: a crash after step 2 commits but before the request
 leaves the machine loses the messages then in flight; they are reported as uncertain rather than risking a
@@ -107,6 +107,11 @@ class _Batch:
         return ("person", first.recipient_id) if first.recipient_id else ("contract", first.contract_id)
 
 
+# A round looks for what a crash left behind at most this often: claims are stale only after `stale_after`
+# (ten minutes), so a look on every round (each reply to a submitted return kicks one) found nothing.
+RECOVER_EVERY = timedelta(minutes=1)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -129,6 +134,7 @@ class Dispatcher:
         self._max_attempts = max_attempts
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._recovered_at: datetime | None = None
         self._sending: Together[list[int]] = Together(self._write_sending)
         self._sent: Together[list[tuple[int, str | None]]] = Together(self._write_sent)
 
@@ -165,13 +171,17 @@ class Dispatcher:
     # -- one round -----------------------------------------------------------------------------------------
 
     async def run_once(self, limit: int = 100) -> int:
-        """Recover after a crash, then deliver what is due, a page at a time; returns how many were sent.
+        """Recover after a crash (at most once a minute), then deliver what is due, a page at a time; returns
+        how many were sent.
 
         Each page of `limit` is claimed in one transaction, and the next is claimed while the sends of the
         last are still going, so Teams' limits, not the database, set the pace. A page shorter than `limit`
         is the round's last: what becomes due meanwhile (a report of this round, say) waits for the next.
         """
-        await self.recover()
+        now = self._clock.now()
+        if self._recovered_at is None or now - self._recovered_at >= RECOVER_EVERY:
+            await self.recover()
+            self._recovered_at = now
         lanes = Lanes(PARALLEL_SENDS)
         unreachable: set[int] = set()  # people a send of this round found gone (403/404)
         try:
