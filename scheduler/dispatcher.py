@@ -11,8 +11,9 @@ reach step 2 (or step 3) at about the same time share its transaction (scheduler
 for many, each send still waiting for the commit that carries its own row before it goes on.
 
 After a crash (a round looks at most once a minute), a `claimed` left older than `stale_after` was never
-sent, so it goes back to pending and is sent. A `sending` left that old may have reached Teams (the connector may have answered just
-before the crash), so it is marked `uncertain`, not sent again, and the administrators are told.
+sent, so it goes back to pending and is sent. A `sending` left that old may have reached Teams (the
+connector may have answered just before the crash), so it is marked `uncertain`, not sent again, and the
+administrators are told.
 The window this leaves is small and honest: a crash after step 2 commits but before the request
 leaves the machine loses the messages then in flight; they are reported as uncertain rather than risking a
 duplicate. A POST that times out (no answer) is treated the same way.
