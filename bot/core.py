@@ -69,7 +69,10 @@ async def build_core(
     database = Database(settings.database_url)
     await database.migrate()
     http = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(ssl=client_ssl_context(), limit=50, keepalive_timeout=60)
+        connector=aiohttp.TCPConnector(ssl=client_ssl_context(), limit=50, keepalive_timeout=60),
+        # The Bot Connector, the token and the signing-key endpoints set no cookies Steward needs, and no
+        # cookie from one service URL should ride along to another: none are kept (nor looked up per call).
+        cookie_jar=aiohttp.DummyCookieJar(),
     )
     tokens = None if settings.local_mode else BotTokenProvider(settings, http)
     extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
