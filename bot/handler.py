@@ -236,7 +236,9 @@ class StewardBot(ActivityHandler):
                 reply = await self._step(session, person, incoming, now, channel_of(activity))
             reply = replace(reply, card=finite(reply.card))
             if key is not None:  # a redelivery fails here, and _run answers it as the first was answered
-                await processed.record(session, key, now, replayable(reply))
+                # Only an invoke's answer is given again (its body); a redelivered message is not answered.
+                kept = replayable(reply) if incoming.via_invoke else {}
+                await processed.record(session, key, now, kept)
         if remembered is not None:  # committed: the next turn in this chat need not write it again
             self._chats.stored(remembered)
         if reply.notify or requeued:
