@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from commissioning.improvement.breaches import can_breach, months_in_reach
 from commissioning.improvement.changes import ChangeStatus
-from commissioning.improvement.flags import PeriodResult
+from commissioning.improvement.flags import PeriodResult, short_of
 from commissioning.indicators import IndicatorSpec
 from commissioning.meetings import MeetingType
 from commissioning.periods import Month, Quarter
@@ -70,26 +70,25 @@ def _in_reach(
 ) -> set[int]:
     """The returns whose values the breach rule can still use: all of a contract under a plan, else
     those of `months_in_reach`."""
+    months: dict[date, Month] = {}
     by_contract: dict[int, dict[Month, tuple[int, date]]] = {}
     for return_id, (contract_id, starts_on, received_at) in returns.items():
-        by_contract.setdefault(contract_id, {})[Month.of(starts_on)] = (
-            return_id,
-            received_at.astimezone(zone).date(),
-        )
+        month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
+        by_contract.setdefault(contract_id, {})[month] = (return_id, received_at.astimezone(zone).date())
     wanted: set[int] = set()
-    for contract_id, months in by_contract.items():
+    for contract_id, found in by_contract.items():
         earliest = reach.get(contract_id)
         if contract_id in planned or earliest is None:
-            wanted.update(return_id for return_id, _ in months.values())
+            wanted.update(return_id for return_id, _ in found.values())
             continue
-        keep = months_in_reach({month: day for month, (_, day) in months.items()}, earliest)
-        wanted.update(months[month][0] for month in keep if month in months)
+        keep = months_in_reach({month: day for month, (_, day) in found.items()}, earliest)
+        wanted.update(found[month][0] for month in keep if month in found)
     return wanted
 
 
 def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[str]]) -> list[ResultFacts]:
     """Each PI's value in each received month's latest version, with the day the return came in: those
-    the breach rule reads (`can_breach`), which in most months are only a few."""
+    the breach rule reads (`can_breach`: the misses, and every result of an indicator under a plan)."""
     months: dict[date, Month] = {}
     returns: dict[int, tuple[int, Month, date]] = {}  # return id → contract, month, day it came in
     for return_id, (contract_id, starts_on, received_at) in received.returns.items():
@@ -103,8 +102,11 @@ def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[s
             continue
         spec = known[1]
         contract_id, month, day = came
+        codes = planned.get(contract_id, ())
+        if spec.code not in codes and not short_of(value, spec.requirement, spec.comparison):
+            continue  # what can_breach leaves out, known before a result is made
         result = PeriodResult(spec.code, spec.name, month, value, spec.requirement, spec.comparison)
-        if can_breach(result, planned.get(contract_id, ())):
+        if can_breach(result, codes):
             found.append(ResultFacts(contract_id, result, day, return_id=return_id))
     return found
 

@@ -26,11 +26,16 @@ class PeriodResult:
     @property
     def missed(self) -> bool:
         """Short of the requirement by any amount (amber is short too); no value or no requirement is not a miss."""
-        if self.value is None or self.requirement is None:
-            return False
-        if self.comparison is Comparison.AT_LEAST:
-            return self.value < self.requirement
-        return self.value > self.requirement
+        return short_of(self.value, self.requirement, self.comparison)
+
+
+def short_of(value: float | None, requirement: float | None, comparison: Comparison) -> bool:
+    """`PeriodResult.missed` before there is a result: for a reader that keeps only the misses."""
+    if value is None or requirement is None:
+        return False
+    if comparison is Comparison.AT_LEAST:
+        return value < requirement
+    return value > requirement
 
 
 @dataclass(frozen=True, slots=True)
