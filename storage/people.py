@@ -56,8 +56,11 @@ class PeopleRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def by_teams_user_id(self, user_id: str, tenant_id: str | None) -> Person | None:
-        query = select(Person).where(col(Person.teams_user_id) == user_id, _in_tenant(tenant_id))
-        return (await self.session.execute(query)).scalars().first()
+        if tenant_id is None:
+            found = await self.session.execute(_BY_TEAMS_UNSEEN, {"user": user_id})
+        else:
+            found = await self.session.execute(_BY_TEAMS_IN_TENANT, {"user": user_id, "tenant": tenant_id})
+        return found.scalars().first()
 
     async def by_ids(self, person_ids: Iterable[int]) -> dict[int, Person]:
         ids = sorted(set(person_ids))
@@ -100,8 +103,7 @@ class PeopleRepository:
         return list((await self.session.execute(query)).scalars())
 
     async def administrators(self) -> list[Person]:
-        query = select(Person).where(col(Person.is_administrator).is_(True)).order_by(col(Person.name))
-        return list((await self.session.execute(query)).scalars())
+        return list((await self.session.execute(_ADMINISTRATORS)).scalars())
 
     async def people(self) -> list[Person]:
         return list((await self.session.execute(select(Person).order_by(col(Person.email)))).scalars())
@@ -125,12 +127,6 @@ class PeopleRepository:
         self.session.add(person)
 
 
-def _in_tenant(tenant_id: str | None) -> ColumnElement[bool]:
-    """Not yet seen in any tenant, or seen in this one."""
-    unseen = col(Person.tenant_id).is_(None)
-    return unseen if tenant_id is None else or_(unseen, col(Person.tenant_id) == tenant_id)
-
-
 def _by_aad(tenant: ColumnElement[bool]) -> Select[Person, Contract, str]:
     """A person by AAD object id (bound as `aad`) with each contract role, in one trip."""
     return (
@@ -143,6 +139,13 @@ def _by_aad(tenant: ColumnElement[bool]) -> Select[Person, Contract, str]:
 
 
 # Built once (every turn asks): building the query and its cache key cost more than the trip itself.
+# A person not yet seen in any tenant, or seen in this one (bound as `tenant`).
 _UNSEEN = col(Person.tenant_id).is_(None)
+_IN_TENANT = or_(_UNSEEN, col(Person.tenant_id) == bindparam("tenant"))
 _BY_AAD_UNSEEN = _by_aad(_UNSEEN)
-_BY_AAD_IN_TENANT = _by_aad(or_(_UNSEEN, col(Person.tenant_id) == bindparam("tenant")))
+_BY_AAD_IN_TENANT = _by_aad(_IN_TENANT)
+# A sender not found by object id (a stranger's every turn): by Teams user id, then the administrators.
+_BY_TEAMS = select(Person).where(col(Person.teams_user_id) == bindparam("user"))
+_BY_TEAMS_UNSEEN = _BY_TEAMS.where(_UNSEEN)
+_BY_TEAMS_IN_TENANT = _BY_TEAMS.where(_IN_TENANT)
+_ADMINISTRATORS = select(Person).where(col(Person.is_administrator).is_(True)).order_by(col(Person.name))
