@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, not_, or_, select, update
+from sqlalchemy import and_, bindparam, insert, not_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,6 +28,8 @@ from storage.statuses import DeliveryStatus, NotificationStatus
 GATED_PREFIXES = ("remind.", "report.")
 REMINDER_PREFIX = "remind."
 _CHUNK = 500
+# Keys looked up at once: well inside SQLite's 32,766 and asyncpg's 32,767 bound parameters.
+_LOOKUP_CHUNK = 5000
 # Not sent yet and waiting for something other than the clock: the person to open, or re-add, the chat.
 HELD = (NotificationStatus.NO_CONVERSATION, NotificationStatus.UNREACHABLE)
 # The ledger event a change of status writes when the caller names none.
@@ -56,6 +58,11 @@ def is_gated(kind: str) -> bool:
 
 def _gated_kind() -> Any:
     return or_(*(col(Notification.kind).startswith(prefix) for prefix in GATED_PREFIXES))
+
+
+_STATUSES = select(col(Notification.key), col(Notification.status)).where(
+    col(Notification.key).in_(bindparam("keys", expanding=True))
+)
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -293,13 +300,12 @@ class Outbox:
         return found
 
     async def statuses(self, keys: Sequence[str]) -> dict[str, str]:
-        """Key → status for those of `keys` that exist."""
+        """Key → status for those of `keys` that exist (the sweep asks for every notice due: thousands)."""
         found: dict[str, str] = {}
-        for chunk in _chunks(list(keys)):
-            query = select(col(Notification.key), col(Notification.status)).where(
-                col(Notification.key).in_(chunk)
-            )
-            found.update({key: status for key, status in (await self.session.execute(query)).all()})
+        listed = list(keys)
+        for start in range(0, len(listed), _LOOKUP_CHUNK):
+            chunk = listed[start : start + _LOOKUP_CHUNK]
+            found.update(dict((await self.session.execute(_STATUSES, {"keys": chunk})).tuples().all()))
         return found
 
     async def mark(
