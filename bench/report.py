@@ -112,9 +112,11 @@ def _sweep(sizes: list[dict[str, Any]]) -> list[str]:
     linear = all(later <= earlier * 1.2 for earlier, later in itertools.pairwise(per))
     for size, each in zip(sizes, per, strict=True):
         verdict = ""
-        if size is sizes[-1]:
-            under = size["first"] < 1 and size["repeat"] < 1
-            verdict = f"<1 s, no worse than linear: {_met(under and linear)}"
+        if size is sizes[-1]:  # each part of the target judged on its own, so none hides another
+            verdict = (
+                f"repeat <1 s: {_met(size['repeat'] < 1)}; first run (adds every notice) <1 s: "
+                f"{_met(size['first'] < 1)}; no worse than linear: {_met(linear)}"
+            )
         lines.append(
             f"| {size['contracts']:,} contracts, 36 months of returns | {size['first']:.2f} | "
             f"{size['repeat']:.2f} | {each * 1000:.2f} | {size['due']:,} | {verdict} |"
