@@ -35,13 +35,15 @@ def _weekdays_up_to(day: date) -> int:
 class WorkingCalendar:
     """Monday to Friday, less England and Wales bank holidays and any closure days an administrator set."""
 
-    __slots__ = ("_after", "_closures")
+    __slots__ = ("_after", "_between", "_closures")
 
     def __init__(self, closures: Iterable[date] = ()) -> None:
         self._closures = frozenset(closures)
         # (day, n) → working_days_after(day, n): the calendar never changes, and the deadline rules ask
         # the same few hundred questions for every contract on every sweep.
         self._after: dict[tuple[date, int], date] = {}
+        # (start, end) → working_days_between: each escalation the sweep writes asks how late it is.
+        self._between: dict[tuple[date, date], int] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(closures={sorted(self._closures)!r})"
@@ -87,9 +89,14 @@ class WorkingCalendar:
         """How many working days d have start < d <= end; negative when `end` is before `start`."""
         if end < start:
             return -self.working_days_between(end, start)
-        weekdays = _weekdays_up_to(end) - _weekdays_up_to(start)
-        closed = set(self._closures)
-        for year in range(start.year, end.year + 1):
-            closed |= bank_holidays(year)
-        closed_weekdays = sum(1 for day in closed if start < day <= end and day.weekday() < _SATURDAY)
-        return weekdays - closed_weekdays
+        found = self._between.get((start, end))
+        if found is None:
+            weekdays = _weekdays_up_to(end) - _weekdays_up_to(start)
+            closed = set(self._closures)
+            for year in range(start.year, end.year + 1):
+                closed |= bank_holidays(year)
+            found = weekdays - sum(1 for day in closed if start < day <= end and day.weekday() < _SATURDAY)
+            if len(self._between) >= _REMEMBERED:
+                self._between.clear()
+            self._between[(start, end)] = found
+        return found
