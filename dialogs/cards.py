@@ -17,6 +17,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202
 
 RAG_COLOUR = {Rag.GREEN: "good", Rag.AMBER: "warning", Rag.RED: "attention"}
 RAG_WORD = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
+# Text up to this long is made inert once per distinct string (names, titles, months): see plain().
+_REMEMBERED_LENGTH = 120
 
 
 def plain(text: object, limit: int = 2000) -> str:
@@ -24,9 +26,6 @@ def plain(text: object, limit: int = 2000) -> str:
     if isinstance(text, str) and len(text) <= _REMEMBERED_LENGTH:
         return _plain_short(text, limit)  # names, titles and months, the same few over and over
     return _plain(text, limit)
-
-
-_REMEMBERED_LENGTH = 120
 
 
 @lru_cache(maxsize=8192)
