@@ -214,8 +214,9 @@ class BotConnector:
                 with attempt:
                     return await self._once(method, url, body, limits)
         except _Retryable as error:
+            tries = retrying.statistics.get("attempt_number", self._attempts)
             raise DeliveryFailed(
-                f"{method} {path}: gave up after {self._attempts} attempts: {error}", status=error.status
+                f"{method} {path}: gave up after {tries} attempts: {error}", status=error.status
             ) from None
         return None  # pragma: no cover - AsyncRetrying always returns or raises
 

@@ -74,6 +74,7 @@ async def test_repeated_5xx_gives_up_after_four_attempts(sender, connector: Conn
 
     assert failure.value.status == 500
     assert len(connector.sent("a:conv")) == 4
+    assert "gave up after 4 attempts" in str(failure.value)
 
 
 @pytest.mark.parametrize("status", [403, 404])
@@ -171,7 +172,8 @@ async def test_a_service_url_where_nothing_listens_is_tried_twice_not_backed_off
 ) -> None:
     connector, sleeps, _ = sender
 
-    with pytest.raises(DeliveryFailed):
+    with pytest.raises(DeliveryFailed) as failure:
         await connector.send(f"http://127.0.0.1:{unused_tcp_port}/", "a:conv", MESSAGE)
 
     assert sleeps == [0.2]
+    assert "gave up after 2 attempts" in str(failure.value)  # what the log says is what was tried
