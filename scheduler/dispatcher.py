@@ -46,11 +46,12 @@ from connector.client import (
 )
 from scheduler.cards import NotificationCards
 from scheduler.lanes import Lanes
+from scheduler.reports import report_to_administrators
 from scheduler.together import Together
-from scheduler.unreachable import REPORT_PREFIX, tell_unreachable
+from scheduler.unreachable import tell_unreachable
 from storage.conversations import ConversationsRepository
 from storage.engine import Database
-from storage.models import Contract, ConversationRef, Notification, Person
+from storage.models import ConversationRef, Notification, Person
 from storage.outbox import Outbox, is_channel_kind, is_gated
 from storage.people import PeopleRepository
 from storage.statuses import DeliveryStatus, NotificationStatus
@@ -467,37 +468,10 @@ class Dispatcher:
         *,
         error: str = "",
     ) -> None:
-        """Tell every administrator about dead or uncertain messages (never about a report itself)."""
-        if not notifications:
-            return
-        outbox = Outbox(session)
-        admins = await PeopleRepository(session).administrators()
-        for notification in notifications:
-            if notification.kind.startswith(REPORT_PREFIX):
-                log.error("delivery report %s was %s; not reporting a report", notification.key, kind)
-                continue
-            recipient = (
-                await session.get(Person, notification.recipient_id) if notification.recipient_id else None
-            )
-            contract = (
-                await session.get(Contract, notification.contract_id) if notification.contract_id else None
-            )
-            for admin in admins:
-                await outbox.enqueue(
-                    key=f"report.{kind}:{notification.id}:{admin.id}",
-                    kind=f"report.{kind}",
-                    recipient_id=admin.id,
-                    payload=self._cards.report(
-                        kind,
-                        person=recipient.name if recipient else "nobody",
-                        about=str(notification.payload.get("summary") or notification.kind),
-                        contract=contract.name if contract else "",
-                        error=error,
-                        attempts=notification.attempts,
-                    ),
-                    now=now,
-                    not_before=self._open_from(now),
-                )
+        """Tell every administrator about dead or uncertain messages (scheduler/reports.py)."""
+        await report_to_administrators(
+            session, self._cards, kind, notifications, now=now, not_before=self._open_from(now), error=error
+        )
 
     def _open_from(self, now: datetime) -> datetime:
         return self._hours.next_open(now) if self._hours is not None else now
