@@ -52,29 +52,37 @@ async def improvement_facts(
     planned: dict[int, set[str]] = {}
     for pip in pips:
         planned.setdefault(pip.contract_id, set()).add(pip.plan.code)
-    received = await received_values(session, ids, returns, _in_reach(returns, zone, reach, planned))
+    came = _came_in(returns, zone)
+    received = await received_values(session, ids, _in_reach(came, reach, planned))
     specs = {(contract_id, spec.code): (key, spec) for key, (contract_id, spec) in received.specs.items()}
     return ImprovementFacts(
-        results=(*_monthly(received, zone, planned), *await _quarterly(session, ids, since, zone, specs)),
+        results=(*_monthly(received, came, planned), *await _quarterly(session, ids, since, zone, specs)),
         pips=pips,
         items=await _items(session, ids),
         changes=await _changes(session, ids, zone),
     )
 
 
-def _in_reach(
-    returns: Mapping[int, tuple[int, date, datetime]],
-    zone: tzinfo,
-    reach: Mapping[int, date],
-    planned: Mapping[int, set[str]],
-) -> set[int]:
-    """The returns whose values the breach rule can still use: all of a contract under a plan, else
-    those of `months_in_reach`."""
+# return id → (contract id, its month, the day it came in, in people's zone)
+CameIn = dict[int, tuple[int, Month, date]]
+
+
+def _came_in(returns: Mapping[int, tuple[int, date, datetime]], zone: tzinfo) -> CameIn:
+    """Each received return's month and day of receipt, worked out once for choosing and for reading."""
     months: dict[date, Month] = {}
-    by_contract: dict[int, dict[Month, tuple[int, date]]] = {}
+    came: CameIn = {}
     for return_id, (contract_id, starts_on, received_at) in returns.items():
         month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
-        by_contract.setdefault(contract_id, {})[month] = (return_id, received_at.astimezone(zone).date())
+        came[return_id] = (contract_id, month, received_at.astimezone(zone).date())
+    return came
+
+
+def _in_reach(came: CameIn, reach: Mapping[int, date], planned: Mapping[int, set[str]]) -> set[int]:
+    """The returns whose values the breach rule can still use: all of a contract under a plan, else
+    those of `months_in_reach`."""
+    by_contract: dict[int, dict[Month, tuple[int, date]]] = {}
+    for return_id, (contract_id, month, day) in came.items():
+        by_contract.setdefault(contract_id, {})[month] = (return_id, day)
     wanted: set[int] = set()
     for contract_id, found in by_contract.items():
         earliest = reach.get(contract_id)
@@ -86,22 +94,17 @@ def _in_reach(
     return wanted
 
 
-def _monthly(received: ReceivedValues, zone: tzinfo, planned: Mapping[int, set[str]]) -> list[ResultFacts]:
+def _monthly(received: ReceivedValues, came: CameIn, planned: Mapping[int, set[str]]) -> list[ResultFacts]:
     """Each PI's value in each received month's latest version, with the day the return came in: those
     the breach rule reads (`can_breach`: the misses, and every result of an indicator under a plan)."""
-    months: dict[date, Month] = {}
-    returns: dict[int, tuple[int, Month, date]] = {}  # return id → contract, month, day it came in
-    for return_id, (contract_id, starts_on, received_at) in received.returns.items():
-        month = months.get(starts_on) or months.setdefault(starts_on, Month.of(starts_on))
-        returns[return_id] = (contract_id, month, received_at.astimezone(zone).date())
     found = []
     for return_id, indicator_id, value in received.values:
         known = received.specs.get(indicator_id)
-        came = returns.get(return_id)
-        if known is None or came is None:
+        where = came.get(return_id)
+        if known is None or where is None:
             continue
         spec = known[1]
-        contract_id, month, day = came
+        contract_id, month, day = where
         codes = planned.get(contract_id, ())
         if spec.code not in codes and not short_of(value, spec.requirement, spec.comparison):
             continue  # what can_breach leaves out, known before a result is made

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,8 +25,6 @@ _CHUNK = 2000  # return ids per values query: well inside SQLite's and asyncpg's
 class ReceivedValues:
     # indicator id → (its contract id, its rule object), for every indicator of the contracts read
     specs: Mapping[int, tuple[int, IndicatorSpec]] = field(default_factory=dict)
-    # return id → (contract id, first day of its month, when it was received)
-    returns: Mapping[int, tuple[int, date, datetime]] = field(default_factory=dict)
     # (return id, indicator id, value) in each return's latest version, for the returns asked for
     values: Sequence[tuple[int, int, float | None]] = ()
 
@@ -35,10 +32,9 @@ class ReceivedValues:
 async def received_values(
     session: AsyncSession,
     ids: list[int],
-    returns: Mapping[int, tuple[int, date, datetime]],
     wanted: Collection[int],
 ) -> ReceivedValues:
-    """The indicators of contracts `ids`, and the latest values of the returns `wanted` among `returns`."""
+    """The indicators of contracts `ids`, and the latest values of the received returns `wanted`."""
     if not ids:
         return ReceivedValues()
     specs = await indicator_specs(session, col(Indicator.contract_id).in_(ids))
@@ -55,4 +51,4 @@ async def received_values(
             )
         )
         values.extend((await session.execute(query)).tuples())
-    return ReceivedValues(specs, returns, values)
+    return ReceivedValues(specs, values)
