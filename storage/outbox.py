@@ -65,9 +65,9 @@ _STATUSES = select(col(Notification.key), col(Notification.status)).where(
 )
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,9 +302,7 @@ class Outbox:
     async def statuses(self, keys: Sequence[str]) -> dict[str, str]:
         """Key → status for those of `keys` that exist (the sweep asks for every notice due: thousands)."""
         found: dict[str, str] = {}
-        listed = list(keys)
-        for start in range(0, len(listed), _LOOKUP_CHUNK):
-            chunk = listed[start : start + _LOOKUP_CHUNK]
+        for chunk in _chunks(list(keys), _LOOKUP_CHUNK):
             found.update(dict((await self.session.execute(_STATUSES, {"keys": chunk})).tuples().all()))
         return found
 
